@@ -1,0 +1,60 @@
+# The only entry points: run, test, bench (see README.md and docs/architecture.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test bench lint fmt lock clean system-deps
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.run-installed: requirements/run.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/run.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e . 2>/dev/null || $(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.dev-installed: requirements/dev.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(VENV)/.run-installed $@
+
+# Debian packages the tests need: the browser for page tests.
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for browser tests..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+run: $(VENV)/.run-installed
+	$(BIN)/mitra migrate
+	$(BIN)/mitra serve --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.dev-installed system-deps
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/cog --check docs/cli.md
+	$(BIN)/pytest --cov --cov-report=term --cov-fail-under=90
+	$(BIN)/coverage report --include='src/mitra/domain/*' --fail-under=100
+
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -m benchmarks
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+fmt: $(VENV)/.dev-installed
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+# Regenerate the locked dependency files after changing pyproject.toml (needs `uv`).
+lock:
+	uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -o requirements/run.lock
+	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements/dev.lock
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov

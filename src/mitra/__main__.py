@@ -1,0 +1,3 @@
+from mitra.interfaces.cli.app import main
+
+main()
