@@ -1,0 +1,72 @@
+"""Schema migrations, run in-process through Alembic with the package's own scripts.
+
+The app migrates on start; a database stamped by a newer Mitra is refused, never touched.
+"""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection, Engine
+
+from mitra.adapters.store.tables import metadata
+from mitra.errors import StorageError
+
+SCRIPT_LOCATION = "mitra.adapters.store:migrations"
+
+
+def _config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", SCRIPT_LOCATION)
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def check_version(engine: Engine) -> str | None:
+    """The database's revision; StorageError if a newer Mitra wrote it."""
+    current = current_revision(engine)
+    known = {rev.revision for rev in ScriptDirectory.from_config(_config()).walk_revisions()}
+    if current is not None and current not in known:
+        raise StorageError(
+            f"this journal was written by a newer version of Mitra (schema {current}); "
+            "upgrade Mitra to open it. Nothing was changed."
+        )
+    return current
+
+
+def migrate(engine: Engine, target: str = "head") -> None:
+    """Bring the schema to `target` (default: the newest), in one transaction per step."""
+    check_version(engine)
+    with engine.begin() as conn:
+        command.upgrade(_config(conn), target)
+
+
+def downgrade(engine: Engine, target: str = "base") -> None:
+    with engine.begin() as conn:
+        command.downgrade(_config(conn), target)
+
+
+def pending_changes(engine: Engine) -> list[object]:
+    """Differences between the migrated database and the tables module (should be none)."""
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        return list(compare_metadata(context, metadata))
+
+
+def make_revision(engine: Engine, message: str) -> None:  # pragma: no cover - developer tool
+    with engine.begin() as conn:
+        command.revision(_config(conn), message=message, autogenerate=True)

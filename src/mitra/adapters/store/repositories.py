@@ -1,0 +1,181 @@
+"""Reading and writing journal entries: domain dataclasses in, domain dataclasses out.
+
+One generic `Repository` per entity; field names of the dataclasses are the column names.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from mitra.adapters.store import tables as t
+from mitra.domain.journal import (
+    AdverseEffect,
+    CheckIn,
+    Effect,
+    Medication,
+    Schedule,
+    SubstanceKind,
+    UseEvent,
+    Vital,
+)
+from mitra.domain.products import Product, ProductForm, ServingUnit
+from mitra.errors import NotFoundError
+
+M = TypeVar("M")
+RowMap = Mapping[Any, Any]
+
+
+def _row_dict(entity: Any) -> dict[str, Any]:
+    values = {f.name: getattr(entity, f.name) for f in dataclasses.fields(entity)}
+    values.pop("id")
+    return values
+
+
+class Repository(Generic[M]):
+    """Insert, update, delete, get and list one kind of journal entry."""
+
+    def __init__(
+        self,
+        table: sa.Table,
+        noun: str,
+        from_row: Callable[[RowMap], M],
+        to_row: Callable[[M], dict[str, Any]] = _row_dict,
+        order_by: str | None = None,
+    ) -> None:
+        self.table = table
+        self.noun = noun
+        self.from_row = from_row
+        self.to_row = to_row
+        self.order_by = order_by
+
+    def add(self, conn: Connection, entity: M, now: datetime) -> M:
+        values = {**self.to_row(entity), "created_at": now}
+        new_id = conn.execute(self.table.insert().values(values)).inserted_primary_key
+        assert new_id is not None
+        return dataclasses.replace(entity, id=new_id[0])  # type: ignore[type-var]
+
+    def add_many(self, conn: Connection, entities: Sequence[M], now: datetime) -> int:
+        if entities:
+            rows = [{**self.to_row(entity), "created_at": now} for entity in entities]
+            conn.execute(self.table.insert(), rows)
+        return len(entities)
+
+    def replace(self, conn: Connection, entity_id: int, entity: M) -> M:
+        result = conn.execute(
+            self.table.update().where(self.table.c.id == entity_id).values(self.to_row(entity))
+        )
+        if result.rowcount == 0:
+            raise NotFoundError(f"no {self.noun} with id {entity_id}")
+        return dataclasses.replace(entity, id=entity_id)  # type: ignore[type-var]
+
+    def delete(self, conn: Connection, entity_id: int) -> None:
+        result = conn.execute(self.table.delete().where(self.table.c.id == entity_id))
+        if result.rowcount == 0:
+            raise NotFoundError(f"no {self.noun} with id {entity_id}")
+
+    def get(self, conn: Connection, entity_id: int) -> M:
+        row = conn.execute(self.table.select().where(self.table.c.id == entity_id)).mappings()
+        found = row.first()
+        if found is None:
+            raise NotFoundError(f"no {self.noun} with id {entity_id}")
+        return self.from_row(found)
+
+    def list(
+        self,
+        conn: Connection,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        where: Iterable[sa.ColumnElement[bool]] = (),
+    ) -> list[M]:
+        query = self.table.select().where(*where)
+        if self.order_by is not None:
+            column = self.table.c[self.order_by]
+            if since is not None:
+                query = query.where(column >= since)
+            if until is not None:
+                query = query.where(column < until)
+            query = query.order_by(column.desc(), self.table.c.id.desc())
+        else:
+            query = query.order_by(self.table.c.id)
+        query = query.offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
+        return [self.from_row(row) for row in conn.execute(query).mappings()]
+
+    def count(self, conn: Connection) -> int:
+        return int(conn.execute(sa.select(sa.func.count()).select_from(self.table)).scalar_one())
+
+
+def _fields(model: type[Any], row: RowMap) -> dict[str, Any]:
+    return {f.name: row[f.name] for f in dataclasses.fields(model) if f.name in row}
+
+
+def _product_from_row(row: RowMap) -> Product:
+    values = _fields(Product, row)
+    values["form"] = ProductForm(row["form"])
+    values["serving_unit"] = ServingUnit(row["serving_unit"]) if row["serving_unit"] else None
+    values["custom_units"] = tuple((name, float(grams)) for name, grams in row["custom_units"])
+    return Product(**values)
+
+
+def _product_to_row(product: Product) -> dict[str, Any]:
+    values = _row_dict(product)
+    values["custom_units"] = [list(pair) for pair in product.custom_units]
+    return values
+
+
+def _medication_from_row(row: RowMap) -> Medication:
+    values = _fields(Medication, row)
+    values["kind"] = SubstanceKind(row["kind"])
+    values["schedule"] = Schedule(row["schedule"])
+    return Medication(**values)
+
+
+def _effect_from_row(row: RowMap) -> AdverseEffect:
+    return AdverseEffect(**{**_fields(AdverseEffect, row), "effect": Effect(row["effect"])})
+
+
+def _plain(model: type[M]) -> Callable[[RowMap], M]:
+    def from_row(row: RowMap) -> M:
+        return model(**_fields(model, row))
+
+    return from_row
+
+
+products = Repository(t.products, "product", _product_from_row, _product_to_row)
+use_events = Repository(t.use_events, "use event", _plain(UseEvent), order_by="taken_at")
+checkins = Repository(t.checkins, "check-in", _plain(CheckIn), order_by="recorded_at")
+medications = Repository(t.medications, "medication", _medication_from_row)
+adverse_effects = Repository(
+    t.adverse_effects, "adverse effect", _effect_from_row, order_by="occurred_at"
+)
+vitals = Repository(t.vitals, "vital", _plain(Vital), order_by="measured_at")
+
+
+def uses_of_product(conn: Connection, product_id: int) -> int:
+    query = sa.select(sa.func.count()).where(t.use_events.c.product_id == product_id)
+    return int(conn.execute(query).scalar_one())
+
+
+def get_preference(conn: Connection, key: str) -> str | None:
+    query = sa.select(t.preferences.c.value).where(t.preferences.c.key == key)
+    value = conn.execute(query).scalar_one_or_none()
+    return None if value is None else str(value)
+
+
+def set_preference(conn: Connection, key: str, value: str) -> None:
+    exists = get_preference(conn, key) is not None
+    if exists:
+        statement = t.preferences.update().where(t.preferences.c.key == key)
+        conn.execute(statement.values(value=value))
+    else:
+        conn.execute(t.preferences.insert().values(key=key, value=value))

@@ -1,0 +1,152 @@
+"""The schema, as SQLAlchemy Core tables. Change it only together with a migration."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = sa.MetaData(naming_convention=NAMING)
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """Stores aware datetimes as naive UTC; hands back aware UTC datetimes on both databases."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime refused: journal times carry a zone")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC)
+
+
+def _rating(name: str, *, nullable: bool = True) -> sa.Column[int]:
+    check = sa.CheckConstraint(f"{name} BETWEEN 0 AND 10", name=f"{name}_0_10")
+    return sa.Column(name, sa.SmallInteger, check, nullable=nullable)
+
+
+def _created() -> sa.Column[datetime]:
+    return sa.Column("created_at", UTCDateTime, nullable=False)
+
+
+preferences = sa.Table(
+    "preferences",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+products = sa.Table(
+    "products",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("vendor", sa.String(200), nullable=False, server_default=""),
+    sa.Column("form", sa.String(20), nullable=False),
+    sa.Column("mitragynine_mg_per_g", sa.Float),
+    sa.Column("mitragynine_mg_per_unit", sa.Float),
+    sa.Column("seven_oh_mg_per_unit", sa.Float),
+    sa.Column("serving_unit", sa.String(10)),
+    sa.Column("custom_units", sa.JSON, nullable=False),
+    sa.Column("lot", sa.String(200), nullable=False, server_default=""),
+    sa.Column("coa_url", sa.String(500), nullable=False, server_default=""),
+    sa.Column("notes", sa.Text, nullable=False, server_default=""),
+    _created(),
+)
+
+use_events = sa.Table(
+    "use_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "product_id", sa.Integer, sa.ForeignKey("products.id", ondelete="RESTRICT"), nullable=False
+    ),
+    sa.Column("taken_at", UTCDateTime, nullable=False, index=True),
+    sa.Column("tz", sa.String(64), nullable=False),
+    sa.Column(
+        "amount", sa.Float, sa.CheckConstraint("amount > 0", name="amount_positive"), nullable=False
+    ),
+    sa.Column("unit", sa.String(30), nullable=False),
+    sa.Column("grams_product", sa.Float),
+    sa.Column("grams_leaf", sa.Float),
+    sa.Column("mg_mitragynine", sa.Float),
+    sa.Column("mg_7oh", sa.Float),
+    sa.Column("conversion_note", sa.Text, nullable=False, server_default=""),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    _created(),
+)
+
+checkins = sa.Table(
+    "checkins",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("recorded_at", UTCDateTime, nullable=False, index=True),
+    sa.Column("tz", sa.String(64), nullable=False),
+    _rating("mood"),
+    _rating("anxiety"),
+    _rating("pain"),
+    _rating("sleep"),
+    _rating("craving"),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    _created(),
+)
+
+medications = sa.Table(
+    "medications",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("dose_text", sa.String(200), nullable=False, server_default=""),
+    sa.Column("schedule", sa.String(20), nullable=False),
+    sa.Column("started_on", sa.Date),
+    sa.Column("stopped_on", sa.Date),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    _created(),
+)
+
+adverse_effects = sa.Table(
+    "adverse_effects",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("occurred_at", UTCDateTime, nullable=False, index=True),
+    sa.Column("tz", sa.String(64), nullable=False),
+    sa.Column("effect", sa.String(30), nullable=False),
+    sa.Column("other_text", sa.String(200), nullable=False, server_default=""),
+    _rating("severity", nullable=False),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    _created(),
+)
+
+vitals = sa.Table(
+    "vitals",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("measured_at", UTCDateTime, nullable=False, index=True),
+    sa.Column("tz", sa.String(64), nullable=False),
+    sa.Column("heart_rate", sa.SmallInteger),
+    sa.Column("systolic", sa.SmallInteger),
+    sa.Column("diastolic", sa.SmallInteger),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    _created(),
+)
+
+JOURNAL_TABLES = (use_events, checkins, adverse_effects, vitals, medications, products)

@@ -1,0 +1,86 @@
+"""The `mitra` command: a root Typer app whose group turns MitraError into one line + exit 2."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from mitra.errors import MitraError
+from mitra.interfaces.cli.output import stderr
+from mitra.services.context import Mitra, open_mitra
+from mitra.settings import Settings, load_settings
+
+log = logging.getLogger("mitra")
+
+
+@dataclass
+class CliState:
+    """Per-invocation state on ctx.obj: the settings, and the journal once a command opens it."""
+
+    settings: Settings
+    _mitra: Mitra | None = field(default=None, repr=False)
+
+    def mitra(self) -> Mitra:
+        if self._mitra is None:
+            self._mitra = open_mitra(self.settings)
+        return self._mitra
+
+    def close(self) -> None:
+        if self._mitra is not None:
+            self._mitra.close()
+
+
+class ErrorHandlingGroup(TyperGroup):
+    """Translates Mitra's typed errors into a one-line message and exit code 2."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MitraError as exc:
+            stderr().print(f"[bold red]error:[/] {exc.message}", markup=True)
+            raise typer.Exit(exc.exit_code) from None
+
+
+def state(ctx: typer.Context) -> CliState:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, CliState)
+    return obj
+
+
+def make_app() -> typer.Typer:
+    from mitra.interfaces.cli.commands import demo, entries, journal, server
+
+    app = typer.Typer(
+        cls=ErrorHandlingGroup,
+        no_args_is_help=True,
+        add_completion=False,
+        help="Mitra: a private journal, measures and safety checks for people who use kratom. "
+        "Not medical advice.",
+    )
+
+    @app.callback()
+    def root(ctx: typer.Context) -> None:
+        """Load settings once; every command gets them from here."""
+        settings = load_settings()
+        logging.basicConfig(level=settings.log_level)
+        ctx.obj = CliState(settings=settings)
+        ctx.call_on_close(ctx.obj.close)
+
+    for module in (journal, entries, demo, server):
+        module.register(app)
+    return app
+
+
+def main() -> None:
+    """Console-script entry point: the outermost edge, where an unexpected error is logged."""
+    try:
+        make_app()()
+    except Exception as exc:
+        log.error("unexpected error: %s", type(exc).__name__)
+        log.debug("traceback", exc_info=True)
+        stderr().print("internal error: Mitra hit a bug; nothing more was written. See the log.")
+        raise SystemExit(1) from None

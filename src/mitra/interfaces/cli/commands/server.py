@@ -1,0 +1,51 @@
+"""`mitra serve` and `mitra migrate`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mitra.adapters.store.engine import build_engine
+from mitra.adapters.store.migrate import current_revision, migrate
+from mitra.interfaces.cli.app import state
+from mitra.interfaces.cli.output import stdout
+from mitra.settings import load_settings
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("migrate")
+    def run_migrations(ctx: typer.Context) -> None:
+        """Create or upgrade the journal's schema (also done on every start)."""
+        settings = state(ctx).settings
+        engine = build_engine(settings.resolved_database_url)
+        try:
+            migrate(engine)
+            stdout().print(f"Journal schema is at revision {current_revision(engine)}.")
+        finally:
+            engine.dispose()
+
+    @app.command("serve")
+    def serve(
+        ctx: typer.Context,
+        host: Annotated[
+            str | None, typer.Option(help="Address to bind (default 127.0.0.1).")
+        ] = None,
+        port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    ) -> None:
+        """Start the web app (pages and the REST API) on this machine."""
+        import uvicorn
+
+        from mitra.interfaces.web.app import create_app
+
+        base = state(ctx).settings
+        overrides = {"host": host or base.host, "port": port or base.port}
+        settings = load_settings(**{**base.model_dump(), **overrides})
+        stdout().print(f"Mitra is at http://{settings.host}:{settings.port} (Ctrl+C stops it).")
+        uvicorn.run(
+            create_app(settings),
+            host=settings.host,
+            port=settings.port,
+            log_level="warning",
+            access_log=False,
+        )

@@ -1,0 +1,104 @@
+"""CRUD routes for every kind of entry, generated from one table so they cannot drift apart.
+
+No `from __future__ import annotations` here: FastAPI must see each route's body class itself.
+"""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+
+from mitra.domain import journal as j
+from mitra.domain.products import Product
+from mitra.interfaces.web.api.v1 import schemas
+from mitra.interfaces.web.deps import MitraDep
+from mitra.services import entries, journal
+
+ROUTES: tuple[tuple[str, type[schemas.Body], type[Any]], ...] = (
+    ("products", schemas.ProductIn, Product),
+    ("uses", schemas.UseIn, j.UseEvent),
+    ("checkins", schemas.CheckInIn, j.CheckIn),
+    ("medications", schemas.MedicationIn, j.Medication),
+    ("effects", schemas.EffectIn, j.AdverseEffect),
+    ("vitals", schemas.VitalIn, j.Vital),
+)
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such entry"},
+    409: {"description": "Conflicts with other entries"},
+    413: {"description": "Body too large"},
+    422: {"description": "Invalid input; each problem names its field"},
+}
+Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Entries to skip.")]
+
+
+def add_routes(router: APIRouter, kind: str, body: type[schemas.Body], model: type[Any]) -> None:
+    target = entries.kind_named(kind)
+    tag = [target.title]
+
+    async def list_entries(mitra: MitraDep, limit: Limit = 100, offset: Offset = 0) -> Any:
+        return entries.list_all(mitra, target, limit=limit, offset=offset)
+
+    async def create_entry(mitra: MitraDep, payload: body) -> Any:  # type: ignore[valid-type]
+        return journal.save_entry(mitra, kind, payload.values())  # type: ignore[attr-defined]
+
+    async def get_entry(mitra: MitraDep, entry_id: int) -> Any:
+        return entries.get(mitra, target, entry_id)
+
+    async def replace_entry(mitra: MitraDep, entry_id: int, payload: body) -> Any:  # type: ignore[valid-type]
+        return journal.save_entry(mitra, kind, payload.values(), entry_id)  # type: ignore[attr-defined]
+
+    async def delete_entry(mitra: MitraDep, entry_id: int) -> Response:
+        entries.delete(mitra, target, entry_id)
+        return Response(status_code=204)
+
+    path = f"/{kind}"
+    common: dict[str, Any] = {"tags": tag, "responses": ERRORS}
+    router.add_api_route(
+        path,
+        list_entries,
+        methods=["GET"],
+        response_model=list[model],  # type: ignore[valid-type]
+        name=f"list_{kind}",
+        **common,
+    )
+    router.add_api_route(
+        path,
+        create_entry,
+        methods=["POST"],
+        response_model=model,
+        status_code=201,
+        name=f"create_{kind}",
+        **common,
+    )
+    router.add_api_route(
+        path + "/{entry_id}",
+        get_entry,
+        methods=["GET"],
+        response_model=model,
+        name=f"get_{kind}",
+        **common,
+    )
+    router.add_api_route(
+        path + "/{entry_id}",
+        replace_entry,
+        methods=["PUT"],
+        response_model=model,
+        name=f"replace_{kind}",
+        **common,
+    )
+    router.add_api_route(
+        path + "/{entry_id}",
+        delete_entry,
+        methods=["DELETE"],
+        status_code=204,
+        response_class=Response,
+        name=f"delete_{kind}",
+        **common,
+    )
+
+
+def make_router() -> APIRouter:
+    router = APIRouter()
+    for kind, body, model in ROUTES:
+        add_routes(router, kind, body, model)
+    return router

@@ -1,0 +1,19 @@
+"""The /api/v1 router, and its browsable docs page (rendered here, no CDN)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from mitra.interfaces.web.api.v1 import entries, history
+from mitra.interfaces.web.deps import TemplatesDep
+
+router = APIRouter(prefix="/api/v1")
+router.include_router(entries.make_router())
+router.include_router(history.router)
+
+
+@router.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+async def api_docs(request: Request, templates: TemplatesDep) -> HTMLResponse:
+    schema = request.app.openapi()
+    return templates.TemplateResponse(request, "api/docs.html", {"schema": schema})

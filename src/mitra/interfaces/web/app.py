@@ -1,0 +1,50 @@
+"""`create_app(settings)`: the FastAPI app, built from settings, never at import time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from mitra import __version__
+from mitra.interfaces.web import errors
+from mitra.interfaces.web.api.v1 import router as api_router
+from mitra.interfaces.web.pages import router as pages_router
+from mitra.interfaces.web.security import LocalGuard
+from mitra.interfaces.web.templating import make_templates
+from mitra.services.context import Mitra, open_mitra
+from mitra.settings import Settings
+
+
+def create_app(settings: Settings, mitra: Mitra | None = None) -> FastAPI:
+    """The web app for one journal; migrates it on start (or uses the `mitra` handed in)."""
+    journal = mitra or open_mitra(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if mitra is None:
+            journal.close()
+
+    app = FastAPI(
+        title="Mitra API",
+        version=__version__,
+        description="Mitra's REST API: the same use cases and validation as the pages and CLI.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.mitra = journal
+    app.state.settings = settings
+    app.state.templates = make_templates()
+    static = resources.files("mitra.interfaces.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    errors.install(app)
+    app.include_router(api_router.router)
+    app.include_router(pages_router.router)
+    app.add_middleware(LocalGuard, settings=settings)
+    return app

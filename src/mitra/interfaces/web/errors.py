@@ -1,0 +1,70 @@
+"""The one error handler: JSON under /api/, an HTML page elsewhere. Routes never build errors."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from mitra.errors import InvalidInputError, MitraError
+from mitra.interfaces.web.security import BodyTooLargeError
+
+log = logging.getLogger(__name__)
+
+
+def _render(request: Request, status: int, message: str, detail: object) -> Response:
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": detail}, status_code=status)
+    templates = request.app.state.templates
+    return templates.TemplateResponse(  # type: ignore[no-any-return]
+        request, "error.html", {"status": status, "message": message}, status_code=status
+    )
+
+
+async def on_mitra_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, MitraError)
+    if isinstance(exc, InvalidInputError):
+        detail: object = [
+            {"loc": ["body", p.field], "msg": p.reason, "type": "invalid"} for p in exc.problems
+        ]
+    else:
+        detail = exc.message
+    return _render(request, exc.status, exc.message, detail)
+
+
+async def on_validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    detail = [
+        {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+        for e in exc.errors()
+    ]
+    message = "; ".join(f"{'.'.join(str(p) for p in d['loc'])}: {d['msg']}" for d in detail)
+    return _render(request, 422, message, detail)
+
+
+async def on_http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    return _render(request, exc.status_code, str(exc.detail), exc.detail)
+
+
+async def on_body_too_large(request: Request, _exc: Exception) -> Response:
+    return _render(request, 413, "Request body too large.", "Request body too large.")
+
+
+async def on_unexpected(request: Request, exc: Exception) -> Response:
+    """The outermost edge: log the error's type (never journal content), show a plain page."""
+    log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
+    log.debug("traceback", exc_info=exc)
+    message = "Something went wrong inside Mitra; nothing was saved by this request."
+    return _render(request, 500, message, message)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(MitraError, on_mitra_error)
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(BodyTooLargeError, on_body_too_large)
+    app.add_exception_handler(Exception, on_unexpected)

@@ -1,0 +1,189 @@
+"""Journal pages: home with quick logging, and new/edit/delete/list pages for every kind."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from mitra.domain.history import HISTORY_KINDS
+from mitra.domain.units import units_for
+from mitra.errors import InvalidInputError, NotFoundError
+from mitra.interfaces import forms
+from mitra.interfaces.web.deps import MitraDep, TemplatesDep
+from mitra.services import entries, journal
+from mitra.services.context import Mitra
+from mitra.services.history import history
+
+router = APIRouter(include_in_schema=False)
+
+
+def _kind(kind: str) -> entries.Kind[Any]:
+    if kind not in entries.KINDS:
+        raise NotFoundError(f"no page for {kind!r}")
+    return entries.KINDS[kind]
+
+
+def _after_save(kind: str) -> str:
+    return f"/history?kind={kind}&saved=1" if kind in HISTORY_KINDS else f"/{kind}?saved=1"
+
+
+async def _form_data(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
+def _form_page(
+    request: Request,
+    templates: TemplatesDep,
+    mitra: Mitra,
+    kind: str,
+    *,
+    values: dict[str, str],
+    action: str,
+    errors: dict[str, str] | None = None,
+) -> HTMLResponse:
+    products = journal.list_products(mitra) if kind == "uses" else []
+    unit_names = sorted({u for p in products for u in units_for(p)}) or ["g"]
+    context = {
+        "kind": kind,
+        "title": _kind(kind).title,
+        "fields": forms.fields_for(kind),
+        "values": values,
+        "errors": errors or {},
+        "action": action,
+        "products": products,
+        "unit_names": unit_names,
+    }
+    status = 422 if errors else 200
+    return templates.TemplateResponse(request, "entries/form.html", context, status_code=status)
+
+
+@router.get("/", response_class=HTMLResponse)
+async def home_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTMLResponse:
+    products = journal.list_products(mitra)
+    recent = history(mitra, days=3)
+    context = {"products": products, "recent": recent, "tz": mitra.timezone()}
+    return templates.TemplateResponse(request, "home.html", context)
+
+
+@router.get("/history", response_class=HTMLResponse)
+async def history_page(
+    request: Request,
+    mitra: MitraDep,
+    templates: TemplatesDep,
+    days: int = 14,
+    kind: str = "",
+    saved: int = 0,
+) -> HTMLResponse:
+    kinds = [kind] if kind else list(HISTORY_KINDS)
+    result = history(mitra, days=days, kinds=kinds)
+    context = {
+        "days": days,
+        "kind": kind,
+        "history": result,
+        "saved": saved,
+        "kinds": HISTORY_KINDS,
+    }
+    return templates.TemplateResponse(request, "history/index.html", context)
+
+
+@router.get("/{kind}", response_class=HTMLResponse)
+async def list_page(
+    request: Request, kind: str, mitra: MitraDep, templates: TemplatesDep, saved: int = 0
+) -> HTMLResponse:
+    target = _kind(kind)
+    tz = mitra.timezone()
+    rows = [
+        (item.id, [forms.format_value(getattr(item, s.name), tz) for s in forms.fields_for(kind)])
+        for item in entries.list_all(mitra, target, limit=500)
+    ]
+    context = {
+        "kind": kind,
+        "title": target.title,
+        "fields": forms.fields_for(kind),
+        "rows": rows,
+        "saved": saved,
+    }
+    return templates.TemplateResponse(request, "entries/list.html", context)
+
+
+@router.get("/{kind}/new", response_class=HTMLResponse)
+async def new_entry_page(
+    request: Request, kind: str, mitra: MitraDep, templates: TemplatesDep
+) -> HTMLResponse:
+    _kind(kind)
+    values = {**forms.DEFAULTS.get(kind, {}), **dict(request.query_params)}
+    return _form_page(request, templates, mitra, kind, values=values, action=f"/{kind}/new")
+
+
+@router.post("/{kind}/new", response_model=None)
+async def create_entry(
+    request: Request, kind: str, mitra: MitraDep, templates: TemplatesDep
+) -> Response:
+    _kind(kind)
+    data = await _form_data(request)
+    try:
+        journal.save_entry(mitra, kind, forms.parse(kind, data, tz=mitra.timezone()))
+    except InvalidInputError as exc:
+        errors = {p.field: p.reason for p in exc.problems}
+        return _form_page(
+            request, templates, mitra, kind, values=data, action=f"/{kind}/new", errors=errors
+        )
+    return RedirectResponse(_after_save(kind), status_code=303)
+
+
+@router.get("/{kind}/{entry_id}/edit", response_class=HTMLResponse)
+async def edit_entry_page(
+    request: Request, kind: str, entry_id: int, mitra: MitraDep, templates: TemplatesDep
+) -> HTMLResponse:
+    entry = entries.get(mitra, _kind(kind), entry_id)
+    tz = mitra.timezone()
+    values = {
+        s.name: forms.format_value(getattr(entry, s.name), tz) for s in forms.fields_for(kind)
+    }
+    action = f"/{kind}/{entry_id}/edit"
+    return _form_page(request, templates, mitra, kind, values=values, action=action)
+
+
+@router.post("/{kind}/{entry_id}/edit", response_model=None)
+async def update_entry(
+    request: Request, kind: str, entry_id: int, mitra: MitraDep, templates: TemplatesDep
+) -> Response:
+    entries.get(mitra, _kind(kind), entry_id)
+    data = await _form_data(request)
+    try:
+        journal.save_entry(mitra, kind, forms.parse(kind, data, tz=mitra.timezone()), entry_id)
+    except InvalidInputError as exc:
+        errors = {p.field: p.reason for p in exc.problems}
+        return _form_page(
+            request,
+            templates,
+            mitra,
+            kind,
+            values=data,
+            action=f"/{kind}/{entry_id}/edit",
+            errors=errors,
+        )
+    return RedirectResponse(_after_save(kind), status_code=303)
+
+
+@router.get("/{kind}/{entry_id}/delete", response_class=HTMLResponse)
+async def delete_entry_page(
+    request: Request, kind: str, entry_id: int, mitra: MitraDep, templates: TemplatesDep
+) -> HTMLResponse:
+    target = _kind(kind)
+    entry = entries.get(mitra, target, entry_id)
+    tz = mitra.timezone()
+    shown = [
+        (s.label, forms.format_value(getattr(entry, s.name), tz)) for s in forms.fields_for(kind)
+    ]
+    context = {"kind": kind, "title": target.title, "entry_id": entry_id, "shown": shown}
+    return templates.TemplateResponse(request, "entries/delete.html", context)
+
+
+@router.post("/{kind}/{entry_id}/delete", response_model=None)
+async def delete_entry(kind: str, entry_id: int, mitra: MitraDep) -> Response:
+    entries.delete(mitra, _kind(kind), entry_id)
+    return RedirectResponse(_after_save(kind), status_code=303)

@@ -1,0 +1,67 @@
+"""What every use case is handed: the store, the settings and the clock.
+
+Built once by an entry point (`open_mitra(settings)`), never at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from mitra.adapters.store import repositories as repo
+from mitra.adapters.store.engine import Store, build_engine
+from mitra.adapters.store.migrate import migrate
+from mitra.settings import Settings
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Mitra:
+    """The services' view of one journal."""
+
+    store: Store
+    settings: Settings
+    clock: Callable[[], datetime] = field(default=utc_now)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def timezone(self) -> str:
+        """The user's zone: saved in the journal, else the setting, else this machine's."""
+        with self.store.read() as conn:
+            saved = repo.get_preference(conn, "timezone")
+        return saved or self.settings.timezone or system_zone()
+
+    def close(self) -> None:
+        self.store.dispose()
+
+
+def open_mitra(settings: Settings, *, run_migrations: bool = True) -> Mitra:
+    """Open (and by default migrate) the journal the settings point at."""
+    engine = build_engine(settings.resolved_database_url)
+    if run_migrations:
+        migrate(engine)
+    return Mitra(store=Store(engine), settings=settings)
+
+
+def system_zone(localtime: Path = Path("/etc/localtime")) -> str:
+    """This machine's IANA zone name, from the /etc/localtime link; UTC when unknown."""
+    try:
+        target = str(localtime.resolve())
+    except OSError:
+        return "UTC"
+    marker = "zoneinfo/"
+    if marker in target:
+        name = target.split(marker, 1)[1]
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            return "UTC"
+        return name
+    return "UTC"

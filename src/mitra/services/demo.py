@@ -1,0 +1,77 @@
+"""Fill a journal with the seeded demo generator, in one transaction, through the domain checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mitra.adapters.store import repositories as repo
+from mitra.domain import journal as j
+from mitra.domain.demo import PATTERNS, DemoKnobs, generate
+from mitra.domain.products import check_product
+from mitra.errors import ConflictError, InvalidInputError
+from mitra.services.context import Mitra
+
+COUNTED = (repo.products, repo.use_events, repo.checkins, repo.adverse_effects, repo.vitals)
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    products: int
+    uses: int
+    checkins: int
+    effects: int
+    vitals: int
+    medications: int
+
+
+def seed_demo(
+    mitra: Mitra,
+    *,
+    days: int = 90,
+    seed: int = 1,
+    pattern: str = "steady",
+    anxiety_effect_per_g: float = 0.0,
+    force: bool = False,
+) -> DemoResult:
+    """Write a synthetic journal; refuses a journal that already has entries unless forced."""
+    if not 1 <= days <= 3660:
+        raise InvalidInputError.one("days", f"must be from 1 to 3660, got {days}")
+    if pattern not in PATTERNS:
+        raise InvalidInputError.one("pattern", f"use one of {', '.join(PATTERNS)}")
+    now = mitra.now()
+    tz = mitra.timezone()
+    knobs = DemoKnobs(days, seed, pattern, anxiety_effect_per_g, tz)
+    demo = generate(knobs, now)
+    with mitra.store.write() as conn:
+        existing = sum(r.count(conn) for r in COUNTED)
+        if existing and not force:
+            raise ConflictError(
+                f"this journal already has {existing} entries; demo data would mix with them. "
+                "Use a fresh journal, or --force if you really mean it."
+            )
+        products = []
+        for product in demo.products:
+            check_product(product)
+            products.append(repo.products.add(conn, product, now))
+        uses = [
+            j.make_use_event(
+                products[u.product_index],
+                amount=u.amount,
+                unit=u.unit,
+                taken_at=u.taken_at,
+                tz=tz,
+                now=now,
+            )
+            for u in demo.uses
+        ]
+        for checkin in demo.checkins:
+            j.check_checkin(checkin, now)
+        repo.set_preference(conn, "demo_seed", str(seed))
+        return DemoResult(
+            products=len(products),
+            uses=repo.use_events.add_many(conn, uses, now),
+            checkins=repo.checkins.add_many(conn, demo.checkins, now),
+            effects=repo.adverse_effects.add_many(conn, demo.effects, now),
+            vitals=repo.vitals.add_many(conn, demo.vitals, now),
+            medications=repo.medications.add_many(conn, demo.medications, now),
+        )

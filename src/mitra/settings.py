@@ -1,0 +1,110 @@
+"""The one settings object. Read from `MITRA_*` environment variables by `load_settings()` only.
+
+Nothing else in Mitra reads the environment: entry points call `load_settings()` once and pass the
+object down. Every field is documented in docs/settings.md (a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import Field, ValidationError, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from mitra.errors import ConfigurationError
+
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+PLACEHOLDER_PASSWORDS = frozenset({"changeme", "change-me", "password", "postgres", "secret"})
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for names and addresses that never leave this machine."""
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class Settings(BaseSettings):
+    """Typed settings; unsafe combinations are refused rather than worked around."""
+
+    model_config = SettingsConfigDict(env_prefix="MITRA_", extra="forbid", frozen=True)
+
+    data_dir: Path = Field(
+        default_factory=lambda: Path(platformdirs.user_data_dir("mitra", appauthor=False)),
+        description="Folder holding the journal file (mitra.db) when database_url is not set.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the store. Default: sqlite file data_dir/mitra.db. "
+        "PostgreSQL: postgresql+psycopg://user:password@host/db.",
+    )
+    host: str = Field(
+        default="127.0.0.1", description="Address `mitra serve` binds to. Loopback by default."
+    )
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `mitra serve` listens on.")
+    allow_remote: bool = Field(
+        default=False,
+        description="Must be true to bind to a non-loopback address or accept non-loopback "
+        "Host headers. Off by default: the journal is private to this machine.",
+    )
+    allowed_hosts: str = Field(
+        default="",
+        description="Comma-separated extra Host header names accepted when allow_remote is true.",
+    )
+    timezone: str | None = Field(
+        default=None,
+        description="IANA time zone used for new journals and for 'days' (e.g. Europe/London). "
+        "Default: the zone saved in the journal, else this machine's zone.",
+    )
+    max_body_bytes: int = Field(
+        default=1_000_000,
+        ge=1024,
+        description="Largest request body the web app accepts, in bytes; larger gets 413.",
+    )
+    log_level: str = Field(
+        default="WARNING", description="Logging level. Logs hold ids and counts, never content."
+    )
+
+    @model_validator(mode="after")
+    def _refuse_unsafe(self) -> Settings:
+        if not self.allow_remote and not is_loopback_host(self.host):
+            raise ValueError(
+                f"refusing to bind to {self.host}: the journal would be reachable from other "
+                "machines. Set MITRA_ALLOW_REMOTE=true if you really mean it."
+            )
+        url = self.database_url or ""
+        if url.startswith("postgresql") and any(f":{pw}@" in url for pw in PLACEHOLDER_PASSWORDS):
+            raise ValueError("MITRA_DATABASE_URL uses a placeholder password; set a real one")
+        return self
+
+    @property
+    def extra_hosts(self) -> frozenset[str]:
+        """The allowed_hosts list, parsed; empty unless remote access is allowed."""
+        if not self.allow_remote:
+            return frozenset()
+        return frozenset(h.strip().lower() for h in self.allowed_hosts.split(",") if h.strip())
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The store URL: the explicit one, or the SQLite file in data_dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'mitra.db'}"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings from the environment (and explicit overrides); refuse bad ones loudly."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"MITRA_{'_'.join(str(p) for p in err['loc']).upper() or 'SETTINGS'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ConfigurationError(f"invalid settings: {problems}") from exc
