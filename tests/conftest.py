@@ -1,0 +1,131 @@
+"""Shared fixtures: real stores (a fresh SQLite file per test; PostgreSQL when configured),
+the services context with a fixed clock, the web app over httpx, and the CLI runner.
+
+PostgreSQL runs when MITRA_TEST_DATABASE_URL is set (CI sets it); otherwise those cases skip and
+say so. Between PostgreSQL tests every journal table is truncated: services commit real
+transactions of their own, so an outer rolled-back transaction could not contain them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from mitra.adapters.store.engine import Store, build_engine
+from mitra.adapters.store.migrate import migrate
+from mitra.adapters.store.tables import JOURNAL_TABLES, preferences
+from mitra.interfaces.web.app import create_app
+from mitra.services.context import Mitra
+from mitra.settings import Settings, load_settings
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+ZONE = "Europe/London"
+PG_URL = os.environ.get("MITRA_TEST_DATABASE_URL", "")
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=[
+            pytest.mark.postgres,
+            pytest.mark.skipif(not PG_URL, reason="MITRA_TEST_DATABASE_URL is not set"),
+        ],
+    ),
+]
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite journal, made once per session and copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "mitra.db"
+    engine = build_engine(f"sqlite:///{path}")
+    migrate(engine)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_engine() -> Iterator[sa.Engine]:
+    engine = build_engine(PG_URL)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+def _truncate(engine: sa.Engine) -> None:
+    names = ", ".join(t.name for t in (*JOURNAL_TABLES, preferences))
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
+) -> Iterator[str]:
+    """A fresh, migrated, empty journal on each backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "data" / "mitra.db"
+        path.parent.mkdir()
+        shutil.copy(sqlite_template, path)
+        yield f"sqlite:///{path}"
+        return
+    engine = request.getfixturevalue("pg_engine")
+    _truncate(engine)
+    yield PG_URL
+    _truncate(engine)
+
+
+@pytest.fixture
+def settings_factory(tmp_path: Path) -> Callable[..., Settings]:
+    def make(**overrides: Any) -> Settings:
+        values: dict[str, Any] = {"data_dir": tmp_path / "data", "timezone": ZONE}
+        return load_settings(**{**values, **overrides})
+
+    return make
+
+
+@pytest.fixture
+def settings(settings_factory: Callable[..., Settings], database_url: str) -> Settings:
+    return settings_factory(database_url=database_url)
+
+
+@pytest.fixture
+def mitra(settings: Settings) -> Iterator[Mitra]:
+    """The services context on a fresh journal, with the clock fixed at NOW."""
+    journal = Mitra(Store(build_engine(settings.resolved_database_url)), settings, lambda: NOW)
+    yield journal
+    journal.close()
+
+
+@pytest.fixture
+def client(settings: Settings, mitra: Mitra) -> Iterator[TestClient]:
+    """The whole web app over httpx, addressed as a loopback host."""
+    with TestClient(create_app(settings, mitra), base_url="http://127.0.0.1:8000") as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def cli(settings: Settings) -> Callable[..., Any]:
+    """Run `mitra ARGS...` in-process against the test journal; returns the click Result."""
+    from mitra.interfaces.cli.app import make_app
+
+    env = {
+        "MITRA_DATABASE_URL": settings.resolved_database_url,
+        "MITRA_TIMEZONE": ZONE,
+        "MITRA_DATA_DIR": str(settings.data_dir),
+    }
+
+    def run(*args: str, input: str | None = None) -> Any:
+        return CliRunner().invoke(make_app(), list(args), env=env, input=input)
+
+    return run
