@@ -38,4 +38,6 @@ def read_yaml(relative_path: str) -> Any:
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ConfigurationError(f"knowledge file {relative_path} is not valid YAML: {exc}") from exc
+        raise ConfigurationError(
+            f"knowledge file {relative_path} is not valid YAML: {exc}"
+        ) from exc
