@@ -1,0 +1,290 @@
+"""Read the sourced knowledge files (sources, evidence, legal status, crisis lines) into the model.
+
+Every reader checks the shape of what it reads; anything malformed raises ConfigurationError naming
+the file, the entry and the field, so a broken data file fails the test suite and the app start,
+never a user's page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any, NoReturn, TypeVar
+
+from mitra.adapters.knowledge.loader import knowledge_files, read_yaml
+from mitra.domain.evidence import (
+    INTERNATIONAL,
+    Claim,
+    CrisisLine,
+    EmergencyNumber,
+    Grade,
+    JurisdictionStatus,
+    LegalStatus,
+    LineKind,
+    Risk,
+    Source,
+    Study,
+    Topic,
+    country_of,
+    crisis_first,
+    is_jurisdiction_code,
+)
+from mitra.errors import ConfigurationError, InvalidInputError
+
+SOURCES_FILE = "sources.yaml"
+CLAIMS_FILE = "evidence/claims.yaml"
+RISKS_FILE = "evidence/risks.yaml"
+ABOUT_FILE = "evidence/about.yaml"
+TREATMENTS_FILE = "evidence/treatments.yaml"
+CRISIS_FILE = "crisis_lines.yaml"
+LEGAL_FOLDER = "legal"
+
+T = TypeVar("T")
+Entry = Mapping[str, Any]
+
+
+class _Reader:
+    """Field access on one entry of one file; every problem names `file: where.field`."""
+
+    def __init__(self, path: str, where: str, entry: Any) -> None:
+        self.path, self.where = path, where
+        if not isinstance(entry, Mapping):
+            self.fail("", "must be a mapping")
+        self.entry: Entry = entry
+
+    def fail(self, field: str, reason: str) -> NoReturn:
+        name = f"{self.where}.{field}" if field else self.where
+        raise ConfigurationError(f"knowledge file {self.path}: {name} {reason}")
+
+    def text(self, field: str) -> str:
+        value = self.entry.get(field)
+        if not isinstance(value, str | int) or isinstance(value, bool) or str(value).strip() == "":
+            self.fail(field, "must be non-empty text")
+        return str(value)
+
+    def optional_text(self, field: str) -> str:
+        return self.text(field) if self.entry.get(field) is not None else ""
+
+    def optional_int(self, field: str) -> int | None:
+        value = self.entry.get(field)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            self.fail(field, "must be a whole number")
+        return value
+
+    def day(self, field: str) -> date:
+        value = self.entry.get(field)
+        if not isinstance(value, date):
+            self.fail(field, "must be a date (YYYY-MM-DD)")
+        return value
+
+    def optional_day(self, field: str) -> date | None:
+        return self.day(field) if self.entry.get(field) is not None else None
+
+    def ids(self, field: str) -> tuple[str, ...]:
+        value = self.entry.get(field)
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            self.fail(field, "must be a non-empty list of source ids")
+        return tuple(value)
+
+    def choice(self, field: str, parse: Callable[[str], T]) -> T:
+        try:
+            return parse(self.text(field))
+        except InvalidInputError as exc:
+            self.fail(field, "; ".join(problem.reason for problem in exc.problems))
+
+    def optional_choice(self, field: str, parse: Callable[[str], T]) -> T | None:
+        return self.choice(field, parse) if self.entry.get(field) is not None else None
+
+    def jurisdiction(self, field: str) -> str:
+        code = self.text(field)
+        if not is_jurisdiction_code(code):
+            self.fail(field, f"{code!r} is not an ISO 3166 code (US, US-AL) or INTL")
+        return code
+
+
+def _entries(path: str, key: str) -> list[tuple[str, Any]]:
+    document = read_yaml(path)
+    if not isinstance(document, Mapping) or not isinstance(document.get(key), list):
+        raise ConfigurationError(f"knowledge file {path}: top level must have a list {key!r}")
+    return [(f"{key}[{index}]", entry) for index, entry in enumerate(document[key])]
+
+
+def _read_all(path: str, key: str, build: Callable[[_Reader], T]) -> list[T]:
+    return [build(_Reader(path, where, entry)) for where, entry in _entries(path, key)]
+
+
+def _source(r: _Reader) -> Source:
+    source = Source(
+        id=r.text("id"),
+        title=r.text("title"),
+        authors=tuple(str(a) for a in r.entry.get("authors") or ()),
+        year=r.optional_int("year"),
+        kind=r.text("kind"),
+        url=r.optional_text("url") or None,
+        doi=r.optional_text("doi") or None,
+        pmid=r.optional_text("pmid") or None,
+        note=r.optional_text("seen"),
+    )
+    if not source.link:
+        r.fail("url", "or doi is required")
+    return source
+
+
+def _study(r: _Reader) -> Study:
+    return Study(
+        design=r.text("design"),
+        population=r.text("population"),
+        finding=r.text("finding"),
+        limitation=r.text("limitation"),
+        source=r.text("source"),
+        n=r.optional_int("n"),
+    )
+
+
+def _studies(r: _Reader) -> tuple[Study, ...]:
+    raw = r.entry.get("studies") or []
+    if not isinstance(raw, list):
+        r.fail("studies", "must be a list")
+    return tuple(_study(_Reader(r.path, f"{r.where}.studies[{i}]", s)) for i, s in enumerate(raw))
+
+
+def _claim(r: _Reader) -> Claim:
+    return Claim(
+        id=r.text("id"),
+        title=r.text("title"),
+        grade=r.choice("grade", Grade.from_code),
+        summary=r.text("summary"),
+        studies=_studies(r),
+        sources=r.ids("sources"),
+        as_of=r.day("as_of"),
+    )
+
+
+def _risk(r: _Reader) -> Risk:
+    claim = _claim(r)
+    return Risk(
+        id=claim.id,
+        title=claim.title,
+        grade=claim.grade,
+        summary=claim.summary,
+        studies=claim.studies,
+        sources=claim.sources,
+        as_of=claim.as_of,
+    )
+
+
+def _topic(r: _Reader) -> Topic:
+    return Topic(
+        id=r.text("id"),
+        title=r.text("title"),
+        summary=r.text("summary"),
+        sources=r.ids("sources"),
+        as_of=r.day("as_of"),
+    )
+
+
+def _jurisdiction(r: _Reader) -> JurisdictionStatus:
+    return JurisdictionStatus(
+        code=r.jurisdiction("code"),
+        name=r.text("name"),
+        status=r.choice("status", LegalStatus.from_code),
+        summary=r.text("summary"),
+        sources=r.ids("sources"),
+        as_of=r.day("as_of"),
+        seven_oh_status=r.optional_choice("seven_oh_status", LegalStatus.from_code),
+        effective=r.optional_day("effective"),
+        notes=r.optional_text("notes"),
+    )
+
+
+def _crisis_line(r: _Reader) -> CrisisLine:
+    line = CrisisLine(
+        country=r.jurisdiction("country"),
+        name=r.text("name"),
+        kind=r.choice("kind", LineKind.from_code),
+        purpose=r.text("purpose"),
+        hours=r.text("hours"),
+        sources=r.ids("sources"),
+        as_of=r.day("as_of"),
+        phone=r.optional_text("phone"),
+        text=r.optional_text("text"),
+        url=r.optional_text("url"),
+    )
+    if not (line.phone or line.text or line.url):
+        r.fail("phone", "or text or url is required")
+    return line
+
+
+def _emergency_number(r: _Reader) -> EmergencyNumber:
+    return EmergencyNumber(
+        country=r.jurisdiction("country"),
+        number=r.text("number"),
+        note=r.text("note"),
+        sources=r.ids("sources"),
+        as_of=r.day("as_of"),
+    )
+
+
+def _unique(path: str, items: list[T], key: Callable[[T], str]) -> dict[str, T]:
+    found: dict[str, T] = {}
+    for item in items:
+        if key(item) in found:
+            raise ConfigurationError(f"knowledge file {path}: id {key(item)!r} appears twice")
+        found[key(item)] = item
+    return found
+
+
+def load_sources() -> dict[str, Source]:
+    """Every source, by id."""
+    return _unique(SOURCES_FILE, _read_all(SOURCES_FILE, "sources", _source), lambda s: s.id)
+
+
+def load_claims() -> list[Claim]:
+    claims = _read_all(CLAIMS_FILE, "claims", _claim)
+    _unique(CLAIMS_FILE, claims, lambda c: c.id)
+    return claims
+
+
+def load_risks() -> list[Risk]:
+    risks = _read_all(RISKS_FILE, "risks", _risk)
+    _unique(RISKS_FILE, risks, lambda r: r.id)
+    return risks
+
+
+def load_about() -> list[Topic]:
+    return _read_all(ABOUT_FILE, "topics", _topic)
+
+
+def load_treatments() -> list[Topic]:
+    return _read_all(TREATMENTS_FILE, "treatments", _topic)
+
+
+def load_legal() -> dict[str, JurisdictionStatus]:
+    """Legal status by jurisdiction code, from every file in `legal/`."""
+    entries = [
+        status
+        for path in knowledge_files(LEGAL_FOLDER)
+        for status in _read_all(path, "jurisdictions", _jurisdiction)
+    ]
+    return _unique(LEGAL_FOLDER, entries, lambda j: j.code)
+
+
+def load_crisis_lines() -> list[CrisisLine]:
+    return _read_all(CRISIS_FILE, "lines", _crisis_line)
+
+
+def load_emergency_numbers() -> dict[str, EmergencyNumber]:
+    numbers = _read_all(CRISIS_FILE, "emergency_numbers", _emergency_number)
+    return _unique(CRISIS_FILE, numbers, lambda e: e.country)
+
+
+def crisis_lines_for(country: str) -> list[CrisisLine]:
+    """Lines for a country (a subdivision such as US-AL uses US) and the INTL fallback.
+
+    `crisis`-kind lines come first; otherwise the country's own lines precede the INTL ones, each
+    in file order.
+    """
+    wanted = country_of(country.strip().upper())
+    lines = load_crisis_lines()
+    own = [line for line in lines if line.country == wanted]
+    return crisis_first(own + [line for line in lines if line.country == INTERNATIONAL])

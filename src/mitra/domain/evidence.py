@@ -1,0 +1,270 @@
+"""The evidence, legal-status and crisis-line model: what the knowledge base says, and from where.
+
+Pure: frozen dataclasses and functions, no I/O and no clock. Every entry names its sources (ids
+resolvable in `knowledge/sources.yaml`) and the date it was checked (`as_of`); `is_stale` takes
+`today` from the caller so the domain never reads the clock.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import Protocol, TypeVar
+
+from mitra.errors import InvalidInputError
+
+STALE_AFTER_MONTHS = 12
+INTERNATIONAL = "INTL"
+_JURISDICTION_CODE = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+class Grade(Enum):
+    """How strong the best human evidence for a statement is, weakest first.
+
+    The order is the order of declaration: `none` < `preclinical` < `case_report` <
+    `cross_sectional_survey` < `observational_cohort` < `controlled_trial` < `systematic_review`.
+    A grade says what kind of study exists, not that the study found a benefit.
+    """
+
+    NONE = "none"
+    PRECLINICAL = "preclinical"
+    CASE_REPORT = "case_report"
+    CROSS_SECTIONAL_SURVEY = "cross_sectional_survey"
+    OBSERVATIONAL_COHORT = "observational_cohort"
+    CONTROLLED_TRIAL = "controlled_trial"
+    SYSTEMATIC_REVIEW = "systematic_review"
+
+    @property
+    def rank(self) -> int:
+        """0 for `none` up to 6 for `systematic_review`."""
+        return list(Grade).index(self)
+
+    @classmethod
+    def from_code(cls, code: str) -> Grade:
+        for grade in cls:
+            if grade.value == code:
+                return grade
+        allowed = ", ".join(grade.value for grade in cls)
+        raise InvalidInputError.one("grade", f"{code!r} is not one of: {allowed}")
+
+
+class LegalStatus(Enum):
+    """Status of a product in a jurisdiction, from least to most restricted; `unclear` last."""
+
+    LEGAL = "legal"
+    REGULATED = "regulated"
+    RESTRICTED = "restricted"
+    BANNED = "banned"
+    UNCLEAR = "unclear"
+
+    @classmethod
+    def from_code(cls, code: str) -> LegalStatus:
+        for status in cls:
+            if status.value == code:
+                return status
+        allowed = ", ".join(status.value for status in cls)
+        raise InvalidInputError.one("status", f"{code!r} is not one of: {allowed}")
+
+
+class LineKind(Enum):
+    """What a helpline is for; a person in crisis should meet the `crisis` lines first.
+
+    `crisis`: suicide and mental-health crisis support. `substance_use`: treatment referral and
+    information for substance use (for example SAMHSA's helpline). `poison`: a poison centre.
+    `directory`: a list of other helplines (for example findahelpline.com).
+    """
+
+    CRISIS = "crisis"
+    SUBSTANCE_USE = "substance_use"
+    POISON = "poison"
+    DIRECTORY = "directory"
+
+    @classmethod
+    def from_code(cls, code: str) -> LineKind:
+        for kind in cls:
+            if kind.value == code:
+                return kind
+        allowed = ", ".join(kind.value for kind in cls)
+        raise InvalidInputError.one("kind", f"{code!r} is not one of: {allowed}")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One checkable reference: a paper, a government page, a statute, a news report."""
+
+    id: str
+    title: str
+    authors: tuple[str, ...]
+    year: int | None
+    kind: str
+    url: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    note: str = ""
+
+    @property
+    def link(self) -> str:
+        """Where a reader can check it: the URL seen, else the DOI resolver."""
+        if self.url:
+            return self.url
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+
+@dataclass(frozen=True)
+class Study:
+    """One study behind a claim or risk, described as its authors reported it."""
+
+    design: str
+    population: str
+    finding: str
+    limitation: str
+    source: str
+    n: int | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A benefit people report (anxiety, pain...) and how well the evidence supports it."""
+
+    id: str
+    title: str
+    grade: Grade
+    summary: str
+    studies: tuple[Study, ...]
+    sources: tuple[str, ...]
+    as_of: date
+
+
+@dataclass(frozen=True)
+class Risk:
+    """A harm (dependence, liver injury...) and the evidence that it happens."""
+
+    id: str
+    title: str
+    grade: Grade
+    summary: str
+    studies: tuple[Study, ...]
+    sources: tuple[str, ...]
+    as_of: date
+
+
+@dataclass(frozen=True)
+class Topic:
+    """Descriptive background (the plant, alkaloids, pharmacokinetics) or a care pointer."""
+
+    id: str
+    title: str
+    summary: str
+    sources: tuple[str, ...]
+    as_of: date
+
+
+@dataclass(frozen=True)
+class JurisdictionStatus:
+    """Legal status of kratom leaf (and, separately, concentrated 7-OH) in one ISO 3166 area."""
+
+    code: str
+    name: str
+    status: LegalStatus
+    summary: str
+    sources: tuple[str, ...]
+    as_of: date
+    seven_oh_status: LegalStatus | None = None
+    effective: date | None = None
+    notes: str = ""
+
+    @property
+    def title(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+@dataclass(frozen=True)
+class CrisisLine:
+    """A helpline a person can reach now: who runs it, what kind it is, how, when, what for."""
+
+    country: str
+    name: str
+    kind: LineKind
+    purpose: str
+    hours: str
+    sources: tuple[str, ...]
+    as_of: date
+    phone: str = ""
+    text: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class EmergencyNumber:
+    """The number for police, ambulance and fire in one country."""
+
+    country: str
+    number: str
+    note: str
+    sources: tuple[str, ...]
+    as_of: date
+
+
+def crisis_first(lines: Iterable[CrisisLine]) -> list[CrisisLine]:
+    """The `crisis`-kind lines first; otherwise the order given is kept (a stable sort)."""
+    return sorted(lines, key=lambda line: line.kind is not LineKind.CRISIS)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, _days_in_month(year, month)))
+
+
+def _days_in_month(year: int, month: int) -> int:
+    next_first = date(year + month // 12, month % 12 + 1, 1)
+    return (next_first - date(year, month, 1)).days
+
+
+def is_stale(as_of: date, today: date, months: int = STALE_AFTER_MONTHS) -> bool:
+    """True when `today` is more than `months` calendar months after the entry was checked."""
+    return today > add_months(as_of, months)
+
+
+def is_jurisdiction_code(code: str) -> bool:
+    """ISO 3166-1 alpha-2 (`US`), a 3166-2 subdivision (`US-AL`), or the `INTL` fallback."""
+    return code == INTERNATIONAL or bool(_JURISDICTION_CODE.match(code))
+
+
+def country_of(code: str) -> str:
+    """The country part of a jurisdiction code: `US-AL` -> `US`."""
+    return code.split("-", 1)[0]
+
+
+class Searchable(Protocol):
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def summary(self) -> str: ...
+
+
+S = TypeVar("S", bound=Searchable)
+
+
+def terms(text: str) -> list[str]:
+    """Lower-case words and numbers of a text, in order."""
+    return _WORD.findall(text.lower())
+
+
+def score(entry: Searchable, query_terms: Sequence[str]) -> int:
+    """Two points for each query term in the title, one for each in the summary."""
+    title_words, summary_words = set(terms(entry.title)), set(terms(entry.summary))
+    return sum(2 * (t in title_words) + (t in summary_words) for t in query_terms)
+
+
+def search(entries: Iterable[S], query: str) -> list[S]:
+    """Entries matching any query term, best first; ties keep their original order."""
+    query_terms = terms(query)
+    scored = [(score(entry, query_terms), entry) for entry in entries]
+    return [entry for points, entry in sorted(scored, key=lambda pair: -pair[0]) if points > 0]

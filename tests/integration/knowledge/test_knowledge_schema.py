@@ -1,0 +1,245 @@
+"""Contract test for the sourced knowledge files: every entry is dated, sourced and well-formed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from mitra.adapters.knowledge import evidence
+from mitra.adapters.knowledge.loader import read_yaml
+from mitra.domain.evidence import (
+    INTERNATIONAL,
+    Claim,
+    Grade,
+    LegalStatus,
+    LineKind,
+    Risk,
+    is_jurisdiction_code,
+)
+from mitra.errors import ConfigurationError
+
+CHECKED_ON = date(2026, 11, 25)
+CRISIS_COUNTRIES = {"US", "GB", "CA", "AU", "IE", "NZ", "DE", "MY", "TH", "ID"}
+CLAIM_IDS = {
+    "claim.anxiety",
+    "claim.depression",
+    "claim.ptsd",
+    "claim.chronic_pain",
+    "claim.energy",
+    "claim.opioid_withdrawal",
+}
+
+
+def graded_entries() -> list[Claim | Risk]:
+    return [*evidence.load_claims(), *evidence.load_risks()]
+
+
+def dated_sourced_entries() -> list[tuple[str, tuple[str, ...], date]]:
+    entries: list[tuple[str, tuple[str, ...], date]] = []
+    entries += [(c.id, c.sources, c.as_of) for c in evidence.load_claims()]
+    entries += [(r.id, r.sources, r.as_of) for r in evidence.load_risks()]
+    entries += [(t.id, t.sources, t.as_of) for t in evidence.load_about()]
+    entries += [(t.id, t.sources, t.as_of) for t in evidence.load_treatments()]
+    entries += [(j.code, j.sources, j.as_of) for j in evidence.load_legal().values()]
+    entries += [(f"line {x.name}", x.sources, x.as_of) for x in evidence.load_crisis_lines()]
+    numbers = evidence.load_emergency_numbers().values()
+    entries += [(f"emergency {e.country}", e.sources, e.as_of) for e in numbers]
+    return entries
+
+
+def test_every_source_has_a_url_or_doi_and_a_kind() -> None:
+    sources = evidence.load_sources()
+    assert sources
+    for source in sources.values():
+        assert source.link.startswith(("http://", "https://")), source.id
+        assert source.kind
+
+
+def test_every_entry_cites_sources_that_exist_in_the_bibliography() -> None:
+    known = set(evidence.load_sources())
+    for name, sources, _ in dated_sourced_entries():
+        assert sources, name
+        assert set(sources) <= known, f"{name} cites unknown {set(sources) - known}"
+
+
+def test_every_study_cites_a_known_source_that_its_entry_also_lists() -> None:
+    known = set(evidence.load_sources())
+    for entry in graded_entries():
+        for study in entry.studies:
+            assert study.source in known, entry.id
+            assert study.source in entry.sources, entry.id
+
+
+def test_every_entry_is_dated_no_later_than_the_check() -> None:
+    for name, _, as_of in dated_sourced_entries():
+        assert as_of <= CHECKED_ON, name
+
+
+def test_every_source_is_used_somewhere() -> None:
+    cited = {s for _, sources, _ in dated_sourced_entries() for s in sources}
+    assert set(evidence.load_sources()) - cited == set()
+
+
+def test_grades_come_from_the_documented_scale() -> None:
+    for entry in graded_entries():
+        assert isinstance(entry.grade, Grade)
+    raw = read_yaml(evidence.CLAIMS_FILE)["claims"] + read_yaml(evidence.RISKS_FILE)["risks"]
+    assert {e["grade"] for e in raw} <= {g.value for g in Grade}
+
+
+def test_every_claim_the_issue_names_is_present_and_ptsd_says_no_evidence() -> None:
+    claims = {c.id: c for c in evidence.load_claims()}
+    assert CLAIM_IDS <= set(claims)
+    assert claims["claim.ptsd"].grade is Grade.NONE
+    assert "No human study" in claims["claim.ptsd"].summary
+
+
+def test_the_evidence_gaps_have_their_own_graded_entries() -> None:
+    risks = {r.id: r for r in evidence.load_risks()}
+    for risk_id in ("risk.tolerance", "risk.withdrawal", "risk.gastrointestinal", "risk.endocrine"):
+        assert risks[risk_id].grade is Grade.CROSS_SECTIONAL_SURVEY, risk_id
+        assert risks[risk_id].studies, risk_id
+    assert "No peer-reviewed source on" in risks["risk.withdrawal"].summary
+    about = {t.id: t for t in evidence.load_about()}
+    assert "23.24" in about["about.pharmacokinetics"].summary
+    care = {t.id for t in evidence.load_treatments()}
+    assert {
+        "care.anxiety.guideline",
+        "care.depression.guideline",
+        "care.ptsd.guideline",
+        "care.chronic_pain.guideline",
+    } <= care
+
+
+def test_jurisdiction_codes_are_well_formed() -> None:
+    codes = [*evidence.load_legal(), *(line.country for line in evidence.load_crisis_lines())]
+    assert all(is_jurisdiction_code(code) for code in codes)
+    assert "US" in evidence.load_legal()
+
+
+def test_legal_status_covers_at_least_ten_countries_and_the_checked_us_states() -> None:
+    legal = evidence.load_legal()
+    countries = {code for code in legal if "-" not in code and code != "US"}
+    assert len(countries) >= 10
+    assert {"TH", "MY", "AU", "SG", "SE", "DK", "JP", "CA", "ID"} <= countries
+    states = {code for code in legal if code.startswith("US-")}
+    assert {"US-AL", "US-AR", "US-RI", "US-UT", "US-AZ", "US-GA", "US-CO"} <= states
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "seven_oh", "effective"),
+    [
+        ("US-AL", LegalStatus.BANNED, LegalStatus.BANNED, date(2016, 5, 10)),
+        ("US-AR", LegalStatus.BANNED, LegalStatus.BANNED, date(2016, 2, 1)),
+        ("US-RI", LegalStatus.REGULATED, LegalStatus.RESTRICTED, date(2026, 4, 1)),
+        ("US-UT", LegalStatus.REGULATED, LegalStatus.RESTRICTED, date(2019, 5, 14)),
+        ("US-GA", LegalStatus.REGULATED, LegalStatus.RESTRICTED, date(2025, 1, 1)),
+        ("US-CO", LegalStatus.REGULATED, None, date(2024, 7, 1)),
+        ("SG", LegalStatus.BANNED, LegalStatus.BANNED, None),
+        ("CA", LegalStatus.RESTRICTED, None, None),
+    ],
+)
+def test_checked_jurisdictions_have_their_verified_status(
+    code: str, status: LegalStatus, seven_oh: LegalStatus | None, effective: date | None
+) -> None:
+    entry = evidence.load_legal()[code]
+    assert (entry.status, entry.seven_oh_status, entry.effective) == (status, seven_oh, effective)
+
+
+def test_crisis_lines_cover_the_required_countries_and_the_fallback() -> None:
+    countries = {line.country for line in evidence.load_crisis_lines()}
+    assert CRISIS_COUNTRIES | {INTERNATIONAL} <= countries
+    assert CRISIS_COUNTRIES <= set(evidence.load_emergency_numbers())
+
+
+def test_us_crisis_lines_include_988_and_the_samhsa_helpline_then_the_fallback() -> None:
+    lines = evidence.crisis_lines_for("us-al")
+    phones = [line.phone for line in lines]
+    assert phones[0] == "988"
+    assert any("1-800-662-4357" in phone for phone in phones)
+    assert lines[-1].country == INTERNATIONAL
+
+
+def test_us_lines_come_crisis_first_then_referral_poison_and_the_directory() -> None:
+    lines = evidence.crisis_lines_for("US")
+    assert [(line.name, line.kind) for line in lines] == [
+        ("988 Suicide & Crisis Lifeline", LineKind.CRISIS),
+        ("SAMHSA National Helpline", LineKind.SUBSTANCE_USE),
+        ("Poison Help", LineKind.POISON),
+        ("Find A Helpline", LineKind.DIRECTORY),
+    ]
+
+
+def test_every_required_country_has_a_crisis_kind_line() -> None:
+    lines = evidence.load_crisis_lines()
+    assert all(isinstance(line.kind, LineKind) for line in lines)
+    with_crisis = {line.country for line in lines if line.kind is LineKind.CRISIS}
+    assert CRISIS_COUNTRIES <= with_crisis
+    kinds = {line.kind for line in lines if line.country == INTERNATIONAL}
+    assert kinds == {LineKind.DIRECTORY}
+
+
+def test_crisis_kind_lines_come_first_whatever_the_file_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def line(country: str, name: str, kind: str) -> dict[str, object]:
+        return {
+            "country": country,
+            "name": name,
+            "kind": kind,
+            "purpose": "p",
+            "hours": "24/7",
+            "phone": "1",
+            "sources": ["s"],
+            "as_of": CHECKED_ON,
+        }
+
+    document = {
+        "lines": [
+            line("INTL", "Directory", "directory"),
+            line("INTL", "World crisis", "crisis"),
+            line("XY", "Poison", "poison"),
+            line("XY", "Referral", "substance_use"),
+            line("XY", "Crisis", "crisis"),
+        ]
+    }
+    monkeypatch.setattr(evidence, "read_yaml", lambda path: document)
+    names = [x.name for x in evidence.crisis_lines_for("xy")]
+    assert names == ["Crisis", "World crisis", "Poison", "Referral", "Directory"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        (None, r"lines\[0\].kind must be non-empty text"),
+        ("hotline", r"lines\[0\].kind 'hotline' is not one of: crisis, substance_use"),
+    ],
+)
+def test_a_crisis_line_without_a_known_kind_is_refused(
+    monkeypatch: pytest.MonkeyPatch, kind: str | None, message: str
+) -> None:
+    entry = {"country": "US", "name": "X", "purpose": "p", "hours": "24/7", "phone": "1"}
+    if kind is not None:
+        entry["kind"] = kind
+    monkeypatch.setattr(evidence, "read_yaml", lambda path: {"lines": [entry]})
+    with pytest.raises(ConfigurationError, match="crisis_lines.yaml: " + message):
+        evidence.load_crisis_lines()
+
+
+def test_unknown_country_gets_only_the_international_fallback() -> None:
+    lines = evidence.crisis_lines_for("ZZ")
+    assert [line.country for line in lines] == [INTERNATIONAL]
+
+
+def test_a_malformed_entry_names_the_file_and_the_field(monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = {"claims": [{"id": "claim.x", "title": "X", "grade": "anecdote"}]}
+    monkeypatch.setattr(evidence, "read_yaml", lambda path: broken)
+    with pytest.raises(ConfigurationError, match=r"evidence/claims.yaml: claims\[0\].grade"):
+        evidence.load_claims()
+
+
+def test_a_file_without_its_top_level_list_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(evidence, "read_yaml", lambda path: {"other": []})
+    with pytest.raises(ConfigurationError, match="sources.yaml: top level must have a list"):
+        evidence.load_sources()

@@ -1,0 +1,165 @@
+"""Known-answer tests for the pure evidence model: grades, staleness, codes and search."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from mitra.domain.evidence import (
+    Claim,
+    CrisisLine,
+    Grade,
+    JurisdictionStatus,
+    LegalStatus,
+    LineKind,
+    Source,
+    add_months,
+    country_of,
+    crisis_first,
+    is_jurisdiction_code,
+    is_stale,
+    search,
+    terms,
+)
+from mitra.errors import InvalidInputError
+
+CHECKED = date(2026, 11, 25)
+
+
+def make_claim(claim_id: str, title: str, summary: str) -> Claim:
+    return Claim(claim_id, title, Grade.NONE, summary, (), ("src",), CHECKED)
+
+
+def test_grades_rank_from_none_to_systematic_review_in_documented_order() -> None:
+    assert [g.rank for g in Grade] == [0, 1, 2, 3, 4, 5, 6]
+    assert Grade.NONE.rank < Grade.CASE_REPORT.rank < Grade.SYSTEMATIC_REVIEW.rank
+    assert Grade.from_code("controlled_trial") is Grade.CONTROLLED_TRIAL
+
+
+def test_an_unknown_grade_code_is_refused_with_the_allowed_list() -> None:
+    with pytest.raises(InvalidInputError, match="'anecdote' is not one of: none, preclinical"):
+        Grade.from_code("anecdote")
+
+
+def test_legal_status_codes_parse_and_unknown_ones_are_refused() -> None:
+    assert LegalStatus.from_code("banned") is LegalStatus.BANNED
+    with pytest.raises(InvalidInputError, match="status: 'illegal' is not one of"):
+        LegalStatus.from_code("illegal")
+
+
+def make_line(name: str, kind: LineKind) -> CrisisLine:
+    return CrisisLine("US", name, kind, "purpose", "24/7", ("src",), CHECKED, phone="1")
+
+
+def test_line_kind_codes_parse_and_unknown_ones_are_refused_with_the_allowed_list() -> None:
+    assert [k.value for k in LineKind] == ["crisis", "substance_use", "poison", "directory"]
+    assert LineKind.from_code("substance_use") is LineKind.SUBSTANCE_USE
+    expected = "kind: 'hotline' is not one of: crisis, substance_use, poison, directory"
+    with pytest.raises(InvalidInputError, match=expected):
+        LineKind.from_code("hotline")
+
+
+def test_crisis_first_moves_crisis_lines_forward_and_keeps_the_rest_in_order() -> None:
+    poison = make_line("Poison", LineKind.POISON)
+    referral = make_line("Referral", LineKind.SUBSTANCE_USE)
+    first_crisis = make_line("Crisis A", LineKind.CRISIS)
+    directory = make_line("Directory", LineKind.DIRECTORY)
+    second_crisis = make_line("Crisis B", LineKind.CRISIS)
+    ordered = crisis_first([poison, referral, first_crisis, directory, second_crisis])
+    assert [line.name for line in ordered] == [
+        "Crisis A",
+        "Crisis B",
+        "Poison",
+        "Referral",
+        "Directory",
+    ]
+    assert crisis_first([]) == []
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        (date(2026, 11, 25), 12, date(2027, 11, 25)),
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+        (date(2028, 1, 31), 1, date(2028, 2, 29)),
+        (date(2026, 12, 15), 1, date(2027, 1, 15)),
+        (date(2026, 3, 31), 0, date(2026, 3, 31)),
+    ],
+)
+def test_add_months_clamps_to_the_last_day_of_short_months(
+    start: date, months: int, expected: date
+) -> None:
+    assert add_months(start, months) == expected
+
+
+@pytest.mark.parametrize(
+    ("today", "stale"),
+    [
+        (date(2027, 11, 25), False),  # exactly twelve months: still current
+        (date(2027, 11, 26), True),  # one day past twelve months
+        (date(2026, 11, 25), False),  # checked today
+    ],
+)
+def test_an_entry_is_stale_only_after_twelve_calendar_months(today: date, stale: bool) -> None:
+    assert is_stale(CHECKED, today) is stale
+
+
+def test_staleness_window_can_be_shortened() -> None:
+    assert is_stale(CHECKED, date(2027, 2, 26), months=3) is True
+    assert is_stale(CHECKED, date(2027, 2, 25), months=3) is False
+
+
+@pytest.mark.parametrize(
+    ("code", "valid"),
+    [
+        ("US", True),
+        ("US-AL", True),
+        ("GB-ENG", True),
+        ("INTL", True),
+        ("us", False),
+        ("USA", False),
+        ("US-", False),
+        ("", False),
+    ],
+)
+def test_jurisdiction_codes_follow_iso_3166(code: str, valid: bool) -> None:
+    assert is_jurisdiction_code(code) is valid
+
+
+def test_country_of_a_subdivision_is_its_country() -> None:
+    assert country_of("US-AL") == "US"
+    assert country_of("TH") == "TH"
+
+
+def test_a_source_links_to_its_url_else_its_doi_else_nothing() -> None:
+    with_url = Source("a", "T", ("X",), 2020, "review", url="https://example.org/a", doi="10.1/x")
+    with_doi = Source("b", "T", ("X",), 2020, "review", doi="10.1/x")
+    bare = Source("c", "T", (), None, "review")
+    assert with_url.link == "https://example.org/a"
+    assert with_doi.link == "https://doi.org/10.1/x"
+    assert bare.link == ""
+
+
+def test_a_jurisdiction_title_shows_its_name_and_code() -> None:
+    status = JurisdictionStatus("US-LA", "Louisiana", LegalStatus.BANNED, "s", ("x",), CHECKED)
+    assert status.title == "Louisiana (US-LA)"
+    assert status.seven_oh_status is None
+
+
+def test_terms_are_lower_case_words_and_numbers() -> None:
+    assert terms("Liver injury, 7-OH!") == ["liver", "injury", "7", "oh"]
+
+
+def test_search_ranks_title_matches_above_summary_matches_and_drops_misses() -> None:
+    liver = make_claim("risk.liver", "Liver injury", "jaundice and dark urine")
+    deaths = make_claim("risk.deaths", "Deaths", "some cases had liver injury")
+    pain = make_claim("claim.pain", "Chronic pain", "survey data")
+    assert search([deaths, pain, liver], "liver injury") == [liver, deaths]
+
+
+def test_search_keeps_original_order_for_ties_and_returns_nothing_for_empty_query() -> None:
+    first = make_claim("a", "Anxiety", "x")
+    second = make_claim("b", "Anxiety", "y")
+    assert search([first, second], "ANXIETY") == [first, second]
+    assert search([first, second], "  ") == []
