@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from mitra.adapters.store import repositories as repo
 from mitra.domain import journal as j
-from mitra.domain.demo import PATTERNS, DemoKnobs, generate
+from mitra.domain.demo import PATTERNS, DemoJournal, DemoKnobs, generate
 from mitra.domain.products import check_product
 from mitra.errors import ConflictError, InvalidInputError
 from mitra.services.context import Mitra
@@ -38,10 +38,16 @@ def seed_demo(
         raise InvalidInputError.one("days", f"must be from 1 to 3660, got {days}")
     if pattern not in PATTERNS:
         raise InvalidInputError.one("pattern", f"use one of {', '.join(PATTERNS)}")
+    knobs = DemoKnobs(days, seed, pattern, anxiety_effect_per_g, mitra.timezone())
+    return ingest_demo(mitra, generate(knobs, mitra.now()), seed=seed, force=force)
+
+
+def ingest_demo(
+    mitra: Mitra, demo: DemoJournal, *, seed: int = 0, force: bool = False
+) -> DemoResult:
+    """Check and write a generated journal in one transaction (all of it, or none)."""
     now = mitra.now()
     tz = mitra.timezone()
-    knobs = DemoKnobs(days, seed, pattern, anxiety_effect_per_g, tz)
-    demo = generate(knobs, now)
     with mitra.store.write() as conn:
         existing = sum(r.count(conn) for r in COUNTED)
         if existing and not force:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from typer.core import TyperGroup
 
 from mitra.errors import MitraError
 from mitra.interfaces.cli.output import stderr
-from mitra.services.context import Mitra, open_mitra
-from mitra.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from mitra.services.context import Mitra
+    from mitra.settings import Settings
 
 log = logging.getLogger("mitra")
 
@@ -26,6 +28,8 @@ class CliState:
 
     def mitra(self) -> Mitra:
         if self._mitra is None:
+            from mitra.services.context import open_mitra
+
             self._mitra = open_mitra(self.settings)
         return self._mitra
 
@@ -65,6 +69,8 @@ def make_app() -> typer.Typer:
     @app.callback()
     def root(ctx: typer.Context) -> None:
         """Load settings once; every command gets them from here."""
+        from mitra.settings import load_settings
+
         settings = load_settings()
         logging.basicConfig(level=settings.log_level)
         ctx.obj = CliState(settings=settings)

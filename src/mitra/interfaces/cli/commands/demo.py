@@ -8,7 +8,6 @@ import typer
 
 from mitra.interfaces.cli.app import state
 from mitra.interfaces.cli.output import print_json, stdout
-from mitra.services.demo import seed_demo
 
 
 def register(app: typer.Typer) -> None:
@@ -28,6 +27,8 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
     ) -> None:
         """Fill a fresh journal with realistic synthetic data (refuses a journal with entries)."""
+        from mitra.services.demo import seed_demo
+
         result = seed_demo(
             state(ctx).mitra(),
             days=days,

@@ -10,8 +10,6 @@ from mitra.domain.history import HISTORY_KINDS
 from mitra.interfaces import forms
 from mitra.interfaces.cli.app import state
 from mitra.interfaces.cli.output import print_json, stdout
-from mitra.services import entries, journal
-from mitra.services.history import history
 
 KIND_HELP = "products, uses, checkins, medications, effects or vitals."
 
@@ -28,6 +26,8 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
     ) -> None:
         """Show the journal day by day, newest first."""
+        from mitra.services.history import history
+
         result = history(state(ctx).mitra(), days=days, kinds=kind or HISTORY_KINDS)
         if as_json:
             print_json(result)
@@ -50,6 +50,8 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
     ) -> None:
         """Show one entry in full."""
+        from mitra.services import entries
+
         mitra = state(ctx).mitra()
         entry = entries.get(mitra, entries.kind_named(kind), entry_id)
         if as_json:
@@ -69,6 +71,8 @@ def register(app: typer.Typer) -> None:
         ],
     ) -> None:
         """Change fields of one entry; everything else stays as it was."""
+        from mitra.services import entries, journal
+
         mitra = state(ctx).mitra()
         tz = mitra.timezone()
         current = entries.get(mitra, entries.kind_named(kind), entry_id)
@@ -91,6 +95,8 @@ def register(app: typer.Typer) -> None:
         yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
     ) -> None:
         """Delete one entry, after confirmation."""
+        from mitra.services import entries
+
         mitra = state(ctx).mitra()
         target = entries.kind_named(kind)
         entries.get(mitra, target, entry_id)

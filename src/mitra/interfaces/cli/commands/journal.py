@@ -12,7 +12,6 @@ from mitra.domain.clock import local_day
 from mitra.interfaces import forms
 from mitra.interfaces.cli.app import state
 from mitra.interfaces.cli.output import print_json, stdout
-from mitra.services import journal
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 AtOpt = Annotated[
@@ -23,6 +22,8 @@ NoteOpt = Annotated[str, typer.Option("--note", help="Optional note.")]
 
 
 def _save(ctx: typer.Context, kind: str, values: dict[str, str], as_json: bool) -> None:
+    from mitra.services import journal
+
     mitra = state(ctx).mitra()
     parsed = forms.parse(kind, {k: v for k, v in values.items() if v}, tz=mitra.timezone())
     saved = journal.save_entry(mitra, kind, parsed)
@@ -57,6 +58,8 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOpt = False,
     ) -> None:
         """Log one use of a kratom product (now, or --at an earlier time)."""
+        from mitra.services import journal
+
         found = journal.find_product(state(ctx).mitra(), product)
         values = {"product_id": str(found.id), "amount": repr(amount), "unit": unit}
         _save(ctx, "uses", {**values, "taken_at": at or "", "note": note}, as_json)
@@ -129,6 +132,8 @@ def register(app: typer.Typer) -> None:
     @products_app.callback(invoke_without_command=True)
     def products(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         """List products (or use `mitra products add`)."""
+        from mitra.services import journal
+
         if ctx.invoked_subcommand is not None:
             return
         items = journal.list_products(state(ctx).mitra())
@@ -191,6 +196,8 @@ def register(app: typer.Typer) -> None:
     @meds_app.callback(invoke_without_command=True)
     def meds(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         """List medications and substances (or use add / stop)."""
+        from mitra.services import journal
+
         if ctx.invoked_subcommand is not None:
             return
         items = journal.list_medications(state(ctx).mitra())
@@ -233,6 +240,8 @@ def register(app: typer.Typer) -> None:
         on: Annotated[str, typer.Option(help="Stop date, YYYY-MM-DD. Default: today.")] = "",
     ) -> None:
         """Record that you stopped a medication or substance."""
+        from mitra.services import journal
+
         mitra = state(ctx).mitra()
         day = forms.parse("medications", {"name": "x", "stopped_on": on}, tz="UTC")["stopped_on"]
         stopped: date = day or local_day(mitra.now(), mitra.timezone())

@@ -6,17 +6,17 @@ from typing import Annotated
 
 import typer
 
-from mitra.adapters.store.engine import build_engine
-from mitra.adapters.store.migrate import current_revision, migrate
 from mitra.interfaces.cli.app import state
 from mitra.interfaces.cli.output import stdout
-from mitra.settings import load_settings
 
 
 def register(app: typer.Typer) -> None:
     @app.command("migrate")
     def run_migrations(ctx: typer.Context) -> None:
         """Create or upgrade the journal's schema (also done on every start)."""
+        from mitra.adapters.store.engine import build_engine
+        from mitra.adapters.store.migrate import current_revision, migrate
+
         settings = state(ctx).settings
         engine = build_engine(settings.resolved_database_url)
         try:
@@ -37,6 +37,7 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from mitra.interfaces.web.app import create_app
+        from mitra.settings import load_settings
 
         base = state(ctx).settings
         overrides = {"host": host or base.host, "port": port or base.port}
