@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
@@ -26,6 +27,10 @@ from mitra.adapters.store.tables import JOURNAL_TABLES, preferences
 from mitra.interfaces.web.app import create_app
 from mitra.services.context import Mitra
 from mitra.settings import Settings, load_settings
+
+# No per-example deadline: CI machines are shared and timing is not what these tests check.
+hypothesis.settings.register_profile("mitra", deadline=None)
+hypothesis.settings.load_profile("mitra")
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 ZONE = "Europe/London"
@@ -56,7 +61,11 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def pg_engine() -> Iterator[sa.Engine]:
+    """The PostgreSQL test database, emptied first so no earlier run's schema can leak in."""
     engine = build_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
     migrate(engine)
     yield engine
     engine.dispose()
