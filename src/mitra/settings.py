@@ -7,11 +7,15 @@ object down. Every field is documented in docs/settings.md (a test keeps the two
 from __future__ import annotations
 
 import ipaddress
+import logging
+import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from mitra.errors import ConfigurationError
@@ -71,6 +75,24 @@ class Settings(BaseSettings):
         default="WARNING", description="Logging level. Logs hold ids and counts, never content."
     )
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"unknown time zone {value!r} (use e.g. Europe/London)") from None
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in logging.getLevelNamesMapping():
+            raise ValueError(f"unknown log level {value!r} (use DEBUG, INFO, WARNING or ERROR)")
+        return level
+
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> Settings:
         if not self.allow_remote and not is_loopback_host(self.host):
@@ -98,13 +120,35 @@ class Settings(BaseSettings):
         return f"sqlite:///{self.data_dir / 'mitra.db'}"
 
 
+KNOWN_OTHER_VARIABLES = frozenset({"MITRA_TEST_DATABASE_URL"})
+
+
+def unknown_variables(environ: Mapping[str, str]) -> list[str]:
+    """MITRA_* variables that name no setting (usually a typo that would silently do nothing)."""
+    fields = {f"MITRA_{name.upper()}" for name in Settings.model_fields}
+    return sorted(
+        key
+        for key in environ
+        if key.upper().startswith("MITRA_") and key.upper() not in fields | KNOWN_OTHER_VARIABLES
+    )
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Build settings from the environment (and explicit overrides); refuse bad ones loudly."""
+    unknown = unknown_variables(os.environ)
+    if unknown:
+        raise ConfigurationError(
+            f"unknown setting {', '.join(unknown)}; "
+            "see docs/settings.md for the valid MITRA_* names"
+        )
     try:
         return Settings(**overrides)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"MITRA_{'_'.join(str(p) for p in err['loc']).upper() or 'SETTINGS'}: {err['msg']}"
-            for err in exc.errors()
-        )
+        problems = "; ".join(_describe(err) for err in exc.errors())
         raise ConfigurationError(f"invalid settings: {problems}") from exc
+
+
+def _describe(error: Any) -> str:
+    message = str(error["msg"]).removeprefix("Value error, ")
+    where = "_".join(str(part) for part in error["loc"]).upper()
+    return f"MITRA_{where}: {message}" if where else message

@@ -11,7 +11,14 @@ from mitra.domain.products import check_product
 from mitra.errors import ConflictError, InvalidInputError
 from mitra.services.context import Mitra
 
-COUNTED = (repo.products, repo.use_events, repo.checkins, repo.adverse_effects, repo.vitals)
+COUNTED = (
+    repo.products,
+    repo.use_events,
+    repo.checkins,
+    repo.adverse_effects,
+    repo.vitals,
+    repo.medications,
+)
 
 
 @dataclass(frozen=True)

@@ -144,3 +144,8 @@ def test_openapi_and_browsable_docs_are_served_without_a_cdn(client: TestClient)
     docs = client.get("/api/v1/docs").text
     assert "POST /api/v1/uses" in docs
     assert "cdn" not in docs.lower()
+
+
+def test_every_loopback_address_is_accepted_as_host(client: TestClient) -> None:
+    assert client.get("/api/v1/uses", headers={"host": "127.0.0.2:8000"}).status_code == 200
+    assert client.get("/api/v1/uses", headers={"host": "[::1]:8000"}).status_code == 200

@@ -412,10 +412,27 @@ def test_demo_fills_a_fresh_journal_and_then_refuses_to_write_into_it_again(
     assert second.stdout == ""
     total = sum(written.values())
     assert second.stderr == (
-        f"error: this journal already has {total - first['medications']} entries; demo data "
+        f"error: this journal already has {total} entries; demo data "
         "would mix with them. Use a fresh journal, or --force if you really mean it.\n"
     )
     assert counts(mitra) == written
+
+
+def test_demo_refuses_a_journal_whose_only_entry_is_a_medication(cli: Cli, mitra: Mitra) -> None:
+    ok(cli, "meds", "add", "Sertraline", "--dose", "50 mg daily")
+
+    result = cli("demo", "--days", "10", "--seed", "3")
+
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: this journal already has 1 entries;")
+    assert counts(mitra) == {
+        "products": 0,
+        "uses": 0,
+        "checkins": 0,
+        "medications": 1,
+        "effects": 0,
+        "vitals": 0,
+    }
 
 
 # --- bad input: exit code 2, one line naming the field, nothing written --------------------------
@@ -467,3 +484,14 @@ def test_bad_input_exits_2_with_one_line_naming_the_field_and_writes_nothing(
     assert field in lines[0]
     assert "Traceback" not in result.stdout + result.stderr
     assert counts(mitra) == before
+
+
+def test_a_negative_amount_typed_plainly_gets_the_one_line_amount_error(
+    cli: Cli, mitra: Mitra
+) -> None:
+    ok(cli, "products", "add", "Red Bali")
+
+    result = cli("log", "use", "-1", "g", "--product", "Red Bali")
+
+    assert (result.exit_code, result.stderr) == (2, "error: amount: must be more than 0\n")
+    assert counts(mitra)["uses"] == 0

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from mitra.settings import LOOPBACK_NAMES, Settings
+from mitra.settings import LOOPBACK_NAMES, Settings, is_loopback_host
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -46,7 +46,7 @@ class LocalGuard:
 
     def _problem(self, scope: Scope, headers: dict[str, str]) -> tuple[int, str] | None:
         host = _host_name(headers.get("host", ""))
-        if host not in self.allowed_hosts:
+        if host not in self.allowed_hosts and not is_loopback_host(host):
             return 421, "This Mitra only answers to its own address (Host header refused)."
         if scope["method"] not in SAFE_METHODS and _is_cross_site(headers):
             return 403, "Cross-site request refused: changes must come from Mitra's own pages."

@@ -47,7 +47,8 @@ def register(app: typer.Typer) -> None:
     app.add_typer(products_app, name="products")
     app.add_typer(meds_app, name="meds")
 
-    @log_app.command("use")
+    # A negative amount must reach the domain (one clear line), not be read as an option.
+    @log_app.command("use", context_settings={"ignore_unknown_options": True})
     def log_use(
         ctx: typer.Context,
         amount: Annotated[float, typer.Argument(help="How much, e.g. 3.")],
