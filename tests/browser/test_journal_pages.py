@@ -103,7 +103,8 @@ def test_deleting_from_history_asks_for_confirmation_then_the_entry_is_gone(page
     page.get_by_role("link", name="Delete 3 g Red Bali").click()
     page.get_by_role("button", name="Yes, delete it").click()
 
-    expect(page).to_have_url("/history?kind=uses&saved=1")
+    expect(page).to_have_url("/history?kind=uses&deleted=1")
+    expect(page.get_by_role("status")).to_have_text("Deleted.")
     expect(page.locator("li.entry")).to_have_count(0)
     expect(page.get_by_text("Nothing logged in this period.")).to_be_visible()
     page.goto("/uses/1/delete")

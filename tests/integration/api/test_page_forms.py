@@ -63,3 +63,16 @@ def test_every_main_page_renders(client: TestClient) -> None:
         "/medications/new",
     ):
         assert client.get(path).status_code == 200, path
+
+
+def test_after_a_delete_the_page_says_deleted_not_saved(client: TestClient) -> None:
+    client.post("/checkins/new", data={"mood": "5"})
+    page = client.post("/checkins/1/delete")
+    assert "Deleted." in page.text
+    assert "Saved." not in page.text
+
+
+def test_home_page_lists_questionnaires_due_and_offers_onboarding(client: TestClient) -> None:
+    page = client.get("/").text
+    assert "Tell Mitra what you are managing" in page
+    assert '<a href="/measures/phq9">PHQ-9</a>' in page

@@ -149,4 +149,33 @@ vitals = sa.Table(
     _created(),
 )
 
-JOURNAL_TABLES = (use_events, checkins, adverse_effects, vitals, medications, products)
+questionnaire_responses = sa.Table(
+    "questionnaire_responses",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("instrument_id", sa.String(32), nullable=False, index=True),
+    sa.Column("instrument_version", sa.String(200), nullable=False),
+    sa.Column("taken_at", UTCDateTime, nullable=False, index=True),
+    sa.Column("tz", sa.String(64), nullable=False),
+    sa.Column("answers", sa.JSON, nullable=False),
+    sa.Column("total", sa.Float),
+    sa.Column("band_code", sa.String(40)),
+    sa.Column("band_label", sa.String(200)),
+    sa.Column("subscores", sa.JSON, nullable=False),
+    sa.Column("complete", sa.Boolean, nullable=False),
+    sa.Column("missing_items", sa.JSON, nullable=False),
+    sa.Column("flags", sa.JSON, nullable=False),
+    sa.Column("reasons", sa.JSON, nullable=False),
+    sa.Column("sex", sa.String(10)),
+    _created(),
+)
+
+JOURNAL_TABLES = (
+    use_events,
+    checkins,
+    adverse_effects,
+    vitals,
+    medications,
+    products,
+    questionnaire_responses,
+)

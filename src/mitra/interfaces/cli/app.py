@@ -21,10 +21,22 @@ log = logging.getLogger("mitra")
 
 @dataclass
 class CliState:
-    """Per-invocation state on ctx.obj: the settings, and the journal once a command opens it."""
+    """Per-invocation state on ctx.obj: settings and journal, each made on first use.
 
-    settings: Settings
+    Loading lazily keeps `mitra <command> --help` working even when a setting is wrong.
+    """
+
+    _settings: Settings | None = field(default=None, repr=False)
     _mitra: Mitra | None = field(default=None, repr=False)
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from mitra.settings import load_settings
+
+            self._settings = load_settings()
+            logging.basicConfig(level=self._settings.log_level)
+        return self._settings
 
     def mitra(self) -> Mitra:
         if self._mitra is None:
@@ -56,7 +68,7 @@ def state(ctx: typer.Context) -> CliState:
 
 
 def make_app() -> typer.Typer:
-    from mitra.interfaces.cli.commands import demo, entries, journal, server
+    from mitra.interfaces.cli.commands import demo, entries, journal, measures, server
 
     app = typer.Typer(
         cls=ErrorHandlingGroup,
@@ -68,15 +80,11 @@ def make_app() -> typer.Typer:
 
     @app.callback()
     def root(ctx: typer.Context) -> None:
-        """Load settings once; every command gets them from here."""
-        from mitra.settings import load_settings
-
-        settings = load_settings()
-        logging.basicConfig(level=settings.log_level)
-        ctx.obj = CliState(settings=settings)
+        """Settings are loaded once, on first use; every command gets them from here."""
+        ctx.obj = CliState()
         ctx.call_on_close(ctx.obj.close)
 
-    for module in (journal, entries, demo, server):
+    for module in (journal, entries, measures, demo, server):
         module.register(app)
     return app
 

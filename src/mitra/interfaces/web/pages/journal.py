@@ -12,7 +12,7 @@ from mitra.domain.units import units_for
 from mitra.errors import InvalidInputError, NotFoundError
 from mitra.interfaces import forms
 from mitra.interfaces.web.deps import MitraDep, TemplatesDep
-from mitra.services import entries, journal
+from mitra.services import entries, journal, questionnaires
 from mitra.services.context import Mitra
 from mitra.services.history import history
 
@@ -25,8 +25,8 @@ def _kind(kind: str) -> entries.Kind[Any]:
     return entries.KINDS[kind]
 
 
-def _after_save(kind: str) -> str:
-    return f"/history?kind={kind}&saved=1" if kind in HISTORY_KINDS else f"/{kind}?saved=1"
+def _after_save(kind: str, flag: str = "saved") -> str:
+    return f"/history?kind={kind}&{flag}=1" if kind in HISTORY_KINDS else f"/{kind}?{flag}=1"
 
 
 async def _form_data(request: Request) -> dict[str, str]:
@@ -64,7 +64,15 @@ def _form_page(
 async def home_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTMLResponse:
     products = journal.list_products(mitra)
     recent = history(mitra, days=3)
-    context = {"products": products, "recent": recent, "tz": mitra.timezone()}
+    titles = {i.id: i.short_title or i.title for i in questionnaires.list_instruments()}
+    context = {
+        "products": products,
+        "recent": recent,
+        "tz": mitra.timezone(),
+        "due_now": [d for d in questionnaires.due(mitra) if d.is_due],
+        "titles": titles,
+        "onboarded": questionnaires.read_profile(mitra).onboarded,
+    }
     return templates.TemplateResponse(request, "home.html", context)
 
 
@@ -76,6 +84,7 @@ async def history_page(
     days: int = 14,
     kind: str = "",
     saved: int = 0,
+    deleted: int = 0,
 ) -> HTMLResponse:
     kinds = [kind] if kind else list(HISTORY_KINDS)
     result = history(mitra, days=days, kinds=kinds)
@@ -84,6 +93,7 @@ async def history_page(
         "kind": kind,
         "history": result,
         "saved": saved,
+        "deleted": deleted,
         "kinds": HISTORY_KINDS,
     }
     return templates.TemplateResponse(request, "history/index.html", context)
@@ -91,7 +101,12 @@ async def history_page(
 
 @router.get("/{kind}", response_class=HTMLResponse)
 async def list_page(
-    request: Request, kind: str, mitra: MitraDep, templates: TemplatesDep, saved: int = 0
+    request: Request,
+    kind: str,
+    mitra: MitraDep,
+    templates: TemplatesDep,
+    saved: int = 0,
+    deleted: int = 0,
 ) -> HTMLResponse:
     target = _kind(kind)
     tz = mitra.timezone()
@@ -105,6 +120,7 @@ async def list_page(
         "fields": forms.fields_for(kind),
         "rows": rows,
         "saved": saved,
+        "deleted": deleted,
     }
     return templates.TemplateResponse(request, "entries/list.html", context)
 
@@ -186,4 +202,4 @@ async def delete_entry_page(
 @router.post("/{kind}/{entry_id}/delete", response_model=None)
 async def delete_entry(kind: str, entry_id: int, mitra: MitraDep) -> Response:
     entries.delete(mitra, _kind(kind), entry_id)
-    return RedirectResponse(_after_save(kind), status_code=303)
+    return RedirectResponse(_after_save(kind, "deleted"), status_code=303)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from mitra.interfaces.web.pages import journal
+from mitra.interfaces.web.pages import journal, measures
 
 router = APIRouter(include_in_schema=False)
+router.include_router(measures.router)  # before journal's catch-all /{kind}
 router.include_router(journal.router)

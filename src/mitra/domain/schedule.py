@@ -1,0 +1,208 @@
+"""Which questionnaires a person takes, how often, what is due now, and the schedule as iCalendar.
+
+Pure: `today` and `now` are passed in. Every plan and every due item carries the reason for it.
+
+Who takes what (issue 3): PHQ-9 for everyone (its question 9 is the safety question); GAD-7 for
+anxiety, PHQ-9 for depression, PCL-5 for PTSD, PEG for chronic pain; SOWS, SDS and the kratom-use
+checklist for anyone who logs regular use. A person may change any interval, switch an instrument
+on, or switch one off, except PHQ-9, whose interval can change but which stays on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from mitra.errors import InvalidInputError
+
+CONDITIONS: dict[str, str | None] = {
+    "anxiety": "gad7",
+    "depression": "phq9",
+    "ptsd": "pcl5",
+    "chronic_pain": "peg",
+    "other": None,
+}
+CONDITION_LABELS = {
+    "anxiety": "Anxiety",
+    "depression": "Depression or low mood",
+    "ptsd": "PTSD",
+    "chronic_pain": "Chronic pain",
+    "other": "Something else",
+}
+ALWAYS = "phq9"
+REGULAR_USE = ("sows", "sds", "kud_dsm5")
+OFF = "off"
+ON_DEMAND = "demand"
+MAX_INTERVAL_DAYS = 366
+ICAL_LINE_OCTETS = 75
+CRLF = "\r\n"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One instrument the person takes: every `interval_days` days, or on demand (None)."""
+
+    instrument_id: str
+    interval_days: int | None
+    because: str
+
+
+@dataclass(frozen=True)
+class Due:
+    instrument_id: str
+    interval_days: int | None
+    last_taken: date | None
+    due_on: date | None
+    is_due: bool
+    because: str
+
+
+Override = int | str  # days, OFF or ON_DEMAND
+
+
+def parse_conditions(text: str | Iterable[str]) -> tuple[str, ...]:
+    """'anxiety, Chronic pain' -> ('anxiety', 'chronic_pain'); unknown names are refused."""
+    parts = text.split(",") if isinstance(text, str) else list(text)
+    found: list[str] = []
+    for part in parts:
+        name = part.strip().lower().replace(" ", "_").replace("-", "_")
+        if not name:
+            continue
+        if name not in CONDITIONS:
+            allowed = ", ".join(CONDITIONS)
+            raise InvalidInputError.one("conditions", f"{part.strip()!r} is not one of: {allowed}")
+        if name not in found:
+            found.append(name)
+    return tuple(found)
+
+
+def parse_override(text: str) -> Override:
+    """A schedule setting: a number of days (1-366), 'off' or 'demand' (on demand)."""
+    value = text.strip().lower()
+    if value in (OFF, ON_DEMAND):
+        return value
+    if not value.isdigit() or not 1 <= int(value) <= MAX_INTERVAL_DAYS:
+        raise InvalidInputError.one(
+            "schedule",
+            f"{text!r}: give a number of days from 1 to {MAX_INTERVAL_DAYS}, 'off' or 'demand'",
+        )
+    return int(value)
+
+
+def check_override(instrument_id: str, override: Override) -> None:
+    if instrument_id == ALWAYS and override == OFF:
+        raise InvalidInputError.one(
+            "schedule", "PHQ-9 stays on: its question 9 is the safety question (change how often)"
+        )
+
+
+def plan(
+    defaults: Mapping[str, int | None],
+    conditions: Sequence[str],
+    regular_use: bool,
+    overrides: Mapping[str, Override],
+) -> list[Plan]:
+    """The instruments this person takes, in the order of `defaults`, each with its reason."""
+    reasons = _default_reasons(conditions, regular_use)
+    plans: list[Plan] = []
+    for instrument_id, default in defaults.items():
+        override = overrides.get(instrument_id)
+        if override is None and instrument_id in reasons:
+            plans.append(Plan(instrument_id, default, reasons[instrument_id]))
+        elif override == ON_DEMAND:
+            plans.append(Plan(instrument_id, None, "you set it to on demand"))
+        elif isinstance(override, int):
+            plans.append(Plan(instrument_id, override, f"you set it to every {override} days"))
+    return plans
+
+
+def _default_reasons(conditions: Sequence[str], regular_use: bool) -> dict[str, str]:
+    reasons = {ALWAYS: "on for everyone: its question 9 is the safety question"}
+    for condition in conditions:
+        instrument_id = CONDITIONS.get(condition)
+        if instrument_id is not None and instrument_id not in reasons:
+            reasons[instrument_id] = f"you are managing {CONDITION_LABELS[condition].lower()}"
+    if regular_use:
+        for instrument_id in REGULAR_USE:
+            reasons[instrument_id] = "you log regular kratom use"
+    return reasons
+
+
+def due_list(plans: Iterable[Plan], last_taken: Mapping[str, date], today: date) -> list[Due]:
+    """When each planned instrument is next due; due ones first, then by date."""
+    items = [_due(p, last_taken.get(p.instrument_id), today) for p in plans]
+    far = date.max
+    return sorted(items, key=lambda d: (not d.is_due, d.due_on or far))
+
+
+def _due(p: Plan, last: date | None, today: date) -> Due:
+    if p.interval_days is None:
+        because = f"on demand ({p.because}); take it when you need it, e.g. daily during a taper"
+        return Due(p.instrument_id, None, last, None, False, because)
+    if last is None:
+        because = f"not taken yet; every {p.interval_days} days ({p.because})"
+        return Due(p.instrument_id, p.interval_days, None, today, True, because)
+    due_on = last + timedelta(days=p.interval_days)
+    is_due = due_on <= today
+    because = (
+        f"last complete response {last.isoformat()}, every {p.interval_days} days "
+        f"({p.because}), so due {due_on.isoformat()}"
+    )
+    return Due(p.instrument_id, p.interval_days, last, due_on, is_due, because)
+
+
+def to_ical(dues: Iterable[Due], titles: Mapping[str, str], today: date, now: datetime) -> str:
+    """An RFC 5545 calendar: one all-day repeating event per scheduled instrument (`now` aware)."""
+    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Mitra//Measures schedule//EN"]
+    lines += ["CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
+    for due in dues:
+        if due.interval_days is not None:
+            start = max(due.due_on or today, today)
+            lines += _event(due, due.interval_days, titles.get(due.instrument_id, ""), start, stamp)
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + CRLF for line in lines)
+
+
+def _event(due: Due, interval: int, title: str, start: date, stamp: str) -> list[str]:
+    name = title or due.instrument_id
+    summary = f"Mitra: take the {name}"
+    description = f"Open Mitra and take the {name}; it is scheduled every {interval} days."
+    return [
+        "BEGIN:VEVENT",
+        f"UID:{due.instrument_id}.schedule@mitra.local",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{start.strftime('%Y%m%d')}",
+        f"RRULE:FREQ=DAILY;INTERVAL={interval}",
+        f"SUMMARY:{escape_text(summary)}",
+        f"DESCRIPTION:{escape_text(description)}",
+        "TRANSP:TRANSPARENT",
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        f"DESCRIPTION:{escape_text(summary)}",
+        "TRIGGER:PT9H",
+        "END:VALARM",
+        "END:VEVENT",
+    ]
+
+
+def escape_text(text: str) -> str:
+    """RFC 5545 TEXT escaping: backslash, semicolon, comma and newline."""
+    out = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return out.replace("\r\n", "\\n").replace("\n", "\\n")
+
+
+def fold(line: str) -> str:
+    """Fold a content line at 75 octets (RFC 5545 3.1), never inside a UTF-8 character."""
+    parts: list[str] = []
+    current, size = "", 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > ICAL_LINE_OCTETS:
+            parts.append(current)
+            current, size = " ", 1
+        current += char
+        size += width
+    parts.append(current)
+    return CRLF.join(parts)

@@ -1,0 +1,286 @@
+"""Validated questionnaires: `mitra measures list|take|score|due|schedule|calendar|results` and
+`mitra onboard`. A crisis flag always prints the crisis lines first, before any score."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from mitra.domain.instruments import Instrument, InvalidAnswerError, Item, Score
+from mitra.domain.instruments.model import Number
+from mitra.domain.responses import crisis_flags
+from mitra.errors import InvalidInputError
+from mitra.interfaces.cli.app import state
+from mitra.interfaces.cli.output import stderr, stdout
+from mitra.services import questionnaires as q
+from mitra.services.context import Mitra
+
+SexOpt = Annotated[
+    str | None, typer.Option("--sex", help="female or male (AUDIT-C's cut-point only).")
+]
+InstrumentArg = Annotated[str, typer.Argument(help="Instrument id, e.g. phq9 (see measures list).")]
+
+
+def score_json(scored: Score) -> dict[str, Any]:
+    """The scripting shape of a score; the same keys in the same order, always."""
+    return {
+        "instrument": scored.instrument_id,
+        "total": scored.total,
+        "band": scored.band_code,
+        "complete": scored.complete,
+        "missing_items": list(scored.missing_items),
+        "flags": [{"code": f.code, "status": f.status, "because": f.because} for f in scored.flags],
+        "subscores": dict(scored.subscores),
+    }
+
+
+def parse_answers(instrument: Instrument, text: str) -> dict[str, Number | None]:
+    """'0,1,,3' -> item id -> value (an empty field is a missing answer)."""
+    fields = text.split(",")
+    if len(fields) != len(instrument.items):
+        raise InvalidInputError.one(
+            "answers",
+            f"{instrument.id} has {len(instrument.items)} items; got {len(fields)} answers",
+        )
+    return {
+        item.id: _value(item, field) for item, field in zip(instrument.items, fields, strict=True)
+    }
+
+
+def _value(item: Item, text: str) -> Number | None:
+    cleaned = text.strip()
+    if not cleaned:
+        return None
+    for kind in (int, float):
+        try:
+            return kind(cleaned)
+        except ValueError:
+            continue
+    raise InvalidAnswerError(item.id, cleaned, item.allowed_values)
+
+
+def print_crisis(mitra: Mitra, console: Console) -> None:
+    """The crisis lines for the user's country, then the international fallback."""
+    console.print("[bold red]Please read this first.[/]", markup=True)
+    console.print(
+        "You said you have had thoughts that you would be better off dead, or of hurting "
+        "yourself. You do not have to face this alone. Talk to someone now:"
+    )
+    number = q.emergency_number(mitra)
+    if number is not None:
+        console.print(f"  In immediate danger: call {number.number} ({number.note})")
+    for line in q.crisis_lines(mitra):
+        ways = ", ".join(w for w in (line.phone, line.text, line.url) if w)
+        console.print(f"  {line.name} ({line.country}): {ways} — {line.hours}")
+    console.print("")
+
+
+def print_score(instrument: Instrument, scored: Score, console: Console) -> None:
+    title = instrument.short_title or instrument.title
+    if scored.complete:
+        band = f" — {scored.band_label}" if scored.band_label else ""
+        console.print(f"[bold]{title}: {scored.total:g}{band}[/]", markup=True)
+    else:
+        console.print(f"[bold]{title}: incomplete, no total[/]", markup=True)
+        console.print(f"Missing: {', '.join(scored.missing_items)}")
+    for code, value in scored.subscores.items():
+        console.print(f"  sub-score {code}: {value:g}")
+    for flag in scored.flags:
+        console.print(f"  {flag.label} ({flag.status}: {flag.because})")
+    for reason in scored.reasons:
+        console.print(f"  [dim]{reason}[/]", markup=True)
+
+
+def ask(item: Item, number: int, console: Console) -> Number | None:
+    """Prompt until the answer is one of the item's values, or empty (skipped)."""
+    console.print(f"\n[bold]{number}. {item.text}[/]", markup=True)
+    for option in item.options:
+        console.print(f"   {option.value:g} = {option.label}")
+    while True:
+        text = typer.prompt("Answer (empty to skip)", default="", show_default=False)
+        try:
+            value = _value(item, text)
+        except InvalidAnswerError:
+            value = -1
+        if value is None or value in item.allowed_values:
+            return value
+        console.print(f"Please type one of: {', '.join(f'{v:g}' for v in item.allowed_values)}")
+
+
+def register(app: typer.Typer) -> None:
+    measures = typer.Typer(help="Validated questionnaires: take, score, schedule, export.")
+    app.add_typer(measures, name="measures")
+    _register_reading(measures)
+    _register_take(measures)
+    _register_score(measures)
+    _register_schedule(measures)
+    _register_calendar(measures)
+    _register_onboard(app)
+
+
+def _register_reading(measures: typer.Typer) -> None:
+    @measures.command("list")
+    def list_measures(ctx: typer.Context) -> None:
+        """List the questionnaires, their recall period and schedule."""
+        plans = {p.instrument_id: p for p in q.plans(state(ctx).mitra())}
+        console = stdout()
+        for instrument in q.list_instruments():
+            plan = plans.get(instrument.id)
+            when = "off" if plan is None else _interval(plan.interval_days)
+            console.print(
+                f"[bold]{instrument.id}[/]  {instrument.title} — {len(instrument.items)} items, "
+                f"{instrument.recall_period}; {when}",
+                markup=True,
+            )
+
+    @measures.command("results")
+    def results(
+        ctx: typer.Context,
+        instrument: Annotated[str | None, typer.Argument(help="Only this instrument.")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    ) -> None:
+        """List stored responses, newest first."""
+        mitra = state(ctx).mitra()
+        found = q.list_responses(mitra, instrument)
+        if as_json:
+            rows = [
+                {"id": r.id, "taken_at": r.taken_at.isoformat(), **score_json(r.score)}
+                for r in found
+            ]
+            typer.echo(json.dumps(rows, ensure_ascii=False))
+            return
+        for r in found:
+            total = "incomplete" if r.score.total is None else f"{r.score.total:g}"
+            stdout().print(f"#{r.id}  {r.taken_at:%Y-%m-%d %H:%M} UTC  {r.instrument_id}  {total}")
+
+
+def _interval(days: int | None) -> str:
+    return "on demand" if days is None else f"every {days} days"
+
+
+def _register_take(measures: typer.Typer) -> None:
+    @measures.command("take")
+    def take(ctx: typer.Context, instrument_id: InstrumentArg, sex: SexOpt = None) -> None:
+        """Answer a questionnaire here, one question at a time; the result is saved."""
+        mitra = state(ctx).mitra()
+        instrument = q.get_instrument(instrument_id)
+        console = stdout()
+        console.print(f"[bold]{instrument.title}[/] ({instrument.recall_period})", markup=True)
+        console.print(instrument.description)
+        answers = {
+            item.id: ask(item, n, console) for n, item in enumerate(instrument.items, start=1)
+        }
+        saved = q.administer(mitra, instrument.id, answers, sex=sex)
+        if crisis_flags(saved.score):
+            print_crisis(mitra, console)
+        print_score(instrument, saved.score, console)
+        console.print(f"Saved as response #{saved.id}. {instrument.attribution}")
+
+
+def _register_score(measures: typer.Typer) -> None:
+    @measures.command("score")
+    def score_answers(
+        ctx: typer.Context,
+        instrument_id: InstrumentArg,
+        answers: Annotated[
+            str,
+            typer.Option("--answers", help="Comma-separated values in item order; empty=missing."),
+        ],
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+        save: Annotated[bool, typer.Option("--save", help="Store it in the journal.")] = False,
+        sex: SexOpt = None,
+    ) -> None:
+        """Score answers without prompting (for scripts and checks); --save stores them."""
+        mitra = state(ctx).mitra()
+        instrument = q.get_instrument(instrument_id)
+        parsed = parse_answers(instrument, answers)
+        if save:
+            scored = q.administer(mitra, instrument.id, parsed, sex=sex).score
+        else:
+            scored = q.score_answers(mitra, instrument.id, parsed, sex=sex)
+        if crisis_flags(scored):
+            print_crisis(mitra, stderr() if as_json else stdout())
+        if as_json:
+            typer.echo(json.dumps(score_json(scored), ensure_ascii=False))
+        else:
+            print_score(instrument, scored, stdout())
+
+
+def _register_schedule(measures: typer.Typer) -> None:
+    @measures.command("due")
+    def due(ctx: typer.Context) -> None:
+        """Show which questionnaires are due, and why."""
+        console = stdout()
+        titles = {i.id: i.short_title or i.title for i in q.list_instruments()}
+        for item in q.due(state(ctx).mitra()):
+            status = (
+                "DUE NOW"
+                if item.is_due
+                else (f"next {item.due_on:%Y-%m-%d}" if item.due_on else "on demand")
+            )
+            console.print(
+                f"[bold]{titles[item.instrument_id]}[/] ({item.instrument_id}): {status}",
+                markup=True,
+            )
+            console.print(f"  [dim]{item.because}[/]", markup=True)
+
+    @measures.command("schedule")
+    def set_schedule(
+        ctx: typer.Context,
+        instrument_id: InstrumentArg,
+        setting: Annotated[str, typer.Argument(help="Days between (1-366), 'off' or 'demand'.")],
+    ) -> None:
+        """Change how often a questionnaire comes up (PHQ-9 can change but not switch off)."""
+        override = q.set_schedule(state(ctx).mitra(), instrument_id, setting)
+        shown = override if isinstance(override, str) else f"every {override} days"
+        stdout().print(f"{instrument_id}: {shown}.")
+
+
+def _register_calendar(measures: typer.Typer) -> None:
+    @measures.command("calendar")
+    def calendar(
+        ctx: typer.Context,
+        output: Annotated[
+            Path, typer.Option("--output", "-o", help="Where to write the .ics file.")
+        ] = Path("mitra.ics"),
+    ) -> None:
+        """Export the schedule as an iCalendar file your own calendar app can import."""
+        text = q.calendar(state(ctx).mitra())
+        output.write_bytes(text.encode("utf-8"))
+        stdout().print(f"Wrote {output} ({text.count('BEGIN:VEVENT')} repeating reminders).")
+
+
+def _register_onboard(app: typer.Typer) -> None:
+    @app.command("onboard")
+    def onboard(
+        ctx: typer.Context,
+        conditions: Annotated[
+            str,
+            typer.Option(help="Comma list: anxiety, depression, ptsd, chronic_pain, other."),
+        ] = "",
+        country: Annotated[
+            str, typer.Option(help="Country code for crisis lines, e.g. GB, US, US-AL.")
+        ] = "INTL",
+        sex: SexOpt = None,
+        regular_use: Annotated[
+            bool | None,
+            typer.Option("--regular-use/--no-regular-use", help="Do you use kratom regularly?"),
+        ] = None,
+    ) -> None:
+        """Say what you are managing and where you live; this turns the matching measures on."""
+        mitra = state(ctx).mitra()
+        profile = q.onboard(
+            mitra, conditions=conditions, country=country, sex=sex, regular_use=regular_use
+        )
+        console = stdout()
+        console.print(
+            f"Saved: {', '.join(profile.conditions) or 'no conditions'}; {profile.country}."
+        )
+        for plan in q.plans(mitra):
+            console.print(
+                f"  {plan.instrument_id}: {_interval(plan.interval_days)} ({plan.because})"
+            )
