@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -60,12 +61,28 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_engine() -> Iterator[sa.Engine]:
-    """The PostgreSQL test database, emptied first so no earlier run's schema can leak in."""
-    engine = build_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.exec_driver_sql("DROP SCHEMA public CASCADE")
-        conn.exec_driver_sql("CREATE SCHEMA public")
+def pg_url() -> Iterator[str]:
+    """A private database on the MITRA_TEST_DATABASE_URL server for this test run only.
+
+    Each run creates its own database and drops it at the end, so runs on the same server (two
+    developers, or CI beside a developer) never see each other's tables.
+    """
+    if not PG_URL:
+        pytest.skip("MITRA_TEST_DATABASE_URL is not set")
+    server = sa.make_url(PG_URL)
+    name = f"mitra_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    yield server.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_engine(pg_url: str) -> Iterator[sa.Engine]:
+    engine = build_engine(pg_url)
     migrate(engine)
     yield engine
     engine.dispose()
@@ -90,7 +107,7 @@ def database_url(
         return
     engine = request.getfixturevalue("pg_engine")
     _truncate(engine)
-    yield PG_URL
+    yield request.getfixturevalue("pg_url")
     _truncate(engine)
 
 

@@ -18,15 +18,15 @@ from mitra.errors import StorageError
 SCRIPT_LOCATION = "mitra.adapters.store:migrations"
 
 
-def _config(connection: Connection | None = None) -> Config:
-    config = Config()
-    config.set_main_option("script_location", SCRIPT_LOCATION)
-    config.attributes["connection"] = connection
-    return config
+def alembic_config(connection: Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", SCRIPT_LOCATION)
+    cfg.attributes["connection"] = connection
+    return cfg
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
@@ -39,7 +39,7 @@ def current_revision(engine: Engine) -> str | None:
 def check_version(engine: Engine) -> str | None:
     """The database's revision; StorageError if a newer Mitra wrote it."""
     current = current_revision(engine)
-    known = {rev.revision for rev in ScriptDirectory.from_config(_config()).walk_revisions()}
+    known = {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
     if current is not None and current not in known:
         raise StorageError(
             f"this journal was written by a newer version of Mitra (schema {current}); "
@@ -52,12 +52,12 @@ def migrate(engine: Engine, target: str = "head") -> None:
     """Bring the schema to `target` (default: the newest), in one transaction per step."""
     check_version(engine)
     with engine.begin() as conn:
-        command.upgrade(_config(conn), target)
+        command.upgrade(alembic_config(conn), target)
 
 
 def downgrade(engine: Engine, target: str = "base") -> None:
     with engine.begin() as conn:
-        command.downgrade(_config(conn), target)
+        command.downgrade(alembic_config(conn), target)
 
 
 def pending_changes(engine: Engine) -> list[object]:
@@ -69,4 +69,4 @@ def pending_changes(engine: Engine) -> list[object]:
 
 def make_revision(engine: Engine, message: str) -> None:  # pragma: no cover - developer tool
     with engine.begin() as conn:
-        command.revision(_config(conn), message=message, autogenerate=True)
+        command.revision(alembic_config(conn), message=message, autogenerate=True)
