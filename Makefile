@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench lint fmt lock clean system-deps
+.PHONY: run test bench lint fmt lock clean system-deps run-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,13 +21,25 @@ $(VENV)/.dev-installed: requirements/dev.lock pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(VENV)/.run-installed $@
 
-# Debian packages the tests need: the browser for page tests.
-system-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for browser tests..."; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+# Debian packages: Pango for PDF reports (WeasyPrint); chromium and pdftotext for the tests.
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0
+TEST_DEBS := $(RUN_DEBS) chromium poppler-utils
 
-run: $(VENV)/.run-installed
+define apt_ensure
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+endef
+
+system-deps:
+	$(call apt_ensure,$(TEST_DEBS))
+
+run-deps:
+	$(call apt_ensure,$(RUN_DEBS))
+
+run: $(VENV)/.run-installed run-deps
 	$(BIN)/mitra migrate
 	$(BIN)/mitra serve --host $(HOST) --port $(PORT)
 
