@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from mitra.adapters.store import tables as t
+from mitra.domain.activity import Activity, Status
 from mitra.domain.journal import (
     AdverseEffect,
     CheckIn,
@@ -57,6 +58,12 @@ class Repository(Generic[M]):
     def add(self, conn: Connection, entity: M, now: datetime) -> M:
         values = {**self.to_row(entity), "created_at": now}
         new_id = conn.execute(self.table.insert().values(values)).inserted_primary_key
+        assert new_id is not None
+        return dataclasses.replace(entity, id=new_id[0])  # type: ignore[type-var]
+
+    def add_plain(self, conn: Connection, entity: M) -> M:
+        """Insert a row that has no created_at column (its own time is its record)."""
+        new_id = conn.execute(self.table.insert().values(self.to_row(entity))).inserted_primary_key
         assert new_id is not None
         return dataclasses.replace(entity, id=new_id[0])  # type: ignore[type-var]
 
@@ -159,6 +166,13 @@ adverse_effects = Repository(
     t.adverse_effects, "adverse effect", _effect_from_row, order_by="occurred_at"
 )
 vitals = Repository(t.vitals, "vital", _plain(Vital), order_by="measured_at")
+
+
+def _activity_from_row(row: RowMap) -> Activity:
+    return Activity(**{**_fields(Activity, row), "status": Status(row["status"])})
+
+
+activity = Repository(t.activity, "activity record", _activity_from_row, order_by="at")
 
 
 def uses_of_product(conn: Connection, product_id: int) -> int:

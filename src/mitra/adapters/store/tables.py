@@ -170,6 +170,18 @@ questionnaire_responses = sa.Table(
     _created(),
 )
 
+
+activity = sa.Table(
+    "activity",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", UTCDateTime, nullable=False, index=True),
+    sa.Column("action", sa.String(40), nullable=False),
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("detail", sa.Text, nullable=False, server_default=""),
+    sa.Column("counts", sa.JSON, nullable=False),
+)
+
 JOURNAL_TABLES = (
     use_events,
     checkins,
@@ -178,4 +190,5 @@ JOURNAL_TABLES = (
     medications,
     products,
     questionnaire_responses,
+    activity,
 )
