@@ -6,6 +6,7 @@ One generic `Repository` per entity; field names of the dataclasses are the colu
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Generic, TypeVar
@@ -32,10 +33,14 @@ M = TypeVar("M")
 RowMap = Mapping[Any, Any]
 
 
+@functools.cache
+def _column_fields(model: type[Any]) -> tuple[str, ...]:
+    """The dataclass fields stored as columns (all but `id`), looked up once per class."""
+    return tuple(f.name for f in dataclasses.fields(model) if f.name != "id")
+
+
 def _row_dict(entity: Any) -> dict[str, Any]:
-    values = {f.name: getattr(entity, f.name) for f in dataclasses.fields(entity)}
-    values.pop("id")
-    return values
+    return {name: getattr(entity, name) for name in _column_fields(type(entity))}
 
 
 class Repository(Generic[M]):
