@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
+from types import ModuleType
 from typing import Any
 
 from rich.console import Console
@@ -20,3 +23,17 @@ def stderr() -> Console:
 
 def print_json(value: Any) -> None:
     stdout().print_json(json.dumps(to_jsonable(value), ensure_ascii=False), indent=2)
+
+
+def lazy_module(name: str) -> ModuleType:
+    """`name`, imported on first attribute access (keeps `mitra --help` from loading the store)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.loader is not None
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    loader.exec_module(module)
+    return module

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -15,9 +15,13 @@ from mitra.domain.instruments.model import Number
 from mitra.domain.responses import crisis_flags
 from mitra.errors import InvalidInputError
 from mitra.interfaces.cli.app import state
-from mitra.interfaces.cli.output import stderr, stdout
-from mitra.services import questionnaires as q
-from mitra.services.context import Mitra
+from mitra.interfaces.cli.output import lazy_module, stderr, stdout
+
+if TYPE_CHECKING:
+    from mitra.services import questionnaires as q
+    from mitra.services.context import Mitra
+else:  # imported on first use, so `mitra --help` does not load the store
+    q = lazy_module("mitra.services.questionnaires")
 
 SexOpt = Annotated[
     str | None, typer.Option("--sex", help="female or male (AUDIT-C's cut-point only).")

@@ -1,0 +1,21 @@
+"""`mitra --help` stays quick: it must not load the store, the web app or the analytics."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+PROBE = """
+import sys
+from typer.testing import CliRunner
+from mitra.interfaces.cli.app import make_app
+result = CliRunner().invoke(make_app(), ["--help"])
+assert result.exit_code == 0, result.output
+heavy = ["sqlalchemy", "fastapi", "alembic", "numpy", "weasyprint", "mitra.services.context"]
+print(",".join(name for name in heavy if name in sys.modules))
+"""
+
+
+def test_help_loads_no_storage_web_or_analytics_modules() -> None:
+    done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""
