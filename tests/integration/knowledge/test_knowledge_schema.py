@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from mitra.adapters.knowledge import evidence
+from mitra.adapters.knowledge import evidence, safety
 from mitra.adapters.knowledge.loader import read_yaml
 from mitra.domain.evidence import (
     INTERNATIONAL,
@@ -78,6 +78,9 @@ def test_every_entry_is_dated_no_later_than_the_check() -> None:
 
 def test_every_source_is_used_somewhere() -> None:
     cited = {s for _, sources, _ in dated_sourced_entries() for s in sources}
+    rules = safety.load_rules()
+    cited |= {s for spec in rules.specs.values() for s in spec.sources}
+    cited |= {s for klass in rules.classes.values() for s in klass.sources}
     assert set(evidence.load_sources()) - cited == set()
 
 

@@ -1,0 +1,85 @@
+"""red_flag.*: symptom names, severity and vital-sign thresholds at their boundaries."""
+
+from __future__ import annotations
+
+from mitra.domain.journal import Effect
+from mitra.domain.safety import Rules, Severity
+
+from .helpers import RULES, ago, effect, ids, med, run, snap, vital
+
+
+def test_liver_signs_by_effect_name_raise_an_urgent_alert() -> None:
+    alerts = run(snap(effects=(effect(Effect.OTHER, ago(2), 6, "Yellow eyes"),)))
+    assert ids(alerts) == ["red_flag.liver"]
+    assert alerts[0].severity is Severity.URGENT
+    assert "'Yellow eyes' (severity 6/10) on 2026-11-23 12:00" in alerts[0].because
+    assert "schimmel-dart-2020" in alerts[0].sources
+
+
+def test_named_red_flags_and_the_note_is_not_read() -> None:
+    cases = {
+        "seizure": "red_flag.seizure",
+        "fainted at work": "red_flag.fainting",
+        "chest pain": "red_flag.chest_pain",
+        "dark urine": "red_flag.liver",
+    }
+    for name, rule in cases.items():
+        assert ids(run(snap(effects=(effect(Effect.OTHER, ago(1), 5, name),)))) == [rule]
+    assert run(snap(effects=(effect(Effect.NAUSEA, ago(1), 5, note="seizure, chest pain"),))) == []
+    assert run(snap(effects=(effect(Effect.OTHER, ago(1), 5, "benefit"),))) == []
+    assert run(snap(effects=(effect(Effect.OTHER, ago(15), 5, "seizure"),))) == []
+
+
+def test_constipation_fires_at_8_not_7() -> None:
+    assert ids(run(snap(effects=(effect(Effect.CONSTIPATION, ago(1), 8),)))) == [
+        "red_flag.constipation"
+    ]
+    assert run(snap(effects=(effect(Effect.CONSTIPATION, ago(1), 7),))) == []
+
+
+def test_overdose_signs_need_a_current_depressant() -> None:
+    dizzy = (effect(Effect.DIZZINESS, ago(1), 8),)
+    assert run(snap(effects=dizzy)) == []
+    alerts = run(snap(effects=dizzy, medications=(med("Xanax"),)))
+    assert "red_flag.overdose" in ids(alerts)
+    overdose = next(a for a in alerts if a.rule_id == "red_flag.overdose")
+    assert "You also take Xanax." in overdose.because
+    named = run(
+        snap(
+            effects=(effect(Effect.OTHER, ago(1), 4, "slow breathing"),),
+            medications=(med("gabapentin"),),
+        )
+    )
+    assert "red_flag.overdose" in ids(named)
+    mild = run(snap(effects=(effect(Effect.DIZZINESS, ago(1), 7),), medications=(med("Xanax"),)))
+    assert "red_flag.overdose" not in ids(mild)
+    unknown = run(snap(effects=dizzy, medications=(med("Zorblaxin"), med("metformin"))))
+    assert "red_flag.overdose" not in ids(unknown)
+
+
+def test_heart_rate_above_100_not_at_100() -> None:
+    alerts = run(snap(vitals=(vital(ago(3), hr=101), vital(ago(1), hr=112), vital(ago(2), hr=100))))
+    assert ids(alerts) == ["red_flag.heart_rate"]
+    assert "101 bpm on 2026-11-22 12:00; 112 bpm on 2026-11-24 12:00" in alerts[0].because
+    assert alerts[0].evidence_at == ago(1)
+    assert run(snap(vitals=(vital(ago(1), hr=100), vital(ago(15), hr=140)))) == []
+
+
+def test_blood_pressure_at_180_or_120() -> None:
+    assert ids(run(snap(vitals=(vital(ago(1), bp=(180, 90)),)))) == ["red_flag.blood_pressure"]
+    assert ids(run(snap(vitals=(vital(ago(1), bp=(150, 120)),)))) == ["red_flag.blood_pressure"]
+    assert run(snap(vitals=(vital(ago(1), bp=(179, 119)), vital(ago(1), hr=80)))) == []
+
+
+def test_rules_missing_from_the_data_do_not_run() -> None:
+    empty = Rules({}, RULES.classes, RULES.lexicon)
+    s = snap(
+        effects=(
+            effect(Effect.OTHER, ago(1), 9, "seizure"),
+            effect(Effect.CONSTIPATION, ago(1), 9),
+            effect(Effect.DIZZINESS, ago(1), 9),
+        ),
+        vitals=(vital(ago(1), hr=150, bp=(200, 130)),),
+        medications=(med("Xanax"),),
+    )
+    assert run(s, empty) == []
