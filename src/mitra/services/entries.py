@@ -18,6 +18,7 @@ from mitra.adapters.store.repositories import Repository
 from mitra.domain import journal as j
 from mitra.domain.products import Product, check_product
 from mitra.errors import ConflictError, InvalidInputError
+from mitra.services import safety
 from mitra.services.context import Mitra
 
 M = TypeVar("M")
@@ -85,13 +86,17 @@ def add(mitra: Mitra, kind: Kind[M], entity: M) -> M:
     now = mitra.now()
     with mitra.store.write() as conn:
         kind.check(conn, entity, now)
-        return kind.repository.add(conn, entity, now)
+        added = kind.repository.add(conn, entity, now)
+        safety.evaluate_and_store(mitra, conn)
+        return added
 
 
 def replace(mitra: Mitra, kind: Kind[M], entity_id: int, entity: M) -> M:
     with mitra.store.write() as conn:
         kind.check(conn, entity, mitra.now())
-        return kind.repository.replace(conn, entity_id, entity)
+        replaced = kind.repository.replace(conn, entity_id, entity)
+        safety.evaluate_and_store(mitra, conn)
+        return replaced
 
 
 def delete(mitra: Mitra, kind: Kind[Any], entity_id: int) -> None:
@@ -99,6 +104,7 @@ def delete(mitra: Mitra, kind: Kind[Any], entity_id: int) -> None:
         if kind.before_delete is not None:
             kind.before_delete(conn, entity_id)
         kind.repository.delete(conn, entity_id)
+        safety.evaluate_and_store(mitra, conn)
 
 
 def get(mitra: Mitra, kind: Kind[M], entity_id: int) -> M:

@@ -15,7 +15,7 @@ from mitra.domain import journal as j
 from mitra.domain.checks import parse_enum
 from mitra.domain.products import Product, ProductForm, ServingUnit
 from mitra.errors import InvalidInputError, NotFoundError
-from mitra.services import entries
+from mitra.services import entries, safety
 from mitra.services.context import Mitra
 
 
@@ -64,7 +64,9 @@ def log_use(
         event = j.make_use_event(
             product, amount=amount, unit=unit, taken_at=taken_at or now, tz=zone, now=now, note=note
         )
-        return repo.use_events.add(conn, event, now)
+        added = repo.use_events.add(conn, event, now)
+        safety.evaluate_and_store(mitra, conn)
+        return added
 
 
 def edit_use(
@@ -85,7 +87,9 @@ def edit_use(
         event = j.make_use_event(
             product, amount=amount, unit=unit, taken_at=taken_at, tz=tz, now=now, note=note
         )
-        return repo.use_events.replace(conn, event_id, event)
+        replaced = repo.use_events.replace(conn, event_id, event)
+        safety.evaluate_and_store(mitra, conn)
+        return replaced
 
 
 def record_checkin(mitra: Mitra, checkin: j.CheckIn) -> j.CheckIn:

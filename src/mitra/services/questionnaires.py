@@ -28,6 +28,7 @@ from mitra.domain.instruments.model import Number
 from mitra.domain.instruments.scoring import SEXES
 from mitra.domain.responses import QuestionnaireResponse, crisis_flags
 from mitra.errors import InvalidInputError, Problems
+from mitra.services import safety
 from mitra.services.context import Mitra
 
 ORDER = ("phq9", "gad7", "pcl5", "peg", "sows", "sds", "auditc", "kud_dsm5")
@@ -95,7 +96,9 @@ def administer(
         uses_sex = any(cut.sex for cut in instrument.cut_points)
         given = (sex or repo.get_preference(conn, "sex")) if uses_sex else None
         scored = score(instrument, answers, sex=given)
-        return responses.add(conn, QuestionnaireResponse(when, tz, scored, given), now)
+        stored = responses.add(conn, QuestionnaireResponse(when, tz, scored, given), now)
+        safety.evaluate_and_store(mitra, conn)
+        return stored
 
 
 def list_responses(
@@ -159,6 +162,7 @@ def onboard(
             repo.set_preference(conn, "sex", profile.sex)
         if profile.regular_use is not None:
             repo.set_preference(conn, "regular_use", "yes" if profile.regular_use else "no")
+        safety.evaluate_and_store(mitra, conn)
     return read_profile(mitra)
 
 

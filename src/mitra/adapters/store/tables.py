@@ -182,6 +182,25 @@ activity = sa.Table(
     sa.Column("counts", sa.JSON, nullable=False),
 )
 
+alerts = sa.Table(
+    "alerts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("rule_id", sa.String(60), nullable=False),
+    sa.Column("key", sa.String(300), nullable=False, unique=True),
+    sa.Column("severity", sa.String(10), nullable=False),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("because", sa.Text, nullable=False),
+    sa.Column("what_to_do", sa.Text, nullable=False),
+    sa.Column("sources", sa.JSON, nullable=False),
+    sa.Column("evidence_at", UTCDateTime),
+    sa.Column("first_seen", UTCDateTime, nullable=False),
+    sa.Column("last_seen", UTCDateTime, nullable=False),
+    sa.Column("acknowledged_at", UTCDateTime),
+    sa.Column("resolved_at", UTCDateTime),
+    sa.Column("times_raised", sa.Integer, nullable=False, server_default="1"),
+)
+
 JOURNAL_TABLES = (
     use_events,
     checkins,
@@ -191,4 +210,5 @@ JOURNAL_TABLES = (
     products,
     questionnaire_responses,
     activity,
+    alerts,
 )

@@ -1,0 +1,157 @@
+"""Safety use cases: evaluate the journal and store the alerts (before anything shows them), list
+them, acknowledge them, and look a medicine name up in the interaction lexicon.
+
+`evaluate_and_store` runs inside the write that changed the journal (pass its connection), so the
+alerts a write raises are stored in the same transaction and the next page, command output or API
+read shows them at once. Evaluation reads a bounded window (the last 90 days).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.engine import Connection
+
+from mitra.adapters.knowledge.evidence import (
+    crisis_lines_for,
+    load_emergency_numbers,
+    load_legal,
+)
+from mitra.adapters.knowledge.safety import load_rules
+from mitra.adapters.store import alerts as store
+from mitra.adapters.store import repositories as repo
+from mitra.adapters.store import tables as t
+from mitra.adapters.store.responses import responses
+from mitra.domain.evidence import INTERNATIONAL, country_of
+from mitra.domain.safety import (
+    InteractionClass,
+    Match,
+    Snapshot,
+    StoredAlert,
+    evaluate,
+    lookup,
+    reconcile,
+)
+from mitra.services.context import Mitra
+
+WINDOW = timedelta(days=90)
+_raised: dict[int, list[StoredAlert]] = {}
+
+
+def build_snapshot(mitra: Mitra, conn: Connection) -> Snapshot:
+    """The last 90 days of the journal, the medication list, profile place and help numbers."""
+    now = mitra.now()
+    since = now - WINDOW
+    saved_zone = repo.get_preference(conn, "timezone")
+    tz = saved_zone or mitra.settings.timezone or "UTC"
+    country = repo.get_preference(conn, "country")
+    code = None if country in (None, INTERNATIONAL) else country
+    legal = load_legal()
+    places = [] if code is None else [code, country_of(code)]
+    lines = tuple(dict.fromkeys(crisis_lines_for(country or INTERNATIONAL)))
+    recent = [t.questionnaire_responses.c.taken_at >= since]
+    return Snapshot(
+        tz=tz,
+        products=tuple(repo.products.list(conn)),
+        uses=tuple(repo.use_events.list(conn, since=since)),
+        medications=tuple(repo.medications.list(conn)),
+        responses=tuple(responses.list(conn, where=recent)),
+        checkins=tuple(repo.checkins.list(conn, since=since)),
+        effects=tuple(repo.adverse_effects.list(conn, since=since)),
+        vitals=tuple(repo.vitals.list(conn, since=since)),
+        jurisdiction=code,
+        legal=tuple(dict.fromkeys(legal[p] for p in places if p in legal)),
+        crisis_lines=lines,
+        emergency=load_emergency_numbers().get(country_of(country or INTERNATIONAL)),
+    )
+
+
+@contextmanager
+def _writing(mitra: Mitra, conn: Connection | None) -> Iterator[Connection]:
+    if conn is not None:
+        yield conn
+        return
+    with mitra.store.write() as own:
+        yield own
+
+
+def evaluate_and_store(mitra: Mitra, conn: Connection | None = None) -> list[StoredAlert]:
+    """Evaluate every rule and store the result; returns the alerts raised now (new or again).
+
+    Present conditions update their stored alert (matched by key); absent ones are marked
+    resolved, never deleted. With `conn`, runs inside that transaction.
+    """
+    now = mitra.now()
+    with _writing(mitra, conn) as c:
+        fresh = evaluate(build_snapshot(mitra, c), load_rules(), now)
+        changes = reconcile(store.all_alerts(c), fresh, now)
+        added = [store.add(c, new) for new in changes.added]
+        for changed in changes.updated:
+            store.update(c, changed)
+        raised = set(changes.raised)
+        shown = _ordered(added + [s for s in changes.updated if s.alert.key in raised])
+    _raised[id(mitra)] = _raised.get(id(mitra), []) + shown
+    return shown
+
+
+def take_raised(mitra: Mitra) -> list[StoredAlert]:
+    """The alerts raised by this journal's writes since the last call (for the CLI to print
+    after "Saved"); they are already stored, so nothing is lost if they are never taken."""
+    return _ordered(_raised.pop(id(mitra), []))
+
+
+def _ordered(found: list[StoredAlert]) -> list[StoredAlert]:
+    return sorted(found, key=lambda s: (s.alert.severity.rank, s.alert.rule_id, s.id or 0))
+
+
+def list_alerts(mitra: Mitra, *, include_closed: bool = False) -> list[StoredAlert]:
+    """Open alerts (unacknowledged, unresolved), crisis first; with `include_closed`, every one."""
+    with mitra.store.read() as conn:
+        found = store.all_alerts(conn)
+    return _ordered([s for s in found if include_closed or s.status == "open"])
+
+
+def open_alerts(mitra: Mitra) -> list[StoredAlert]:
+    return list_alerts(mitra)
+
+
+def acknowledge(mitra: Mitra, alert_id: int) -> StoredAlert:
+    """Mark an alert as seen; it is raised again if its condition recurs with newer evidence."""
+    now = mitra.now()
+    with mitra.store.write() as conn:
+        found = store.get(conn, alert_id)
+        if found.acknowledged_at is None:
+            found = StoredAlert(
+                found.alert,
+                found.first_seen,
+                found.last_seen,
+                now,
+                found.resolved_at,
+                found.times_raised,
+                found.id,
+            )
+            store.update(conn, found)
+    return found
+
+
+@dataclass(frozen=True)
+class NameCheck:
+    """What the lexicon says about one typed name: its match and classes, or not checked."""
+
+    name: str
+    match: Match | None
+    classes: tuple[InteractionClass, ...]
+
+    @property
+    def checked(self) -> bool:
+        return self.match is not None
+
+
+def check_name(name: str) -> NameCheck:
+    rules = load_rules()
+    match = lookup(name, rules.lexicon)
+    classes = () if match is None else tuple(rules.classes[c] for c in match.classes)
+    return NameCheck(name, match, classes)
