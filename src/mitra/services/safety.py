@@ -19,6 +19,7 @@ from mitra.adapters.knowledge.evidence import (
     crisis_lines_for,
     load_emergency_numbers,
     load_legal,
+    load_sources,
 )
 from mitra.adapters.knowledge.safety import load_rules
 from mitra.adapters.store import alerts as store
@@ -155,3 +156,19 @@ def check_name(name: str) -> NameCheck:
     match = lookup(name, rules.lexicon)
     classes = () if match is None else tuple(rules.classes[c] for c in match.classes)
     return NameCheck(name, match, classes)
+
+
+@dataclass(frozen=True)
+class SourceLink:
+    id: str
+    title: str
+    url: str
+
+
+def source_links(ids: tuple[str, ...]) -> list[SourceLink]:
+    """Each source id with its title and link (ids unknown to the bibliography are kept bare)."""
+    known = load_sources()
+    return [
+        SourceLink(i, known[i].title, known[i].link) if i in known else SourceLink(i, i, "")
+        for i in ids
+    ]

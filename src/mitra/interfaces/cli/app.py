@@ -86,6 +86,9 @@ def make_app() -> typer.Typer:
 
     for module in (journal, entries, measures, demo, server):
         module.register(app)
+    from mitra.interfaces.cli.commands import alerts
+
+    alerts.register(app)
     return app
 
 

@@ -11,6 +11,7 @@ import typer
 from mitra.domain.clock import local_day
 from mitra.interfaces import forms
 from mitra.interfaces.cli.app import state
+from mitra.interfaces.cli.commands.alerts import print_checks, print_new_alerts
 from mitra.interfaces.cli.output import print_json, stdout
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
@@ -33,6 +34,7 @@ def _save(ctx: typer.Context, kind: str, values: dict[str, str], as_json: bool) 
         stdout().print(f"Saved {kind[:-1]} #{saved.id}.")
         if kind == "uses" and saved.conversion_note:
             stdout().print(f"Not converted: {saved.conversion_note}.")
+        print_new_alerts(mitra)
 
 
 def _num(value: float | None) -> str:
@@ -234,6 +236,14 @@ def register(app: typer.Typer) -> None:
         }
         _save(ctx, "medications", values, as_json)
 
+    @meds_app.command("check")
+    def meds_check(
+        names: Annotated[list[str], typer.Argument(help="Medicine or substance names.")],
+        as_json: JsonOpt = False,
+    ) -> None:
+        """Look names up in the interaction lexicon: class, level and sources, or not checked."""
+        print_checks(names, as_json)
+
     @meds_app.command("stop")
     def meds_stop(
         ctx: typer.Context,
@@ -248,3 +258,4 @@ def register(app: typer.Typer) -> None:
         stopped: date = day or local_day(mitra.now(), mitra.timezone())
         journal.stop_medication(mitra, medication_id, stopped)
         stdout().print(f"Medication #{medication_id} stopped on {stopped}.")
+        print_new_alerts(mitra)

@@ -15,6 +15,7 @@ from mitra.domain.instruments.model import Number
 from mitra.domain.responses import crisis_flags
 from mitra.errors import InvalidInputError
 from mitra.interfaces.cli.app import state
+from mitra.interfaces.cli.commands.alerts import print_new_alerts
 from mitra.interfaces.cli.output import lazy_module, stderr, stdout
 
 if TYPE_CHECKING:
@@ -183,6 +184,7 @@ def _register_take(measures: typer.Typer) -> None:
             print_crisis(mitra, console)
         print_score(instrument, saved.score, console)
         console.print(f"Saved as response #{saved.id}. {instrument.attribution}")
+        print_new_alerts(mitra)
 
 
 def _register_score(measures: typer.Typer) -> None:

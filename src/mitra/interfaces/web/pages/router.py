@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from mitra.interfaces.web.pages import journal, measures
+from mitra.interfaces.web.pages import alerts, journal, measures
 
 router = APIRouter(include_in_schema=False)
 router.include_router(measures.router)  # before journal's catch-all /{kind}
+router.include_router(alerts.router)  # before journal's catch-all /{kind}
 router.include_router(journal.router)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from mitra.interfaces.web.api.v1 import entries, history, measures
+from mitra.interfaces.web.api.v1 import alerts, entries, history, measures
 from mitra.interfaces.web.deps import TemplatesDep
 
 router = APIRouter(prefix="/api/v1")
 router.include_router(entries.make_router())
 router.include_router(history.router)
+router.include_router(alerts.router)
 router.include_router(measures.router)
 
 
