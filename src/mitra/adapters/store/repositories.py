@@ -6,7 +6,6 @@ One generic `Repository` per entity; field names of the dataclasses are the colu
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Generic, TypeVar
@@ -31,12 +30,19 @@ from mitra.errors import NotFoundError
 
 M = TypeVar("M")
 RowMap = Mapping[Any, Any]
+MAX_ID = 2**63 - 1  # the largest id SQLite's INTEGER and PostgreSQL's bigint can hold
 
 
-@functools.cache
+_COLUMN_FIELDS: dict[type[Any], tuple[str, ...]] = {}
+
+
 def _column_fields(model: type[Any]) -> tuple[str, ...]:
     """The dataclass fields stored as columns (all but `id`), looked up once per class."""
-    return tuple(f.name for f in dataclasses.fields(model) if f.name != "id")
+    names = _COLUMN_FIELDS.get(model)
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(model) if f.name != "id")
+        _COLUMN_FIELDS[model] = names
+    return names
 
 
 def _row_dict(entity: Any) -> dict[str, Any]:
@@ -78,7 +84,13 @@ class Repository(Generic[M]):
             conn.execute(self.table.insert(), rows)
         return len(entities)
 
+    def _check_id(self, entity_id: int) -> None:
+        """Ids beyond a 64-bit integer cannot exist (and would overflow the driver)."""
+        if not -MAX_ID <= entity_id <= MAX_ID:
+            raise NotFoundError(f"no {self.noun} with id {entity_id}")
+
     def replace(self, conn: Connection, entity_id: int, entity: M) -> M:
+        self._check_id(entity_id)
         result = conn.execute(
             self.table.update().where(self.table.c.id == entity_id).values(self.to_row(entity))
         )
@@ -87,11 +99,13 @@ class Repository(Generic[M]):
         return dataclasses.replace(entity, id=entity_id)  # type: ignore[type-var]
 
     def delete(self, conn: Connection, entity_id: int) -> None:
+        self._check_id(entity_id)
         result = conn.execute(self.table.delete().where(self.table.c.id == entity_id))
         if result.rowcount == 0:
             raise NotFoundError(f"no {self.noun} with id {entity_id}")
 
     def get(self, conn: Connection, entity_id: int) -> M:
+        self._check_id(entity_id)
         row = conn.execute(self.table.select().where(self.table.c.id == entity_id)).mappings()
         found = row.first()
         if found is None:
@@ -181,6 +195,8 @@ activity = Repository(t.activity, "activity record", _activity_from_row, order_b
 
 
 def uses_of_product(conn: Connection, product_id: int) -> int:
+    if not -MAX_ID <= product_id <= MAX_ID:
+        return 0
     query = sa.select(sa.func.count()).where(t.use_events.c.product_id == product_id)
     return int(conn.execute(query).scalar_one())
 
