@@ -209,6 +209,32 @@ class EmergencyNumber:
     as_of: date
 
 
+GRADE_MEANINGS: dict[Grade, str] = {
+    Grade.NONE: "No study found.",
+    Grade.PRECLINICAL: "Cell or animal studies only, or a regulator's analysis resting on them.",
+    Grade.CASE_REPORT: (
+        "Individual cases or collections of them without a comparison group, including "
+        "poison-centre data and death surveillance."
+    ),
+    Grade.CROSS_SECTIONAL_SURVEY: (
+        "Surveys at one time point, including smartphone sampling of self-selected users."
+    ),
+    Grade.OBSERVATIONAL_COHORT: "People followed over time, with a comparison.",
+    Grade.CONTROLLED_TRIAL: "Randomised or placebo-controlled human studies.",
+    Grade.SYSTEMATIC_REVIEW: "A systematic review or meta-analysis of the above.",
+}
+
+STATUS_MEANINGS: dict[LegalStatus, str] = {
+    LegalStatus.LEGAL: "No specific law restricts it.",
+    LegalStatus.REGULATED: (
+        "Legal under specific rules: age limits, labelling, registration or licensing."
+    ),
+    LegalStatus.RESTRICTED: "Some products or uses are prohibited.",
+    LegalStatus.BANNED: "Possession, sale or import is an offence.",
+    LegalStatus.UNCLEAR: "The sources seen do not settle it.",
+}
+
+
 def crisis_first(lines: Iterable[CrisisLine]) -> list[CrisisLine]:
     """The `crisis`-kind lines first; otherwise the order given is kept (a stable sort)."""
     return sorted(lines, key=lambda line: line.kind is not LineKind.CRISIS)
@@ -257,10 +283,21 @@ def terms(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+def stem(word: str) -> str:
+    """A plain English plural folded onto its singular: `risks` -> `risk`, `seizures` ->
+    `seizure`; `ss` endings and short words stay (`class`, `gas`)."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
 def score(entry: Searchable, query_terms: Sequence[str]) -> int:
-    """Two points for each query term in the title, one for each in the summary."""
-    title_words, summary_words = set(terms(entry.title)), set(terms(entry.summary))
-    return sum(2 * (t in title_words) + (t in summary_words) for t in query_terms)
+    """Two points for each query term in the title, one for each in the summary; a plural and
+    its singular count as the same word."""
+    title_words = {stem(w) for w in terms(entry.title)}
+    summary_words = {stem(w) for w in terms(entry.summary)}
+    stems = [stem(t) for t in query_terms]
+    return sum(2 * (t in title_words) + (t in summary_words) for t in stems)
 
 
 def search(entries: Iterable[S], query: str) -> list[S]:

@@ -7,6 +7,8 @@ from datetime import date
 import pytest
 
 from mitra.domain.evidence import (
+    GRADE_MEANINGS,
+    STATUS_MEANINGS,
     Claim,
     CrisisLine,
     Grade,
@@ -19,7 +21,9 @@ from mitra.domain.evidence import (
     crisis_first,
     is_jurisdiction_code,
     is_stale,
+    score,
     search,
+    stem,
     terms,
 )
 from mitra.errors import InvalidInputError
@@ -163,3 +167,31 @@ def test_search_keeps_original_order_for_ties_and_returns_nothing_for_empty_quer
     second = make_claim("b", "Anxiety", "y")
     assert search([first, second], "ANXIETY") == [first, second]
     assert search([first, second], "  ") == []
+
+
+@pytest.mark.parametrize(
+    ("word", "stemmed"),
+    [
+        ("risks", "risk"),
+        ("seizures", "seizure"),
+        ("liver", "liver"),
+        ("class", "class"),  # a double-s ending is not a plural
+        ("gas", "gas"),  # short words stay
+        ("oh", "oh"),
+    ],
+)
+def test_stem_folds_a_plain_plural_onto_its_singular(word: str, stemmed: str) -> None:
+    assert stem(word) == stemmed
+
+
+def test_a_plural_query_scores_the_same_as_its_singular() -> None:
+    seizures = make_claim("risk.seizures", "Seizures", "seizure reports to poison centres")
+
+    assert score(seizures, ["seizure"]) == score(seizures, ["seizures"]) == 3
+
+
+def test_every_grade_and_legal_status_has_a_plain_meaning() -> None:
+    assert set(GRADE_MEANINGS) == set(Grade)
+    assert set(STATUS_MEANINGS) == set(LegalStatus)
+    assert GRADE_MEANINGS[Grade.NONE] == "No study found."
+    assert STATUS_MEANINGS[LegalStatus.BANNED] == "Possession, sale or import is an offence."

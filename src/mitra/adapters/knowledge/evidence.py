@@ -32,6 +32,7 @@ from mitra.domain.evidence import (
 from mitra.errors import ConfigurationError, InvalidInputError
 
 SOURCES_FILE = "sources.yaml"
+SOURCES_FOLDER = "sources"
 CLAIMS_FILE = "evidence/claims.yaml"
 RISKS_FILE = "evidence/risks.yaml"
 ABOUT_FILE = "evidence/about.yaml"
@@ -235,8 +236,10 @@ def _unique(path: str, items: list[T], key: Callable[[T], str]) -> dict[str, T]:
 
 
 def load_sources() -> dict[str, Source]:
-    """Every source, by id."""
-    return _unique(SOURCES_FILE, _read_all(SOURCES_FILE, "sources", _source), lambda s: s.id)
+    """Every source, by id: `sources.yaml` plus every file in `sources/` (one per topic)."""
+    paths = [SOURCES_FILE, *knowledge_files(SOURCES_FOLDER)]
+    entries = [source for path in paths for source in _read_all(path, "sources", _source)]
+    return _unique(SOURCES_FILE, entries, lambda s: s.id)
 
 
 def load_claims() -> list[Claim]:

@@ -1,0 +1,136 @@
+"""Knowledge entries -> JSON-ready data, the same for the REST API and `--json` on the CLI, and
+the web page that shows each entry (so an API client or a script can link a person to it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mitra.domain.evidence import GRADE_MEANINGS, Claim, CrisisLine, JurisdictionStatus, Risk
+from mitra.domain.evidence import Source as SourceEntry
+from mitra.services import knowledge as kb
+
+DISCLAIMER = "Not legal advice; check current law."
+PREFIX = "/knowledge"
+
+
+def page_for(section: str, entry_id: str) -> str:
+    """The page that shows an entry of a knowledge section: `risks`, `risk.liver` ->
+    /knowledge/risks/liver."""
+    slug = entry_id.split(".", 1)[1] if "." in entry_id else entry_id
+    if section in ("claims", "risks"):
+        return f"{PREFIX}/{section}/{slug}"
+    if section == "legal":
+        return f"{PREFIX}/legal?code={entry_id}"
+    if section == "help":
+        return f"{PREFIX}/help?country={entry_id}"
+    return f"{PREFIX}/{section}#{entry_id}"
+
+
+def source(s: SourceEntry) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "title": s.title,
+        "authors": list(s.authors),
+        "year": s.year,
+        "kind": s.kind,
+        "link": s.link,
+        "doi": s.doi,
+        "pmid": s.pmid,
+    }
+
+
+def dated(item: kb.Shown[Any]) -> dict[str, Any]:
+    return {
+        "as_of": item.entry.as_of.isoformat(),
+        "stale": item.stale,
+        "stale_note": item.stale_note,
+        "sources": [source(s) for s in item.sources],
+    }
+
+
+def evidence_summary(section: str, item: kb.Shown[Claim] | kb.Shown[Risk]) -> dict[str, Any]:
+    entry = item.entry
+    return {
+        "id": entry.id,
+        "title": entry.title,
+        "grade": entry.grade.value,
+        "grade_rank": entry.grade.rank,
+        "grade_meaning": GRADE_MEANINGS[entry.grade],
+        "as_of": entry.as_of.isoformat(),
+        "stale": item.stale,
+        "page": page_for(section, entry.id),
+    }
+
+
+def evidence_detail(section: str, item: kb.Shown[Claim] | kb.Shown[Risk]) -> dict[str, Any]:
+    studies = [
+        {
+            "design": row.study.design,
+            "n": row.study.n,
+            "population": row.study.population,
+            "finding": row.study.finding,
+            "limitation": row.study.limitation,
+            "source": source(row.source),
+        }
+        for row in item.studies
+    ]
+    return {
+        **evidence_summary(section, item),
+        **dated(item),
+        "summary": item.entry.summary,
+        "studies": studies,
+    }
+
+
+def legal(item: kb.Shown[JurisdictionStatus]) -> dict[str, Any]:
+    j = item.entry
+    return {
+        **dated(item),
+        "code": j.code,
+        "name": j.name,
+        "status": j.status.value,
+        "seven_oh_status": None if j.seven_oh_status is None else j.seven_oh_status.value,
+        "effective": None if j.effective is None else j.effective.isoformat(),
+        "summary": j.summary,
+        "notes": j.notes,
+        "page": page_for("legal", j.code),
+    }
+
+
+def legal_answer(answer: kb.LegalAnswer) -> dict[str, Any]:
+    return {
+        "asked": answer.asked,
+        "fallback_note": answer.fallback_note,
+        "disclaimer": DISCLAIMER,
+        "entry": legal(answer.shown),
+    }
+
+
+def line(item: kb.Shown[CrisisLine]) -> dict[str, Any]:
+    found = item.entry
+    fields = ("country", "name", "purpose", "hours", "phone", "text", "url")
+    return {**dated(item), **{f: getattr(found, f) for f in fields}, "kind": found.kind.value}
+
+
+def help_lines(found: kb.HelpLines) -> dict[str, Any]:
+    emergency = found.emergency
+    return {
+        "country": found.country,
+        "international_only": found.international_only,
+        "emergency": None
+        if emergency is None
+        else {**dated(emergency), "number": emergency.entry.number, "note": emergency.entry.note},
+        "lines": [line(item) for item in found.lines],
+    }
+
+
+def hit(found: kb.Hit) -> dict[str, Any]:
+    return {
+        "section": found.section,
+        "section_title": found.section_title,
+        "id": found.id,
+        "title": found.title,
+        "snippet": found.snippet,
+        "score": found.score,
+        "page": page_for(found.section, found.id),
+    }

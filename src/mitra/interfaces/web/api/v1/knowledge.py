@@ -1,0 +1,167 @@
+"""The knowledge base over REST: claims and risks with their evidence, legal status by
+jurisdiction, help lines by country, and search. Every entry carries its sources (with a link),
+its `as_of` date and a `stale_note` when it was checked more than 12 months ago."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from mitra.interfaces import knowledge_json as js
+from mitra.interfaces.web.deps import MitraDep
+from mitra.services import knowledge as kb
+
+router = APIRouter(tags=["Knowledge"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No entry with that id or code; the message names it"},
+    422: {"description": "Not a valid code; the problem names the field"},
+}
+
+
+class SourceOut(BaseModel):
+    id: str
+    title: str
+    authors: list[str]
+    year: int | None
+    kind: str
+    link: str
+    doi: str | None
+    pmid: str | None
+
+
+class StudyOut(BaseModel):
+    design: str
+    n: int | None
+    population: str
+    finding: str
+    limitation: str
+    source: SourceOut
+
+
+class Dated(BaseModel):
+    as_of: date
+    stale: bool
+    stale_note: str
+    sources: list[SourceOut]
+
+
+class EvidenceSummary(BaseModel):
+    id: str
+    title: str
+    grade: str
+    grade_rank: int
+    grade_meaning: str
+    as_of: date
+    stale: bool
+    page: str
+
+
+class EvidenceDetail(EvidenceSummary, Dated):
+    summary: str
+    studies: list[StudyOut]
+
+
+class LegalOut(Dated):
+    code: str
+    name: str
+    status: str
+    seven_oh_status: str | None
+    effective: date | None
+    summary: str
+    notes: str
+    page: str
+
+
+class LegalAnswerOut(BaseModel):
+    asked: str
+    fallback_note: str
+    disclaimer: str
+    entry: LegalOut
+
+
+class LineOut(Dated):
+    country: str
+    name: str
+    kind: str
+    purpose: str
+    hours: str
+    phone: str
+    text: str
+    url: str
+
+
+class EmergencyOut(Dated):
+    number: str
+    note: str
+
+
+class HelpLinesOut(BaseModel):
+    country: str
+    international_only: bool
+    emergency: EmergencyOut | None
+    lines: list[LineOut]
+
+
+class HitOut(BaseModel):
+    section: str
+    section_title: str
+    id: str
+    title: str
+    snippet: str
+    score: int
+    page: str
+
+
+@router.get("/evidence", response_model=list[EvidenceSummary])
+async def list_evidence(mitra: MitraDep) -> Any:
+    """Every claimed benefit with its evidence grade."""
+    return [js.evidence_summary("claims", item) for item in kb.list_claims(kb.today(mitra))]
+
+
+@router.get("/evidence/{claim_id}", response_model=EvidenceDetail, responses=ERRORS)
+async def get_evidence(mitra: MitraDep, claim_id: str) -> Any:
+    """One claim (`claim.anxiety` or `anxiety`) with its studies, summary and sources."""
+    return js.evidence_detail("claims", kb.get_claim(claim_id, kb.today(mitra)))
+
+
+@router.get("/risks", response_model=list[EvidenceSummary])
+async def list_risks(mitra: MitraDep) -> Any:
+    """Every risk with its evidence grade."""
+    return [js.evidence_summary("risks", item) for item in kb.list_risks(kb.today(mitra))]
+
+
+@router.get("/risks/{risk_id}", response_model=EvidenceDetail, responses=ERRORS)
+async def get_risk(mitra: MitraDep, risk_id: str) -> Any:
+    """One risk (`risk.liver` or `liver`) with its studies, summary and sources."""
+    return js.evidence_detail("risks", kb.get_risk(risk_id, kb.today(mitra)))
+
+
+@router.get("/legal", response_model=list[LegalOut])
+async def list_legal(mitra: MitraDep) -> Any:
+    """Every jurisdiction with an entry. Not legal advice; check current law."""
+    return [js.legal(item) for item in kb.list_legal(kb.today(mitra))]
+
+
+@router.get("/legal/{code}", response_model=LegalAnswerOut, responses=ERRORS)
+async def get_legal(mitra: MitraDep, code: str) -> Any:
+    """Legal status for an ISO 3166 code; a subdivision without an entry falls back to its
+    country and `fallback_note` says so. Not legal advice; check current law."""
+    return js.legal_answer(kb.legal_status(code, kb.today(mitra)))
+
+
+@router.get("/help-lines/{country}", response_model=HelpLinesOut, responses=ERRORS)
+async def get_help_lines(mitra: MitraDep, country: str) -> Any:
+    """Help lines for a country (crisis lines first), then the international fallback."""
+    return js.help_lines(kb.help_lines(country, kb.today(mitra)))
+
+
+@router.get("/kb/search", response_model=list[HitOut])
+async def search(
+    q: Annotated[str, Query(min_length=1, max_length=200, description="Words to look for.")],
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+) -> Any:
+    """Entries matching any word, best first (a title match counts twice a summary match)."""
+    return [js.hit(hit) for hit in kb.search(q, limit=limit)]
