@@ -1,0 +1,1 @@
+"""Reports: server-side SVG charts shared by the web pages and the clinician report."""

@@ -1,0 +1,160 @@
+"""The dashboard's charts (server-side SVG + table), for the insights page and the report alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from mitra.adapters.reports.charts import (
+    Chart,
+    Frame,
+    Line,
+    Marker,
+    Shade,
+    bar_chart,
+    line_chart,
+    upper_limit,
+)
+from mitra.domain.analytics.change import Timeline
+from mitra.domain.clock import local_day
+from mitra.services.dashboard import CheckinTrend, Dashboard
+
+
+@dataclass(frozen=True)
+class DashboardCharts:
+    grams: Chart
+    doses: Chart
+    first_dose: Chart
+    checkins: tuple[Chart, ...]
+    questionnaires: tuple[Chart, ...]
+    vitals: Chart | None
+
+
+def dashboard_charts(d: Dashboard) -> DashboardCharts:
+    return DashboardCharts(
+        grams=_grams(d),
+        doses=_doses(d),
+        first_dose=_first_dose(d),
+        checkins=tuple(_checkin(d, trend) for trend in d.checkins),
+        questionnaires=tuple(_timeline(d, t) for t in d.questionnaires if t.points),
+        vitals=_vitals(d),
+    )
+
+
+def _period(d: Dashboard) -> str:
+    return f"{d.start.isoformat()} to {d.end.isoformat()}"
+
+
+def _grams(d: Dashboard) -> Chart:
+    bars = [(u.day, u.grams_leaf) for u in d.use.days]
+    frame = Frame(d.start, d.end, 0.0, upper_limit([v for _, v in bars], 5.0))
+    desc = (
+        f"Grams of kratom leaf per day, {_period(d)}. Days with a dose that could not be "
+        "converted to grams, and days before the first logged use, have no value."
+    )
+    return bar_chart(
+        "chart-grams", "Daily amount (g leaf)", desc, frame, bars, label="g leaf", y_label="g/day"
+    )
+
+
+def _doses(d: Dashboard) -> Chart:
+    bars: list[tuple[date, float | None]] = [(u.day, float(u.doses)) for u in d.use.days]
+    frame = Frame(d.start, d.end, 0.0, upper_limit([v for _, v in bars], 4.0))
+    desc = f"Number of doses logged per day, {_period(d)}."
+    return bar_chart(
+        "chart-doses", "Doses per day", desc, frame, bars, label="doses", y_label="doses", digits=0
+    )
+
+
+def _first_dose(d: Dashboard) -> Chart:
+    points = [(u.day, u.first_dose_hour) for u in d.use.days]
+    desc = f"Time of the first dose each day (hours after midnight, local time), {_period(d)}."
+    return line_chart(
+        "chart-first-dose",
+        "Time of first dose",
+        desc,
+        Frame(d.start, d.end, 0.0, 24.0),
+        [Line("first dose (hour)", points, "dots")],
+        y_label="hour of day",
+    )
+
+
+def _checkin(d: Dashboard, trend: CheckinTrend) -> Chart:
+    raw = list(zip(d.days, trend.values, strict=True))
+    smooth = list(zip(d.days, trend.smoothed, strict=True))
+    desc = (
+        f"Daily {trend.scale} rating (0 to 10) with a 7-day centred average, {_period(d)}. "
+        f"{trend.days_rated} days rated."
+    )
+    return line_chart(
+        f"chart-checkin-{trend.scale}",
+        trend.label,
+        desc,
+        Frame(d.start, d.end, 0.0, 10.0),
+        [Line("daily rating", raw, "dots"), Line("7-day average", smooth)],
+        y_label="0-10",
+    )
+
+
+def _shades(t: Timeline) -> list[Shade]:
+    return [
+        Shade(max(b.min - 0.5, t.scale_min), min(b.max + 0.5, t.scale_max), b.label)
+        for b in t.bands
+    ]
+
+
+def _timeline(d: Dashboard, t: Timeline) -> Chart:
+    start = min(d.start, t.points[0].day)
+    end = max(d.end, t.points[-1].day)
+    points: list[tuple[date, float | None]] = [(p.day, float(p.total)) for p in t.points]
+    markers = [
+        Marker(p.day, f"{p.day.isoformat()}: meaningful change since the previous score")
+        for p in t.points
+        if p.meaningful_since_previous
+    ]
+    desc = (
+        f"{t.title} totals from {start.isoformat()} to {end.isoformat()} "
+        f"(scale {t.scale_min} to {t.scale_max}), with the severity bands shaded and a marker "
+        f"where a score changed meaningfully since the one before. "
+        + (t.since_first or "Only one score so far.")
+    )
+    return line_chart(
+        f"chart-q-{t.instrument_id}",
+        f"{t.title} over time",
+        desc,
+        Frame(start, end, float(t.scale_min), float(t.scale_max)),
+        [Line("total", points)],
+        y_label="total",
+        shades=_shades(t),
+        markers=markers,
+    )
+
+
+def _vitals(d: Dashboard) -> Chart | None:
+    if not d.vitals:
+        return None
+    tz_days = [(v, local_day(v.measured_at, d.tz)) for v in d.vitals]
+    lines = [
+        Line(
+            label,
+            [
+                (day, None if getattr(v, name) is None else float(getattr(v, name)))
+                for v, day in tz_days
+            ],
+        )
+        for label, name in (
+            ("heart rate (/min)", "heart_rate"),
+            ("systolic (mmHg)", "systolic"),
+            ("diastolic (mmHg)", "diastolic"),
+        )
+    ]
+    top = upper_limit([p[1] for line in lines for p in line.points], 100.0)
+    desc = f"Heart rate and blood pressure readings, {_period(d)}."
+    return line_chart(
+        "chart-vitals",
+        "Heart rate and blood pressure",
+        desc,
+        Frame(d.start, d.end, 0.0, top),
+        lines,
+        y_label="value",
+    )
