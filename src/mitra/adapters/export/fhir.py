@@ -1,0 +1,352 @@
+"""A FHIR R4 (4.0.1) `collection` Bundle built from the journal: plain dicts, ready for json.dumps.
+
+What goes in (docs/export-format.md has the full mapping):
+- one pseudonymous Patient (no name, no identifiers; `meta.security` PSEUDED);
+- a Questionnaire per instrument version used, with a canonical `url` and `version`;
+- a QuestionnaireResponse per administration (`in-progress` when incomplete);
+- an Observation per complete total, `derivedFrom` its QuestionnaireResponse, coded with LOINC only
+  where the instrument file holds a verified code (else Mitra's own code system);
+- kratom uses and medications as MedicationStatement; adverse effects as Observations (Mitra's
+  codes: no verified standard code is held for them); vitals as LOINC-coded vital-sign
+  Observations (heart rate 8867-4; blood pressure panel 85354-9 with 8480-6 and 8462-4).
+Every reference is a `urn:uuid:` fullUrl inside the bundle; the uuids are derived from the
+pseudonym and the row, so the same journal gives the same bundle.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from mitra.domain.instruments import Instrument
+from mitra.domain.journal import AdverseEffect, Medication, UseEvent, Vital
+from mitra.domain.products import FORM_LABELS, Product
+from mitra.domain.responses import QuestionnaireResponse
+
+FHIR_VERSION = "4.0.1"
+BASE = "https://mitra.invalid/fhir"
+LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+OBS_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+SECURITY = "http://terminology.hl7.org/CodeSystem/v3-ObservationValue"
+SCORES_SYSTEM = f"{BASE}/CodeSystem/instrument-scores"
+EFFECTS_SYSTEM = f"{BASE}/CodeSystem/adverse-effects"
+SUBSTANCE_SYSTEM = f"{BASE}/CodeSystem/substances"
+HEART_RATE = {"system": LOINC, "code": "8867-4", "display": "Heart rate"}
+BP_PANEL = {
+    "system": LOINC,
+    "code": "85354-9",
+    "display": "Blood pressure panel with all children optional",
+}
+SYSTOLIC = {"system": LOINC, "code": "8480-6", "display": "Systolic blood pressure"}
+DIASTOLIC = {"system": LOINC, "code": "8462-4", "display": "Diastolic blood pressure"}
+UCUM_UNITS = {"g": "g", "mg": "mg", "ml": "mL"}
+Resource = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class JournalData:
+    """Everything the bundle is made from, read by the service in one transaction."""
+
+    pseudonym: str
+    now: datetime
+    today: date
+    products: Mapping[int, Product]
+    uses: Sequence[UseEvent]
+    medications: Sequence[Medication]
+    effects: Sequence[AdverseEffect]
+    vitals: Sequence[Vital]
+    responses: Sequence[QuestionnaireResponse]
+    instruments: Mapping[str, Instrument]
+
+
+class Ids:
+    """Stable `urn:uuid:` names for the bundle's resources, derived from the pseudonym."""
+
+    def __init__(self, pseudonym: str) -> None:
+        self.namespace = uuid.uuid5(uuid.NAMESPACE_URL, f"{BASE}/Patient/{pseudonym}")
+
+    def uid(self, kind: str, key: object) -> str:
+        return str(uuid.uuid5(self.namespace, f"{kind}/{key}"))
+
+    def ref(self, kind: str, key: object) -> dict[str, str]:
+        return {"reference": f"urn:uuid:{self.uid(kind, key)}"}
+
+
+def local(at: datetime, tz: str) -> str:
+    """A FHIR dateTime in the zone it was recorded in, with its offset."""
+    return at.astimezone(ZoneInfo(tz)).isoformat(timespec="seconds")
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-")[:64] or "1"
+
+
+def canonical(instrument: Instrument) -> tuple[str, str]:
+    return f"{BASE}/Questionnaire/{instrument.id}", slug(instrument.version)
+
+
+def patient(ids: Ids, pseudonym: str) -> Resource:
+    return {
+        "resourceType": "Patient",
+        "id": ids.uid("Patient", pseudonym),
+        "meta": {"security": [{"system": SECURITY, "code": "PSEUDED", "display": "pseudonymized"}]},
+        "active": True,
+    }
+
+
+def _item_type(instrument: Instrument, item_id: str) -> str:
+    values = instrument.item(item_id).allowed_values
+    return "integer" if all(float(v).is_integer() for v in values) else "decimal"
+
+
+def questionnaire(ids: Ids, instrument: Instrument) -> Resource:
+    url, version = canonical(instrument)
+    resource: Resource = {
+        "resourceType": "Questionnaire",
+        "id": ids.uid("Questionnaire", f"{url}|{version}"),
+        "url": url,
+        "version": version,
+        "name": re.sub(r"[^A-Za-z0-9_]", "_", instrument.id.upper()),
+        "title": instrument.title,
+        "status": "active",
+        "subjectType": ["Patient"],
+        "item": [
+            {"linkId": item.id, "text": item.text, "type": _item_type(instrument, item.id)}
+            | ({"code": [{"system": LOINC, "code": item.loinc}]} if item.loinc else {})
+            for item in instrument.items
+        ],
+    }
+    if instrument.loinc.panel:
+        resource["code"] = [{"system": LOINC, "code": instrument.loinc.panel}]
+    if instrument.licence:
+        resource["copyright"] = instrument.licence
+    return resource
+
+
+def _answer(value: float | int) -> dict[str, Any]:
+    if isinstance(value, int) or float(value).is_integer():
+        return {"valueInteger": int(value)}
+    return {"valueDecimal": value}
+
+
+def questionnaire_response(
+    ids: Ids, response: QuestionnaireResponse, instrument: Instrument, subject: dict[str, str]
+) -> Resource:
+    url, version = canonical(instrument)
+    answers = response.score.answers
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "id": ids.uid("QuestionnaireResponse", response.id),
+        "questionnaire": f"{url}|{version}",
+        "status": "completed" if response.score.complete else "in-progress",
+        "subject": subject,
+        "authored": local(response.taken_at, response.tz),
+        "author": subject,
+        "source": subject,
+        "item": [
+            {"linkId": item.id, "text": item.text, "answer": [_answer(value)]}
+            for item in instrument.items
+            if (value := answers.get(item.id)) is not None
+        ],
+    }
+
+
+def _score_code(instrument: Instrument) -> dict[str, Any]:
+    name = f"{instrument.short_title or instrument.title} total score"
+    if instrument.loinc.total:
+        coding = {"system": LOINC, "code": instrument.loinc.total, "display": name}
+    else:
+        coding = {"system": SCORES_SYSTEM, "code": f"{instrument.id}.total", "display": name}
+    return {"coding": [coding], "text": name}
+
+
+def _category(code: str, display: str) -> list[dict[str, Any]]:
+    return [{"coding": [{"system": OBS_CATEGORY, "code": code, "display": display}]}]
+
+
+def total_observation(
+    ids: Ids, response: QuestionnaireResponse, instrument: Instrument, subject: dict[str, str]
+) -> Resource:
+    """The total of a complete response, pointing back at the response it was scored from."""
+    total = response.score.total
+    assert total is not None
+    value: dict[str, Any] = (
+        {"valueInteger": int(total)}
+        if float(total).is_integer()
+        else {
+            "valueQuantity": {"value": total, "unit": "{score}", "system": UCUM, "code": "{score}"}
+        }
+    )
+    resource: Resource = {
+        "resourceType": "Observation",
+        "id": ids.uid("Observation.total", response.id),
+        "status": "final",
+        "category": _category("survey", "Survey"),
+        "code": _score_code(instrument),
+        "subject": subject,
+        "effectiveDateTime": local(response.taken_at, response.tz),
+        **value,
+        "derivedFrom": [ids.ref("QuestionnaireResponse", response.id)],
+    }
+    if response.score.band_label:
+        resource["interpretation"] = [{"text": response.score.band_label}]
+    return resource
+
+
+def _dose(use: UseEvent) -> dict[str, Any]:
+    quantity: dict[str, Any] = {"value": use.amount, "unit": use.unit}
+    if use.unit in UCUM_UNITS:
+        quantity |= {"system": UCUM, "code": UCUM_UNITS[use.unit]}
+    parts = [f"{use.amount:g} {use.unit}"]
+    if use.grams_leaf is not None and use.unit != "g":
+        parts.append(f"= {use.grams_leaf:g} g leaf")
+    if use.mg_mitragynine is not None:
+        parts.append(f"≈ {use.mg_mitragynine:g} mg mitragynine (label)")
+    if use.mg_7oh is not None:
+        parts.append(f"≈ {use.mg_7oh:g} mg 7-OH (label)")
+    return {"text": " ".join(parts), "doseAndRate": [{"doseQuantity": quantity}]}
+
+
+def use_statement(ids: Ids, use: UseEvent, product: Product, subject: dict[str, str]) -> Resource:
+    """One kratom use: what was taken, when, how much (as entered, and converted by the label)."""
+    form = FORM_LABELS[product.form]
+    resource: Resource = {
+        "resourceType": "MedicationStatement",
+        "id": ids.uid("MedicationStatement.use", use.id),
+        "status": "completed",
+        "medicationCodeableConcept": {
+            "coding": [{"system": SUBSTANCE_SYSTEM, "code": f"kratom.{product.form.value}"}],
+            "text": f"Kratom (Mitragyna speciosa), {form.lower()}: {product.name}",
+        },
+        "subject": subject,
+        "effectiveDateTime": local(use.taken_at, use.tz),
+        "informationSource": subject,
+        "dosage": [_dose(use)],
+    }
+    if use.note:
+        resource["note"] = [{"text": use.note}]
+    return resource
+
+
+def medication_statement(
+    ids: Ids, med: Medication, today: date, subject: dict[str, str]
+) -> Resource:
+    resource: Resource = {
+        "resourceType": "MedicationStatement",
+        "id": ids.uid("MedicationStatement.medication", med.id),
+        "status": "active" if med.is_current(today) else "completed",
+        "medicationCodeableConcept": {"text": med.name},
+        "subject": subject,
+        "informationSource": subject,
+    }
+    period = {
+        key: day.isoformat()
+        for key, day in (("start", med.started_on), ("end", med.stopped_on))
+        if day is not None
+    }
+    if period:
+        resource["effectivePeriod"] = period
+    dosage: dict[str, Any] = {"asNeededBoolean": med.schedule.value == "as_needed"}
+    if med.dose_text:
+        dosage["text"] = med.dose_text
+    resource["dosage"] = [dosage]
+    if med.note:
+        resource["note"] = [{"text": med.note}]
+    return resource
+
+
+def effect_observation(ids: Ids, effect: AdverseEffect, subject: dict[str, str]) -> Resource:
+    """An adverse effect and its severity (0-10, self-rated) as an Observation."""
+    resource: Resource = {
+        "resourceType": "Observation",
+        "id": ids.uid("Observation.effect", effect.id),
+        "status": "final",
+        "code": {
+            "coding": [{"system": EFFECTS_SYSTEM, "code": effect.effect.value}],
+            "text": f"Adverse effect: {effect.label} (self-rated severity 0-10)",
+        },
+        "subject": subject,
+        "effectiveDateTime": local(effect.occurred_at, effect.tz),
+        "valueInteger": effect.severity,
+    }
+    if effect.note:
+        resource["note"] = [{"text": effect.note}]
+    return resource
+
+
+def _mmhg(value: int) -> dict[str, Any]:
+    return {"value": value, "unit": "mmHg", "system": UCUM, "code": "mm[Hg]"}
+
+
+def vital_observations(ids: Ids, vital: Vital, subject: dict[str, str]) -> list[Resource]:
+    """Heart rate and blood pressure, each its own LOINC-coded vital-signs Observation."""
+    common = {
+        "status": "final",
+        "category": _category("vital-signs", "Vital Signs"),
+        "subject": subject,
+        "effectiveDateTime": local(vital.measured_at, vital.tz),
+    }
+    found: list[Resource] = []
+    if vital.heart_rate is not None:
+        found.append(
+            {
+                "resourceType": "Observation",
+                "id": ids.uid("Observation.heart_rate", vital.id),
+                **common,
+                "code": {"coding": [HEART_RATE], "text": "Heart rate"},
+                "valueQuantity": {
+                    "value": vital.heart_rate,
+                    "unit": "beats/minute",
+                    "system": UCUM,
+                    "code": "/min",
+                },
+            }
+        )
+    if vital.systolic is not None and vital.diastolic is not None:
+        found.append(
+            {
+                "resourceType": "Observation",
+                "id": ids.uid("Observation.blood_pressure", vital.id),
+                **common,
+                "code": {"coding": [BP_PANEL], "text": "Blood pressure"},
+                "component": [
+                    {"code": {"coding": [SYSTOLIC]}, "valueQuantity": _mmhg(vital.systolic)},
+                    {"code": {"coding": [DIASTOLIC]}, "valueQuantity": _mmhg(vital.diastolic)},
+                ],
+            }
+        )
+    return found
+
+
+def bundle(data: JournalData) -> Resource:
+    """The whole collection Bundle for `data`."""
+    ids = Ids(data.pseudonym)
+    subject = ids.ref("Patient", data.pseudonym)
+    resources = [patient(ids, data.pseudonym)]
+    used = {r.instrument_id for r in data.responses if r.instrument_id in data.instruments}
+    resources += [questionnaire(ids, data.instruments[i]) for i in sorted(used)]
+    for response in data.responses:
+        instrument = data.instruments.get(response.instrument_id)
+        if instrument is None:
+            continue
+        resources.append(questionnaire_response(ids, response, instrument, subject))
+        if response.score.complete and response.score.total is not None:
+            resources.append(total_observation(ids, response, instrument, subject))
+    resources += [use_statement(ids, u, data.products[u.product_id], subject) for u in data.uses]
+    resources += [medication_statement(ids, m, data.today, subject) for m in data.medications]
+    resources += [effect_observation(ids, e, subject) for e in data.effects]
+    for vital in data.vitals:
+        resources += vital_observations(ids, vital, subject)
+    return {
+        "resourceType": "Bundle",
+        "id": ids.uid("Bundle", data.now.isoformat()),
+        "type": "collection",
+        "timestamp": data.now.isoformat(timespec="seconds"),
+        "entry": [{"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in resources],
+    }

@@ -1,0 +1,111 @@
+"""Sharing: `mitra export json|csv|fhir`, `mitra import FILE` and `mitra report`.
+
+Every one of these is the person's own act; each leaves an activity record of how it went.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mitra.errors import InvalidInputError
+from mitra.interfaces.cli.app import state
+from mitra.interfaces.cli.commands.progress import progress_bar
+from mitra.interfaces.cli.output import stdout
+
+OutOpt = Annotated[Path, typer.Option("--output", "-o", help="File to write.")]
+
+
+def _counts_line(counts: dict[str, int]) -> str:
+    shown = [f"{n} {name.replace('_', ' ')}" for name, n in counts.items() if n]
+    return ", ".join(shown) or "no rows"
+
+
+def register(app: typer.Typer) -> None:
+    export = typer.Typer(
+        help="Export the whole journal: Mitra JSON (lossless), CSV, or a FHIR R4 bundle.",
+        no_args_is_help=True,
+    )
+    app.add_typer(export, name="export")
+
+    @export.command("json")
+    def export_json(ctx: typer.Context, output: OutOpt) -> None:
+        """Everything, lossless, as one JSON file (see docs/export-format.md); `mitra import`
+        reads it back."""
+        from mitra.services import exports
+
+        with progress_bar("Exporting") as update:
+            done = exports.export_json(state(ctx).mitra(), output, update)
+        stdout().print(f"Wrote {output}: {_counts_line(done.counts)}.")
+
+    @export.command("csv")
+    def export_csv(
+        ctx: typer.Context,
+        output: Annotated[
+            Path, typer.Option("--output", "-o", help="A folder, or a file ending in .zip.")
+        ],
+    ) -> None:
+        """One UTF-8 CSV file per table (header row, ISO dates), in a folder or a .zip."""
+        from mitra.services import exports
+
+        with progress_bar("Exporting") as update:
+            done = exports.export_csv(state(ctx).mitra(), output, update)
+        stdout().print(f"Wrote {output}: {_counts_line(done.counts)}.")
+
+    @export.command("fhir")
+    def export_fhir(ctx: typer.Context, output: OutOpt) -> None:
+        """A FHIR R4 (4.0.1) collection Bundle for a clinician's record system: a pseudonymous
+        Patient, questionnaire responses and scores, kratom use, medications, effects, vitals."""
+        from mitra.services import fhir
+
+        done = fhir.export_fhir(state(ctx).mitra(), output)
+        stdout().print(f"Wrote {output}: {_counts_line(done.counts)}.")
+
+    @app.command("import")
+    def import_(
+        ctx: typer.Context,
+        file: Annotated[Path, typer.Argument(help="A Mitra JSON export or a KratomTracker CSV.")],
+    ) -> None:
+        """Import a Mitra JSON export (into an empty journal) or a KratomTracker-style CSV.
+
+        All or nothing: every row is checked first; a bad row is reported with its line number
+        and reason, and nothing is written."""
+        from mitra.services import imports
+
+        done = imports.import_file(state(ctx).mitra(), file)
+        stdout().print(f"Imported {file} ({done.kind}): {_counts_line(done.counts)}.")
+
+    @app.command("report")
+    def report(
+        ctx: typer.Context,
+        start: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.")],
+        end: Annotated[str, typer.Option("--to", help="Last day, YYYY-MM-DD (included).")],
+        output: OutOpt,
+        fmt: Annotated[str, typer.Option("--format", help="pdf or html.")] = "pdf",
+        sections: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--sections",
+                help="Sections to include (repeat or comma-separate): conditions, scores, kratom, "
+                "medications, alerts, withdrawal, effects, insights, evidence, appendix. "
+                "Default: all.",
+            ),
+        ] = None,
+    ) -> None:
+        """A report for your clinician: a 1-2 page summary, then appendix tables (PDF or HTML)."""
+        from mitra.services import reports
+
+        size = reports.write_report(
+            state(ctx).mitra(), _day(start, "from"), _day(end, "to"), fmt, output, sections
+        )
+        stdout().print(f"Wrote {output} ({size:,} bytes).")
+
+
+def _day(text: str, field: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInputError.one(field, f"{text!r} is not a date YYYY-MM-DD") from None

@@ -1,0 +1,120 @@
+"""Sharing pages: the clinician report (preview and PDF), export downloads, and the settings page
+with its erase action behind an explicit confirmation form."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from mitra.domain.clock import local_day
+from mitra.errors import InvalidInputError
+from mitra.interfaces.web.deps import MitraDep, TemplatesDep
+from mitra.services import backup, exports, fhir, reports
+from mitra.services.context import Mitra
+
+router = APIRouter(include_in_schema=False)
+CONFIRM_PHRASE = "delete everything"
+SectionsQuery = Annotated[list[str] | None, Query()]
+
+
+def _day(text: str | None, field: str, default: date) -> date:
+    if not text:
+        return default
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInputError.one(field, f"{text!r} is not a date YYYY-MM-DD") from None
+
+
+def _period(mitra: Mitra, start: str | None, end: str | None) -> tuple[date, date]:
+    today = local_day(mitra.now(), mitra.timezone())
+    last = _day(end, "to", today)
+    return _day(start, "from", last - timedelta(days=89)), last
+
+
+def _download(data: bytes, media: str, name: str) -> Response:
+    disposition = f'attachment; filename="{name}"'
+    return Response(data, media_type=media, headers={"Content-Disposition": disposition})
+
+
+@router.get("/report", response_class=HTMLResponse)
+async def report_page(
+    request: Request,
+    mitra: MitraDep,
+    templates: TemplatesDep,
+    start: Annotated[str | None, Query(alias="from")] = None,
+    end: Annotated[str | None, Query(alias="to")] = None,
+) -> HTMLResponse:
+    first, last = _period(mitra, start, end)
+    context = {"start": first, "end": last, "sections": reports.SECTION_TITLES}
+    return templates.TemplateResponse(request, "sharing/report.html", context)
+
+
+@router.get("/report/preview", response_class=HTMLResponse)
+async def report_preview(
+    mitra: MitraDep,
+    start: Annotated[str | None, Query(alias="from")] = None,
+    end: Annotated[str | None, Query(alias="to")] = None,
+    sections: SectionsQuery = None,
+) -> HTMLResponse:
+    first, last = _period(mitra, start, end)
+    return HTMLResponse(reports.report_bytes(mitra, first, last, "html", sections))
+
+
+@router.get("/report/download")
+async def report_download(
+    mitra: MitraDep,
+    start: Annotated[str | None, Query(alias="from")] = None,
+    end: Annotated[str | None, Query(alias="to")] = None,
+    sections: SectionsQuery = None,
+) -> Response:
+    first, last = _period(mitra, start, end)
+    data = reports.report_bytes(mitra, first, last, "pdf", sections)
+    return _download(data, "application/pdf", f"mitra-report-{first}-to-{last}.pdf")
+
+
+@router.get("/export/mitra.json")
+async def export_json(mitra: MitraDep) -> Response:
+    return _download(exports.json_download(mitra), "application/json", "mitra-export.json")
+
+
+@router.get("/export/mitra-csv.zip")
+async def export_csv(mitra: MitraDep) -> Response:
+    return _download(exports.csv_download(mitra), "application/zip", "mitra-export-csv.zip")
+
+
+@router.get("/export/fhir-bundle.json")
+async def export_fhir(mitra: MitraDep) -> Response:
+    return _download(fhir.fhir_download(mitra), "application/fhir+json", "mitra-fhir-bundle.json")
+
+
+@router.get("/settings", response_class=HTMLResponse)
+async def settings_page(request: Request, templates: TemplatesDep) -> HTMLResponse:
+    return templates.TemplateResponse(request, "sharing/settings.html", {})
+
+
+@router.get("/settings/erase", response_class=HTMLResponse)
+async def erase_page(request: Request, templates: TemplatesDep) -> HTMLResponse:
+    context = {"phrase": CONFIRM_PHRASE, "error": None}
+    return templates.TemplateResponse(request, "sharing/erase.html", context)
+
+
+@router.post("/settings/erase", response_class=HTMLResponse)
+async def erase_action(
+    request: Request,
+    mitra: MitraDep,
+    templates: TemplatesDep,
+    confirm: Annotated[str, Form()] = "",
+) -> HTMLResponse:
+    if confirm.strip().lower() != CONFIRM_PHRASE:
+        context = {
+            "phrase": CONFIRM_PHRASE,
+            "error": f"To confirm, type the words: {CONFIRM_PHRASE}",
+        }
+        return templates.TemplateResponse(request, "sharing/erase.html", context, status_code=422)
+    removed = backup.erase(mitra)
+    done: dict[str, object] = {"removed": removed, "total": sum(removed.values())}
+    return templates.TemplateResponse(request, "sharing/erased.html", done)

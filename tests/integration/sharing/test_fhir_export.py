@@ -1,0 +1,154 @@
+"""The FHIR R4 bundle: every resource validated by an independent model library (fhir.resources'
+R4B models; the elements used here are identical in R4 4.0.1, see docs/export-format.md), plus
+Mitra's own checks: references resolve inside the bundle, LOINC codes are those the instrument
+files verified, incomplete responses are in-progress with no total."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fhir.resources.R4B import get_fhir_model_class
+from tests.integration.sharing.seed import seed
+
+from mitra.adapters.knowledge.instruments import load_instruments
+from mitra.services import fhir
+from mitra.services.context import Mitra
+
+VITAL_CODES = {"8867-4", "85354-9", "8480-6", "8462-4"}
+
+
+@pytest.fixture
+def bundle(mitra: Mitra) -> dict[str, Any]:
+    seed(mitra, days=10)
+    return fhir.bundle(mitra)
+
+
+def resources(bundle: dict[str, Any], kind: str | None = None) -> list[dict[str, Any]]:
+    found = [entry["resource"] for entry in bundle["entry"]]
+    return [r for r in found if kind is None or r["resourceType"] == kind]
+
+
+def references(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        own = [value["reference"]] if isinstance(value.get("reference"), str) else []
+        return own + [ref for child in value.values() for ref in references(child)]
+    if isinstance(value, list):
+        return [ref for child in value for ref in references(child)]
+    return []
+
+
+def loinc_codes(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        own = [value["code"]] if value.get("system") == "http://loinc.org" else []
+        return own + [code for child in value.values() for code in loinc_codes(child)]
+    if isinstance(value, list):
+        return [code for child in value for code in loinc_codes(child)]
+    return []
+
+
+def test_every_resource_validates_against_the_r4b_models(bundle: dict[str, Any]) -> None:
+    get_fhir_model_class("Bundle").model_validate(bundle)
+    for resource in resources(bundle):
+        model = get_fhir_model_class(resource["resourceType"])
+        parsed = model.model_validate(resource)
+        assert parsed.model_dump(mode="json")["id"] == resource["id"]
+    kinds = {r["resourceType"] for r in resources(bundle)}
+    assert kinds == {
+        "Patient",
+        "Questionnaire",
+        "QuestionnaireResponse",
+        "Observation",
+        "MedicationStatement",
+    }
+    assert bundle["type"] == "collection"
+    statuses = {(r["resourceType"], r["status"]) for r in resources(bundle) if "status" in r}
+    assert statuses <= ALLOWED_STATUSES  # code values the models do not check
+
+
+ALLOWED_STATUSES = {
+    ("Questionnaire", "active"),
+    ("QuestionnaireResponse", "completed"),
+    ("QuestionnaireResponse", "in-progress"),
+    ("Observation", "final"),
+    ("MedicationStatement", "active"),
+    ("MedicationStatement", "completed"),
+}
+
+
+def test_every_reference_resolves_inside_the_bundle(bundle: dict[str, Any]) -> None:
+    full_urls = {entry["fullUrl"] for entry in bundle["entry"]}
+    refs = references(resources(bundle))
+    assert refs and set(refs) <= full_urls
+    canonicals = {f"{q['url']}|{q['version']}" for q in resources(bundle, "Questionnaire")}
+    assert {qr["questionnaire"] for qr in resources(bundle, "QuestionnaireResponse")} == canonicals
+
+
+def test_loinc_codes_are_only_those_the_instrument_files_verified(bundle: dict[str, Any]) -> None:
+    verified = set(VITAL_CODES)
+    for instrument in load_instruments().values():
+        verified |= {c for c in (instrument.loinc.panel, instrument.loinc.total) if c}
+        verified |= {item.loinc for item in instrument.items if item.loinc}
+    used = set(loinc_codes(resources(bundle)))
+    assert used <= verified
+    assert {"44261-6", "44249-1", "8867-4"} <= used
+    totals = [o for o in resources(bundle, "Observation") if "derivedFrom" in o]
+    assert [o["code"]["coding"][0]["code"] for o in totals] == ["44261-6", "44261-6"]
+
+
+def test_an_incomplete_response_is_in_progress_with_no_total(bundle: dict[str, Any]) -> None:
+    by_status = {qr["status"]: qr for qr in resources(bundle, "QuestionnaireResponse")}
+    partial = by_status["in-progress"]
+    assert partial["questionnaire"].startswith("https://mitra.invalid/fhir/Questionnaire/gad7|")
+    assert len(partial["item"]) == 5
+    derived = [
+        ref["reference"]
+        for obs in resources(bundle, "Observation")
+        for ref in obs.get("derivedFrom", [])
+    ]
+    assert f"urn:uuid:{partial['id']}" not in derived
+    assert len(derived) == 2
+
+
+def test_totals_carry_value_band_and_point_back_at_their_response(bundle: dict[str, Any]) -> None:
+    first = next(o for o in resources(bundle, "Observation") if "derivedFrom" in o)
+    assert first["valueInteger"] == 8
+    assert first["interpretation"] == [{"text": "Mild"}]
+    assert first["category"][0]["coding"][0]["code"] == "survey"
+
+
+def test_the_patient_is_a_stable_pseudonym(mitra: Mitra, bundle: dict[str, Any]) -> None:
+    [patient] = resources(bundle, "Patient")
+    assert patient["meta"]["security"][0]["code"] == "PSEUDED"
+    assert set(patient) == {"resourceType", "id", "meta", "active"}
+    again = fhir.bundle(mitra)
+    assert resources(again, "Patient")[0]["id"] == patient["id"]
+
+
+def test_vitals_use_the_standard_vital_sign_codes(bundle: dict[str, Any]) -> None:
+    pressures = [
+        o for o in resources(bundle, "Observation") if o["code"]["coding"][0]["code"] == "85354-9"
+    ]
+    assert pressures
+    codes = [c["code"]["coding"][0]["code"] for c in pressures[0]["component"]]
+    assert codes == ["8480-6", "8462-4"]
+    assert pressures[0]["component"][0]["valueQuantity"]["code"] == "mm[Hg]"
+
+
+def test_kratom_uses_and_medications_are_medication_statements(bundle: dict[str, Any]) -> None:
+    statements = resources(bundle, "MedicationStatement")
+    kratom = [s for s in statements if s["medicationCodeableConcept"]["text"].startswith("Kratom")]
+    assert kratom and all(s["status"] == "completed" for s in kratom)
+    assert kratom[0]["dosage"][0]["doseAndRate"][0]["doseQuantity"]["value"] > 0
+    assert len(statements) > len(kratom)
+
+
+def test_the_cli_writes_the_bundle(mitra: Mitra, cli: Any, tmp_path: Path) -> None:
+    seed(mitra, days=2)
+    result = cli("export", "fhir", "-o", str(tmp_path / "bundle.json"))
+    assert result.exit_code == 0, result.output
+    written = json.loads((tmp_path / "bundle.json").read_text(encoding="utf-8"))
+    assert written["resourceType"] == "Bundle"
+    assert "Patient" in result.stdout
