@@ -70,3 +70,12 @@ lock:
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov
+
+# Full reliability suites (1,000 SIGKILLs, longer fuzzing and concurrency; see docs/reliability.md).
+.PHONY: reliability bench-load
+reliability: $(VENV)/.dev-installed system-deps
+	$(BIN)/pytest tests/reliability --full
+
+# API load benchmark (minutes; needs wrk and taskset): Mitra vs bare Starlette + raw sqlite3.
+bench-load: $(VENV)/.dev-installed
+	BENCH_LOAD=1 $(BIN)/python -m benchmarks.load

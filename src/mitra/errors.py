@@ -60,6 +60,16 @@ class ConfigurationError(MitraError):
     status = 500
 
 
+class LockedError(MitraError):
+    """The journal is encrypted and no passphrase was given: nothing was opened."""
+
+    status = 401
+
+
+class WrongPassphraseError(LockedError):
+    """The passphrase does not open this journal. Nothing was opened or changed."""
+
+
 class StorageError(MitraError):
     """The store cannot do what was asked (newer schema, unreachable server, disk full...)."""
 

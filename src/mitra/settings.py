@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from mitra.errors import ConfigurationError
@@ -73,6 +73,17 @@ class Settings(BaseSettings):
     )
     log_level: str = Field(
         default="WARNING", description="Logging level. Logs hold ids and counts, never content."
+    )
+    passphrase: SecretStr | None = Field(
+        default=None,
+        description="Passphrase of an encrypted journal, for scripts (less safe than the prompt: "
+        "other programs of this user may read the environment). Never logged.",
+    )
+    lock_minutes: float = Field(
+        default=15.0,
+        gt=0,
+        description="Minutes without a request after which the web app locks an encrypted "
+        "journal again (fractions allowed).",
     )
 
     @field_validator("timezone")

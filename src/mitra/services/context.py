@@ -42,9 +42,12 @@ class Mitra:
         self.store.dispose()
 
 
-def open_mitra(settings: Settings, *, run_migrations: bool = True) -> Mitra:
-    """Open (and by default migrate) the journal the settings point at."""
-    engine = build_engine(settings.resolved_database_url)
+def open_mitra(
+    settings: Settings, *, passphrase: str | None = None, run_migrations: bool = True
+) -> Mitra:
+    """Open (and by default migrate) the journal the settings point at; an encrypted SQLite
+    journal needs its passphrase (WrongPassphraseError / LockedError otherwise)."""
+    engine = build_engine(settings.resolved_database_url, passphrase)
     if run_migrations:
         migrate(engine)
     return Mitra(store=Store(engine), settings=settings)

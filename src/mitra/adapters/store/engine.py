@@ -3,6 +3,9 @@
 SQLite is driven in explicit-transaction mode (the pysqlite driver's own BEGIN handling is turned
 off and we emit BEGIN ourselves), so every use case is one real transaction; writes take the write
 lock up front with BEGIN IMMEDIATE, so concurrent writers queue on busy_timeout instead of failing.
+
+Plain and encrypted (SQLCipher) journal files go through the same engine, pragmas and transactions:
+an encrypted one only differs in how a connection is made (`cipher.connect` keys it first).
 """
 
 from __future__ import annotations
@@ -18,24 +21,82 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
-from mitra.errors import StorageError
+from mitra.adapters.store import cipher
+from mitra.errors import ConfigurationError, ConflictError, LockedError, StorageError
 
 log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 10_000
 
 
-def build_engine(url: str) -> Engine:
-    """An engine for `url`; for SQLite, makes the folder and sets WAL, FULL sync, foreign keys."""
+def sqlite_path(url: str) -> Path | None:
+    """The journal file of a SQLite URL; None for PostgreSQL or an in-memory database."""
+    sa_url = sa.make_url(url)
+    if sa_url.get_backend_name() != "sqlite" or sa_url.database in (None, "", ":memory:"):
+        return None
+    return Path(sa_url.database)
+
+
+def build_engine(url: str, passphrase: str | None = None) -> Engine:
+    """An engine for `url`; for SQLite, makes the folder and sets WAL, FULL sync, foreign keys.
+
+    With a passphrase the SQLite file is encrypted with SQLCipher (created so when new); a wrong
+    passphrase raises WrongPassphraseError before anything is opened. An encrypted file without
+    a passphrase raises LockedError.
+    """
     sa_url = sa.make_url(url)
     if sa_url.get_backend_name() != "sqlite":
+        if passphrase is not None:
+            raise ConfigurationError(
+                "passphrase encryption is for SQLite journals; protect a PostgreSQL server "
+                "with disk or server encryption"
+            )
         return sa.create_engine(sa_url, pool_pre_ping=True)
-    if sa_url.database and sa_url.database != ":memory:":
-        folder = Path(sa_url.database).parent
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    engine = sa.create_engine(sa_url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    path = sqlite_path(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if passphrase is not None:
+        engine = _encrypted_engine(sa_url, path, passphrase)
+    elif path is not None and cipher.is_encrypted(path):
+        raise LockedError("this journal is encrypted: give its passphrase to open it")
+    else:
+        engine = sa.create_engine(sa_url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine
+
+
+def _encrypted_engine(sa_url: sa.URL, path: Path | None, passphrase: str) -> Engine:
+    if path is None:
+        raise ConfigurationError("an in-memory journal cannot be encrypted")
+    if path.exists() and path.stat().st_size > 0 and not cipher.is_encrypted(path):
+        raise ConflictError("this journal is not encrypted; protect it with `mitra lock encrypt`")
+    if cipher.is_encrypted(path):
+        key = cipher.check_passphrase(path, passphrase)
+    else:
+        key = cipher.key_for(path, passphrase)
+    timeout = BUSY_TIMEOUT_MS / 1000
+    return sa.create_engine(
+        sa_url, module=cipher.DBAPI, creator=lambda: cipher.connect(path, key, timeout)
+    )
+
+
+def backup_to(engine: Engine, path: Path) -> None:
+    """A consistent copy of a SQLite journal at `path` (which must not exist yet), made with
+    `VACUUM INTO`: an encrypted journal's copy is encrypted with the same key, a plain one's is
+    plain. Works while the journal is in use; the copy is flushed to disk before returning."""
+    if not is_sqlite(engine):
+        raise StorageError("a PostgreSQL journal is backed up with the server's tools (pg_dump)")
+    if path.exists():
+        raise ConflictError(f"{path.name} already exists; choose a new name for the backup")
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.execute("VACUUM INTO ?", (str(path),))  # type: ignore[union-attr]
+    except engine.dialect.loaded_dbapi.Error as exc:
+        log.warning("backup failed: %s", type(exc).__name__)
+        raise StorageError("the backup could not be written; nothing was changed") from exc
+    finally:
+        raw.close()
+    cipher.fsync_path(path)
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -105,4 +166,6 @@ def _storage_message(exc: OperationalError) -> str:
         return "the journal file is read-only; check its permissions"
     if "disk" in text and "full" in text:
         return "the disk is full; free some space and try again — nothing was saved"
+    if "unable to open" in text:
+        return "the journal file could not be opened (is its folder read-only?); nothing was saved"
     return "the journal could not be reached; nothing was saved"

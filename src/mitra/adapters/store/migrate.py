@@ -11,7 +11,9 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 
+from mitra.adapters.store.engine import _storage_message
 from mitra.adapters.store.tables import metadata
 from mitra.errors import StorageError
 
@@ -49,10 +51,16 @@ def check_version(engine: Engine) -> str | None:
 
 
 def migrate(engine: Engine, target: str = "head") -> None:
-    """Bring the schema to `target` (default: the newest), in one transaction per step."""
-    check_version(engine)
-    with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), target)
+    """Bring the schema to `target` (default: the newest), in one transaction per step.
+
+    A journal that cannot be opened or written (read-only, locked, disk full) is a StorageError
+    with a plain message, as in every other use case."""
+    try:
+        check_version(engine)
+        with engine.begin() as conn:
+            command.upgrade(alembic_config(conn), target)
+    except OperationalError as exc:
+        raise StorageError(_storage_message(exc)) from exc
 
 
 def downgrade(engine: Engine, target: str = "base") -> None:

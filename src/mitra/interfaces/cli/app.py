@@ -40,9 +40,11 @@ class CliState:
 
     def mitra(self) -> Mitra:
         if self._mitra is None:
+            from mitra.interfaces.cli.commands.lock import passphrase_if_needed
             from mitra.services.context import open_mitra
 
-            self._mitra = open_mitra(self.settings)
+            passphrase = passphrase_if_needed(self.settings)
+            self._mitra = open_mitra(self.settings, passphrase=passphrase)
         return self._mitra
 
     def close(self) -> None:
@@ -68,7 +70,7 @@ def state(ctx: typer.Context) -> CliState:
 
 
 def make_app() -> typer.Typer:
-    from mitra.interfaces.cli.commands import demo, entries, journal, measures, server
+    from mitra.interfaces.cli.commands import demo, entries, journal, knowledge, measures, server
 
     app = typer.Typer(
         cls=ErrorHandlingGroup,
@@ -84,8 +86,18 @@ def make_app() -> typer.Typer:
         ctx.obj = CliState()
         ctx.call_on_close(ctx.obj.close)
 
-    for module in (journal, entries, measures, demo, server):
+    for module in (journal, entries, measures, knowledge, demo, server):
         module.register(app)
+    from mitra.interfaces.cli.commands import safekeeping, sharing
+
+    for module in (sharing, safekeeping):
+        module.register(app)
+    from mitra.interfaces.cli.commands import lock
+
+    lock.register(app)
+    from mitra.interfaces.cli.commands import insights
+
+    insights.register(app)
     from mitra.interfaces.cli.commands import alerts
 
     alerts.register(app)

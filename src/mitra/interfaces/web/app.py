@@ -12,22 +12,27 @@ from fastapi.staticfiles import StaticFiles
 from mitra import __version__
 from mitra.interfaces.web import errors
 from mitra.interfaces.web.api.v1 import router as api_router
+from mitra.interfaces.web.lock import LockGate, lock_of, make_lock
+from mitra.interfaces.web.pages import lock as lock_pages
 from mitra.interfaces.web.pages import router as pages_router
 from mitra.interfaces.web.security import LocalGuard
 from mitra.interfaces.web.templating import make_templates
-from mitra.services.context import Mitra, open_mitra
+from mitra.services.context import Mitra
 from mitra.settings import Settings
 
 
 def create_app(settings: Settings, mitra: Mitra | None = None) -> FastAPI:
-    """The web app for one journal; migrates it on start (or uses the `mitra` handed in)."""
-    journal = mitra or open_mitra(settings)
+    """The web app for one journal; migrates it on start (or uses the `mitra` handed in).
+
+    An encrypted journal is not opened here: the app starts locked and opens it on /unlock.
+    """
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        if mitra is None:
-            journal.close()
+    async def lifespan(started: FastAPI) -> AsyncIterator[None]:
+        gate = lock_of(started.state)
+        async with gate.watching():
+            yield
+        gate.close_journal()
 
     app = FastAPI(
         title="Mitra API",
@@ -38,13 +43,15 @@ def create_app(settings: Settings, mitra: Mitra | None = None) -> FastAPI:
         redoc_url=None,
         lifespan=lifespan,
     )
-    app.state.mitra = journal
     app.state.settings = settings
+    app.state.lock = make_lock(settings, app.state, mitra)
     app.state.templates = make_templates()
     static = resources.files("mitra.interfaces.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     errors.install(app)
+    app.include_router(lock_pages.router)
     app.include_router(api_router.router)
     app.include_router(pages_router.router)
+    app.add_middleware(LockGate, lock=app.state.lock)
     app.add_middleware(LocalGuard, settings=settings)
     return app

@@ -7,11 +7,14 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
+from mitra.errors import LockedError
 from mitra.services.context import Mitra
 
 
 def get_mitra(request: Request) -> Mitra:
     mitra = request.app.state.mitra
+    if mitra is None:  # an encrypted journal not unlocked (LockGate normally answers first)
+        raise LockedError("the journal is locked; unlock it first")
     assert isinstance(mitra, Mitra)
     return mitra
 

@@ -16,9 +16,10 @@ def register(app: typer.Typer) -> None:
         """Create or upgrade the journal's schema (also done on every start)."""
         from mitra.adapters.store.engine import build_engine
         from mitra.adapters.store.migrate import current_revision, migrate
+        from mitra.interfaces.cli.commands.lock import passphrase_if_needed
 
         settings = state(ctx).settings
-        engine = build_engine(settings.resolved_database_url)
+        engine = build_engine(settings.resolved_database_url, passphrase_if_needed(settings))
         try:
             migrate(engine)
             stdout().print(f"Journal schema is at revision {current_revision(engine)}.")

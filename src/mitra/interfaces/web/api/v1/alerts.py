@@ -47,7 +47,11 @@ async def read_alerts(
     return [alert_json(s) for s in safety.list_alerts(mitra, include_closed=include_closed)]
 
 
-@router.post("/alerts/{alert_id}/acknowledge", response_model=AlertOut)
+@router.post(
+    "/alerts/{alert_id}/acknowledge",
+    response_model=AlertOut,
+    responses={404: {"description": "No such alert"}},
+)
 async def acknowledge_alert(mitra: MitraDep, alert_id: int) -> Any:
     """Mark an alert as seen; it is raised again if its condition recurs."""
     return alert_json(safety.acknowledge(mitra, alert_id))
