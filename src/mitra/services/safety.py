@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 
 from sqlalchemy.engine import Connection
 
@@ -26,7 +27,13 @@ from mitra.adapters.store import alerts as store
 from mitra.adapters.store import repositories as repo
 from mitra.adapters.store import tables as t
 from mitra.adapters.store.responses import responses
-from mitra.domain.evidence import INTERNATIONAL, country_of
+from mitra.domain.evidence import (
+    INTERNATIONAL,
+    CrisisLine,
+    EmergencyNumber,
+    JurisdictionStatus,
+    country_of,
+)
 from mitra.domain.safety import (
     InteractionClass,
     Match,
@@ -39,6 +46,7 @@ from mitra.domain.safety import (
 from mitra.services.context import Mitra
 
 WINDOW = timedelta(days=90)
+RAISED_KEPT = 50
 _raised: dict[int, list[StoredAlert]] = {}
 
 
@@ -50,9 +58,9 @@ def build_snapshot(mitra: Mitra, conn: Connection) -> Snapshot:
     tz = saved_zone or mitra.settings.timezone or "UTC"
     country = repo.get_preference(conn, "country")
     code = None if country in (None, INTERNATIONAL) else country
-    legal = load_legal()
+    legal, emergency_numbers = _places()
     places = [] if code is None else [code, country_of(code)]
-    lines = tuple(dict.fromkeys(crisis_lines_for(country or INTERNATIONAL)))
+    lines = _lines(country or INTERNATIONAL)
     recent = [t.questionnaire_responses.c.taken_at >= since]
     return Snapshot(
         tz=tz,
@@ -66,8 +74,19 @@ def build_snapshot(mitra: Mitra, conn: Connection) -> Snapshot:
         jurisdiction=code,
         legal=tuple(dict.fromkeys(legal[p] for p in places if p in legal)),
         crisis_lines=lines,
-        emergency=load_emergency_numbers().get(country_of(country or INTERNATIONAL)),
+        emergency=emergency_numbers.get(country_of(country or INTERNATIONAL)),
     )
+
+
+@cache
+def _places() -> tuple[dict[str, JurisdictionStatus], dict[str, EmergencyNumber]]:
+    """Legal status and emergency numbers, parsed once per process (they ship with Mitra)."""
+    return load_legal(), load_emergency_numbers()
+
+
+@cache
+def _lines(country: str) -> tuple[CrisisLine, ...]:
+    return tuple(dict.fromkeys(crisis_lines_for(country)))
 
 
 @contextmanager
@@ -90,11 +109,11 @@ def evaluate_and_store(mitra: Mitra, conn: Connection | None = None) -> list[Sto
         fresh = evaluate(build_snapshot(mitra, c), load_rules(), now)
         changes = reconcile(store.all_alerts(c), fresh, now)
         added = [store.add(c, new) for new in changes.added]
-        for changed in changes.updated:
-            store.update(c, changed)
+        store.update_many(c, list(changes.updated))
         raised = set(changes.raised)
         shown = _ordered(added + [s for s in changes.updated if s.alert.key in raised])
-    _raised[id(mitra)] = _raised.get(id(mitra), []) + shown
+    # Bounded: the web app never takes them (its pages read stored alerts), the CLI does.
+    _raised[id(mitra)] = (_raised.get(id(mitra), []) + shown)[-RAISED_KEPT:]
     return shown
 
 

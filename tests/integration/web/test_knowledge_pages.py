@@ -175,7 +175,8 @@ def test_help_lines_for_a_country_show_the_emergency_number_and_sources(
     assert "In immediate danger: call 999" in html
     assert '<a href="tel:116123">116 123</a>' in html
     assert '<a href="https://findahelpline.com/AU">' in html  # the fallback's source
-    assert html.count('<div class="sources">') == 4  # emergency number, Samaritans, NHS 111, fallback
+    # the emergency number, Samaritans, NHS 111 and the international fallback
+    assert html.count('<div class="sources">') == 4
 
 
 def test_help_lines_without_a_country_are_international_and_invite_onboarding(

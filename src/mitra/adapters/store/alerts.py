@@ -74,7 +74,15 @@ def add(conn: Connection, stored: StoredAlert) -> StoredAlert:
 
 
 def update(conn: Connection, stored: StoredAlert) -> None:
-    conn.execute(t.alerts.update().where(t.alerts.c.id == stored.id).values(to_row(stored)))
+    update_many(conn, [stored])
+
+
+def update_many(conn: Connection, changed: list[StoredAlert]) -> None:
+    """Rewrite several stored alerts with one executemany statement."""
+    if not changed:
+        return
+    statement = t.alerts.update().where(t.alerts.c.id == sa.bindparam("alert_id"))
+    conn.execute(statement, [{**to_row(s), "alert_id": s.id} for s in changed])
 
 
 def count(conn: Connection) -> int:

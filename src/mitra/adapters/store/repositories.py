@@ -141,8 +141,14 @@ class Repository(Generic[M]):
         return int(conn.execute(sa.select(sa.func.count()).select_from(self.table)).scalar_one())
 
 
+_MODEL_FIELDS: dict[type[Any], tuple[str, ...]] = {}
+
+
 def _fields(model: type[Any], row: RowMap) -> dict[str, Any]:
-    return {f.name: row[f.name] for f in dataclasses.fields(model) if f.name in row}
+    names = _MODEL_FIELDS.get(model)
+    if names is None:
+        names = _MODEL_FIELDS[model] = tuple(f.name for f in dataclasses.fields(model))
+    return {name: row[name] for name in names if name in row}
 
 
 def _product_from_row(row: RowMap) -> Product:
