@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx
 
 from mitra.adapters.store.engine import build_engine
 from mitra.adapters.store.migrate import migrate

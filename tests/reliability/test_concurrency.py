@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import httpx
+import httpx2 as httpx
 import sqlalchemy as sa
 from tests.reliability.conftest import LiveServer
 

@@ -21,6 +21,7 @@ from mitra.adapters.knowledge.evidence import load_claims, load_sources
 from mitra.adapters.reports import html, pdf
 from mitra.adapters.reports import model as m
 from mitra.adapters.reports.charts import Chart
+from mitra.adapters.reports.protect import protect_pdf
 from mitra.adapters.store import repositories as repo
 from mitra.adapters.store.responses import responses
 from mitra.domain.journal import AdverseEffect, Medication, UseEvent, Vital
@@ -220,12 +221,21 @@ def render(report: m.Report, fmt: str) -> bytes:
 
 
 def report_bytes(
-    mitra: Mitra, start: date, end: date, fmt: str, sections: Sequence[str] | None = None
+    mitra: Mitra,
+    start: date,
+    end: date,
+    fmt: str,
+    sections: Sequence[str] | None = None,
+    password: str | None = None,
 ) -> bytes:
-    """The report as HTML or PDF bytes (recorded as `report.html` / `report.pdf`)."""
+    """The report as HTML or PDF bytes (recorded as `report.html` / `report.pdf`); with a
+    password, the PDF is encrypted (AES-256) and opens only with it."""
+    if password is not None and fmt != "pdf":
+        raise InvalidInputError.one("password", "only a PDF report can be password-protected")
 
     def work() -> bytes:
-        return render(build_report(mitra, start, end, sections), fmt)
+        data = render(build_report(mitra, start, end, sections), fmt)
+        return data if password is None else protect_pdf(data, password)
 
     action = f"report.{fmt}" if fmt in FORMATS else "report"
     days = (end - start).days + 1
@@ -239,8 +249,9 @@ def write_report(
     fmt: str,
     path: Path,
     sections: Sequence[str] | None = None,
+    password: str | None = None,
 ) -> int:
-    data = report_bytes(mitra, start, end, fmt, sections)
+    data = report_bytes(mitra, start, end, fmt, sections, password)
     path.write_bytes(data)
     return len(data)
 

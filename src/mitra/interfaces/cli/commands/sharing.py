@@ -94,12 +94,24 @@ def register(app: typer.Typer) -> None:
                 "Default: all.",
             ),
         ] = None,
+        protect: Annotated[
+            bool, typer.Option("--protect", help="Ask for a password and encrypt the PDF (AES).")
+        ] = False,
     ) -> None:
         """A report for your clinician: a 1-2 page summary, then appendix tables (PDF or HTML)."""
         from mitra.services import reports
 
+        password = None
+        if protect:
+            password = typer.prompt("PDF password", hide_input=True, confirmation_prompt=True)
         size = reports.write_report(
-            state(ctx).mitra(), _day(start, "from"), _day(end, "to"), fmt, output, sections
+            state(ctx).mitra(),
+            _day(start, "from"),
+            _day(end, "to"),
+            fmt,
+            output,
+            sections,
+            password,
         )
         stdout().print(f"Wrote {output} ({size:,} bytes).")
 

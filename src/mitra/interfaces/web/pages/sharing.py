@@ -76,6 +76,20 @@ async def report_download(
     return _download(data, "application/pdf", f"mitra-report-{first}-to-{last}.pdf")
 
 
+@router.post("/report/download")
+async def protected_report_download(
+    mitra: MitraDep,
+    password: Annotated[str, Form()],
+    start: Annotated[str | None, Form(alias="from")] = None,
+    end: Annotated[str | None, Form(alias="to")] = None,
+    sections: Annotated[list[str] | None, Form()] = None,
+) -> Response:
+    """The PDF encrypted with a password (sent in the body, never in the address)."""
+    first, last = _period(mitra, start, end)
+    data = reports.report_bytes(mitra, first, last, "pdf", sections, password)
+    return _download(data, "application/pdf", f"mitra-report-{first}-to-{last}.pdf")
+
+
 @router.get("/export/mitra.json")
 async def export_json(mitra: MitraDep) -> Response:
     return _download(exports.json_download(mitra), "application/json", "mitra-export.json")
