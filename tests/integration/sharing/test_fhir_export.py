@@ -94,8 +94,9 @@ def test_loinc_codes_are_only_those_the_instrument_files_verified(bundle: dict[s
     used = set(loinc_codes(resources(bundle)))
     assert used <= verified
     assert {"44261-6", "44249-1", "8867-4"} <= used
-    totals = [o for o in resources(bundle, "Observation") if "derivedFrom" in o]
-    assert [o["code"]["coding"][0]["code"] for o in totals] == ["44261-6", "44261-6"]
+    codes = [o["code"]["coding"][0]["code"] for o in resources(bundle, "Observation")]
+    assert codes.count("44261-6") == 2  # one PHQ-9 total per complete administration
+    assert codes.count("44260-8") == 2  # and its item 9, whose code the file verified
 
 
 def test_an_incomplete_response_is_in_progress_with_no_total(bundle: dict[str, Any]) -> None:
@@ -109,7 +110,7 @@ def test_an_incomplete_response_is_in_progress_with_no_total(bundle: dict[str, A
         for ref in obs.get("derivedFrom", [])
     ]
     assert f"urn:uuid:{partial['id']}" not in derived
-    assert len(derived) == 2
+    assert len(derived) == 2 + 2 * 9  # two complete PHQ-9s: a total and nine coded items each
 
 
 def test_totals_carry_value_band_and_point_back_at_their_response(bundle: dict[str, Any]) -> None:
@@ -117,6 +118,17 @@ def test_totals_carry_value_band_and_point_back_at_their_response(bundle: dict[s
     assert first["valueInteger"] == 8
     assert first["interpretation"] == [{"text": "Mild"}]
     assert first["category"][0]["coding"][0]["code"] == "survey"
+
+
+def test_answered_items_with_verified_loinc_codes_become_observations(
+    bundle: dict[str, Any],
+) -> None:
+    item9 = [
+        o for o in resources(bundle, "Observation") if o["code"]["coding"][0]["code"] == "44260-8"
+    ]
+    assert len(item9) == 2
+    assert [o["valueInteger"] for o in item9] == [0, 0]
+    assert item9[0]["derivedFrom"][0]["reference"].startswith("urn:uuid:")
 
 
 def test_the_patient_is_a_stable_pseudonym(mitra: Mitra, bundle: dict[str, Any]) -> None:

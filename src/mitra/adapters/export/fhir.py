@@ -199,6 +199,38 @@ def total_observation(
     return resource
 
 
+def item_observations(
+    ids: Ids, response: QuestionnaireResponse, instrument: Instrument, subject: dict[str, str]
+) -> list[Resource]:
+    """One Observation per answered item whose LOINC code the instrument file verified."""
+    observations: list[Resource] = []
+    for item in instrument.items:
+        value = response.score.answers.get(item.id)
+        if not item.loinc or value is None:
+            continue
+        code = {"coding": [{"system": LOINC, "code": item.loinc}], "text": item.text}
+        observations.append(
+            {
+                "resourceType": "Observation",
+                "id": ids.uid("Observation.item", f"{response.id}.{item.id}"),
+                "status": "final",
+                "category": _category("survey", "Survey"),
+                "code": code,
+                "subject": subject,
+                "effectiveDateTime": local(response.taken_at, response.tz),
+                **_answer_value(value),
+                "derivedFrom": [ids.ref("QuestionnaireResponse", response.id)],
+            }
+        )
+    return observations
+
+
+def _answer_value(value: float | int) -> dict[str, Any]:
+    if float(value).is_integer():
+        return {"valueInteger": int(value)}
+    return {"valueQuantity": {"value": value, "unit": "{score}", "system": UCUM, "code": "{score}"}}
+
+
 def _dose(use: UseEvent) -> dict[str, Any]:
     quantity: dict[str, Any] = {"value": use.amount, "unit": use.unit}
     if use.unit in UCUM_UNITS:
@@ -338,6 +370,7 @@ def bundle(data: JournalData) -> Resource:
         resources.append(questionnaire_response(ids, response, instrument, subject))
         if response.score.complete and response.score.total is not None:
             resources.append(total_observation(ids, response, instrument, subject))
+            resources += item_observations(ids, response, instrument, subject)
     resources += [use_statement(ids, u, data.products[u.product_id], subject) for u in data.uses]
     resources += [medication_statement(ids, m, data.today, subject) for m in data.medications]
     resources += [effect_observation(ids, e, subject) for e in data.effects]
