@@ -155,7 +155,8 @@ def test_a_malformed_code_is_refused_naming_the_field() -> None:
 def test_legal_entries_list_each_country_before_its_subdivisions() -> None:
     codes = [item.entry.code for item in kb.list_legal(CHECKED)]
 
-    assert codes[:3] == sorted(codes[:3]) and codes[0] == "AU"
+    countries = [code for code in codes if "-" not in code]
+    assert countries == sorted(countries)
     assert codes.index("US") + 1 == codes.index("US-AL")
     assert len(codes) == len(set(codes)) == len(load_legal())
 
