@@ -33,6 +33,9 @@ class Kind(Generic[M]):
     repository: Repository[M]
     check: Callable[[Connection, M, datetime], None]
     before_delete: Callable[[Connection, int], None] | None = None
+    # Whether a change can alter a safety alert. Daily check-ins cannot: no safety rule reads them
+    # (tests/unit/domain/safety/test_inputs.py keeps this true), so writing one skips evaluation.
+    affects_safety: bool = True
 
 
 def _no_time_check(check: Callable[[M], None]) -> Callable[[Connection, M, datetime], None]:
@@ -67,7 +70,11 @@ PRODUCTS: Kind[Product] = Kind(
 )
 USES: Kind[j.UseEvent] = Kind("uses", "Kratom use", repo.use_events, _check_use)
 CHECKINS: Kind[j.CheckIn] = Kind(
-    "checkins", "Daily check-in", repo.checkins, _timed_check(j.check_checkin)
+    "checkins",
+    "Daily check-in",
+    repo.checkins,
+    _timed_check(j.check_checkin),
+    affects_safety=False,
 )
 MEDICATIONS: Kind[j.Medication] = Kind(
     "medications", "Medication or substance", repo.medications, _no_time_check(j.check_medication)
@@ -87,7 +94,7 @@ def add(mitra: Mitra, kind: Kind[M], entity: M) -> M:
     with mitra.store.write() as conn:
         kind.check(conn, entity, now)
         added = kind.repository.add(conn, entity, now)
-        safety.evaluate_and_store(mitra, conn)
+        _reevaluate(mitra, kind, conn)
         return added
 
 
@@ -95,7 +102,7 @@ def replace(mitra: Mitra, kind: Kind[M], entity_id: int, entity: M) -> M:
     with mitra.store.write() as conn:
         kind.check(conn, entity, mitra.now())
         replaced = kind.repository.replace(conn, entity_id, entity)
-        safety.evaluate_and_store(mitra, conn)
+        _reevaluate(mitra, kind, conn)
         return replaced
 
 
@@ -104,6 +111,12 @@ def delete(mitra: Mitra, kind: Kind[Any], entity_id: int) -> None:
         if kind.before_delete is not None:
             kind.before_delete(conn, entity_id)
         kind.repository.delete(conn, entity_id)
+        _reevaluate(mitra, kind, conn)
+
+
+def _reevaluate(mitra: Mitra, kind: Kind[Any], conn: Connection) -> None:
+    """Safety alerts for a change, stored in the same transaction as the change."""
+    if kind.affects_safety:
         safety.evaluate_and_store(mitra, conn)
 
 
