@@ -14,7 +14,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
@@ -54,13 +55,12 @@ def wait_until_answering(url: str, server: subprocess.Popen[bytes], log: Path) -
     pytest.fail(f"mitra serve did not answer {url} within {START_TIMEOUT:g} s:\n{log.read_text()}")
 
 
-@pytest.fixture
-def server_url(tmp_path: Path) -> Iterator[str]:
-    """`python -m mitra serve` on a free port with its own data dir; stopped at teardown."""
+@contextmanager
+def serving(data: Path, log: Path, ready_path: str = "/", **env_extra: str) -> Iterator[str]:
+    """`python -m mitra serve` on a free port for journal folder `data`; stopped on exit."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("MITRA_")}
-    env |= {"MITRA_DATA_DIR": str(tmp_path / "data"), "MITRA_TIMEZONE": "Europe/London"}
-    log = tmp_path / "server.log"
+    env |= {"MITRA_DATA_DIR": str(data), "MITRA_TIMEZONE": "Europe/London", **env_extra}
     url = f"http://127.0.0.1:{port}"
     with log.open("wb") as out:
         server = subprocess.Popen(
@@ -70,7 +70,7 @@ def server_url(tmp_path: Path) -> Iterator[str]:
             stderr=subprocess.STDOUT,
         )
         try:
-            wait_until_answering(f"{url}/", server, log)
+            wait_until_answering(f"{url}{ready_path}", server, log)
             yield url
         finally:
             server.terminate()
@@ -78,7 +78,19 @@ def server_url(tmp_path: Path) -> Iterator[str]:
                 server.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 server.kill()
-                server.wait(timeout=10)
+
+
+@pytest.fixture
+def serve() -> Callable[..., AbstractContextManager[str]]:
+    """The `serving` context manager, for tests that need their own server settings."""
+    return serving
+
+
+@pytest.fixture
+def server_url(tmp_path: Path) -> Iterator[str]:
+    """`python -m mitra serve` on a free port with its own data dir; stopped at teardown."""
+    with serving(tmp_path / "data", tmp_path / "server.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -3,13 +3,9 @@ start, unlocked by the passphrase, locked again after the idle time (set to seco
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
@@ -23,54 +19,16 @@ PASSPHRASE = "correct horse battery staple"
 IDLE_MINUTES = 0.05  # three seconds
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _wait(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"mitra serve exited:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.1)
-    pytest.fail(f"mitra serve did not answer:\n{log.read_text()}")
-
-
 @pytest.fixture
-def locked_server(tmp_path: Path) -> Iterator[str]:
+def locked_server(
+    tmp_path: Path, serve: Callable[..., AbstractContextManager[str]]
+) -> Iterator[str]:
     """`mitra serve` on a journal protected beforehand, locking after 3 idle seconds."""
     data = tmp_path / "data"
     lock.setup(load_settings(data_dir=data, timezone="Europe/London"), PASSPHRASE)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MITRA_")}
-    env |= {
-        "MITRA_DATA_DIR": str(data),
-        "MITRA_TIMEZONE": "Europe/London",
-        "MITRA_LOCK_MINUTES": str(IDLE_MINUTES),
-    }
-    port = _free_port()
     log = tmp_path / "server.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mitra", "serve", "--port", str(port)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait(f"http://127.0.0.1:{port}/unlock", server, log)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    with serve(data, log, "/unlock", MITRA_LOCK_MINUTES=str(IDLE_MINUTES)) as url:
+        yield url
 
 
 @pytest.fixture

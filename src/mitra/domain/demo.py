@@ -8,11 +8,20 @@ analytics must be able to recover.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from mitra.domain.journal import AdverseEffect, CheckIn, Effect, Medication, Schedule, Vital
+from mitra.domain.journal import (
+    AdverseEffect,
+    CheckIn,
+    Effect,
+    Medication,
+    Schedule,
+    UseEvent,
+    Vital,
+    make_use_event,
+)
 from mitra.domain.products import Product, ProductForm, ServingUnit
 
 PATTERNS = ("steady", "escalating", "tapering")
@@ -161,3 +170,20 @@ def _checkin(
         sleep=rating(6 + rng.gauss(0, 1.5)),
         craving=rating(2 + 0.4 * grams + rng.gauss(0, 1)),
     )
+
+
+def demo_use_events(journal: DemoJournal, now: datetime, tz: str = "UTC") -> list[UseEvent]:
+    """The journal's uses converted with their products' labels, products numbered by position
+    (for analytics tests and benchmarks that skip the store)."""
+    products = [replace(p, id=i) for i, p in enumerate(journal.products)]
+    return [
+        make_use_event(
+            products[u.product_index],
+            amount=u.amount,
+            unit=u.unit,
+            taken_at=u.taken_at,
+            tz=tz,
+            now=now,
+        )
+        for u in journal.uses
+    ]

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from mitra.domain.demo import DemoKnobs, generate
+from mitra.domain.demo import DemoKnobs, demo_use_events, generate
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -40,3 +40,11 @@ def test_a_planted_effect_raises_anxiety_on_heavier_days() -> None:
     mean_flat = sum(c.anxiety or 0 for c in flat.checkins) / len(flat.checkins)
     mean_planted = sum(c.anxiety or 0 for c in planted.checkins) / len(planted.checkins)
     assert mean_planted - mean_flat > 2
+
+
+def test_demo_uses_convert_with_their_products_labels() -> None:
+    journal = generate(DemoKnobs(days=20, seed=5), NOW)
+    uses = demo_use_events(journal, NOW)
+    assert len(uses) == len(journal.uses)
+    red_bali = [u for u in uses if u.product_id == 0 and u.unit == "g"]
+    assert red_bali and all(u.mg_mitragynine == round(u.amount * 15, 3) for u in red_bali)

@@ -13,35 +13,22 @@ rounding to whole numbers and clipping at 0 and 10 do not bias the estimate (see
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from scipy.stats import binom  # type: ignore[import-untyped]  # scipy ships no stubs
 
 from mitra.domain.analytics import daily, nof1
-from mitra.domain.demo import DEMO_PRODUCTS, DemoKnobs, generate
-from mitra.domain.journal import make_use_event
+from mitra.domain.demo import DemoKnobs, demo_use_events, generate
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 SEEDS = 300
 DAYS = 180
-PRODUCTS = [dataclasses.replace(p, id=i) for i, p in enumerate(DEMO_PRODUCTS)]
 
 
 def anxiety_estimate(seed: int, effect: float) -> nof1.Estimate:
     journal = generate(DemoKnobs(days=DAYS, seed=seed, anxiety_effect_per_g=effect), NOW)
-    uses = [
-        make_use_event(
-            PRODUCTS[u.product_index],
-            amount=u.amount,
-            unit=u.unit,
-            taken_at=u.taken_at,
-            tz="UTC",
-            now=NOW,
-        )
-        for u in journal.uses
-    ]
+    uses = demo_use_events(journal, NOW)
     end = NOW.date()
     start = end - timedelta(days=DAYS - 1)
     findings = nof1.associations(
