@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
+from enum import Enum
 from typing import Final, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mitra.errors import InvalidInputError, Problems
 
-E = TypeVar("E", bound=StrEnum)
+E = TypeVar("E", bound=Enum)
 
 FUTURE_TOLERANCE: Final = timedelta(minutes=5)
 EARLIEST: Final = datetime(1990, 1, 1, tzinfo=ZoneInfo("UTC"))

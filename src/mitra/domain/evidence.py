@@ -14,7 +14,7 @@ from datetime import date
 from enum import Enum
 from typing import Protocol, TypeVar
 
-from mitra.errors import InvalidInputError
+from mitra.domain.checks import parse_enum
 
 STALE_AFTER_MONTHS = 12
 INTERNATIONAL = "INTL"
@@ -45,11 +45,7 @@ class Grade(Enum):
 
     @classmethod
     def from_code(cls, code: str) -> Grade:
-        for grade in cls:
-            if grade.value == code:
-                return grade
-        allowed = ", ".join(grade.value for grade in cls)
-        raise InvalidInputError.one("grade", f"{code!r} is not one of: {allowed}")
+        return parse_enum(cls, code, "grade")
 
 
 class LegalStatus(Enum):
@@ -63,11 +59,7 @@ class LegalStatus(Enum):
 
     @classmethod
     def from_code(cls, code: str) -> LegalStatus:
-        for status in cls:
-            if status.value == code:
-                return status
-        allowed = ", ".join(status.value for status in cls)
-        raise InvalidInputError.one("status", f"{code!r} is not one of: {allowed}")
+        return parse_enum(cls, code, "status")
 
 
 class LineKind(Enum):
@@ -85,11 +77,7 @@ class LineKind(Enum):
 
     @classmethod
     def from_code(cls, code: str) -> LineKind:
-        for kind in cls:
-            if kind.value == code:
-                return kind
-        allowed = ", ".join(kind.value for kind in cls)
-        raise InvalidInputError.one("kind", f"{code!r} is not one of: {allowed}")
+        return parse_enum(cls, code, "kind")
 
 
 @dataclass(frozen=True)

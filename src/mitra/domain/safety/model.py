@@ -13,11 +13,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from mitra.domain.checks import parse_enum
 from mitra.domain.evidence import CrisisLine, EmergencyNumber, JurisdictionStatus
 from mitra.domain.journal import AdverseEffect, CheckIn, Medication, UseEvent, Vital
 from mitra.domain.products import Product
 from mitra.domain.responses import QuestionnaireResponse
-from mitra.errors import InvalidInputError
 
 
 class Severity(StrEnum):
@@ -35,11 +35,7 @@ class Severity(StrEnum):
 
     @classmethod
     def from_code(cls, code: str) -> Severity:
-        for severity in cls:
-            if severity.value == code:
-                return severity
-        allowed = ", ".join(s.value for s in cls)
-        raise InvalidInputError.one("severity", f"{code!r} is not one of: {allowed}")
+        return parse_enum(cls, code, "severity")
 
 
 class InteractionLevel(StrEnum):
@@ -58,11 +54,7 @@ class InteractionLevel(StrEnum):
 
     @classmethod
     def from_code(cls, code: str) -> InteractionLevel:
-        for level in cls:
-            if level.value == code:
-                return level
-        allowed = ", ".join(level.value for level in cls)
-        raise InvalidInputError.one("level", f"{code!r} is not one of: {allowed}")
+        return parse_enum(cls, code, "level")
 
 
 @dataclass(frozen=True)
