@@ -8,6 +8,7 @@ analytics must be able to recover.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -172,13 +173,21 @@ def _checkin(
     )
 
 
-def demo_use_events(journal: DemoJournal, now: datetime, tz: str = "UTC") -> list[UseEvent]:
-    """The journal's uses converted with their products' labels, products numbered by position
-    (for analytics tests and benchmarks that skip the store)."""
-    products = [replace(p, id=i) for i, p in enumerate(journal.products)]
+def demo_use_events(
+    journal: DemoJournal,
+    now: datetime,
+    tz: str = "UTC",
+    products: Sequence[Product] | None = None,
+) -> list[UseEvent]:
+    """The journal's uses converted with their products' labels (checked like any use).
+
+    `products` are the journal's products as stored (with their ids); without them, products are
+    numbered by position, for analytics tests and benchmarks that skip the store.
+    """
+    stored = products or [replace(p, id=i) for i, p in enumerate(journal.products)]
     return [
         make_use_event(
-            products[u.product_index],
+            stored[u.product_index],
             amount=u.amount,
             unit=u.unit,
             taken_at=u.taken_at,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from mitra.adapters.store import repositories as repo
 from mitra.domain import journal as j
-from mitra.domain.demo import PATTERNS, DemoJournal, DemoKnobs, generate
+from mitra.domain.demo import PATTERNS, DemoJournal, DemoKnobs, demo_use_events, generate
 from mitra.domain.products import check_product
 from mitra.errors import ConflictError, InvalidInputError
 from mitra.services.context import Mitra
@@ -66,17 +66,7 @@ def ingest_demo(
         for product in demo.products:
             check_product(product)
             products.append(repo.products.add(conn, product, now))
-        uses = [
-            j.make_use_event(
-                products[u.product_index],
-                amount=u.amount,
-                unit=u.unit,
-                taken_at=u.taken_at,
-                tz=tz,
-                now=now,
-            )
-            for u in demo.uses
-        ]
+        uses = demo_use_events(demo, now, tz, products)
         for checkin in demo.checkins:
             j.check_checkin(checkin, now)
         repo.set_preference(conn, "demo_seed", str(seed))

@@ -71,6 +71,11 @@ def list_instruments() -> list[Instrument]:
     return ordered + [found[i] for i in found if i not in ORDER]
 
 
+def instrument_titles() -> dict[str, str]:
+    """Each instrument's display title by id, for lists of what is due or taken."""
+    return {i.id: i.display_title for i in list_instruments()}
+
+
 def get_instrument(instrument_id: str) -> Instrument:
     return knowledge.get_instrument(instrument_id)
 
@@ -220,7 +225,7 @@ def due(mitra: Mitra) -> list[schedule.Due]:
 
 def calendar(mitra: Mitra) -> str:
     """The schedule as an iCalendar (RFC 5545) file's text, CRLF line endings."""
-    titles = {i.id: i.short_title or i.title for i in list_instruments()}
+    titles = instrument_titles()
     today = local_day(mitra.now(), mitra.timezone())
     return schedule.to_ical(due(mitra), titles, today, mitra.now())
 

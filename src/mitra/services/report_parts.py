@@ -53,7 +53,7 @@ def score_row(
     latest = complete[-1] if complete else None
     previous = complete[-2] if len(complete) > 1 else None
     return m.ScoreRow(
-        title=instrument.short_title or instrument.title,
+        title=instrument.display_title,
         taken=len(found),
         latest=number(latest.score.total) if latest else "incomplete",
         latest_band=(latest.score.band_label or "no bands published") if latest else "—",

@@ -158,7 +158,7 @@ def questionnaire_response(
 
 
 def _score_code(instrument: Instrument) -> dict[str, Any]:
-    name = f"{instrument.short_title or instrument.title} total score"
+    name = f"{instrument.display_title} total score"
     if instrument.loinc.total:
         coding = {"system": LOINC, "code": instrument.loinc.total, "display": name}
     else:

@@ -105,7 +105,7 @@ def _with_sentences(
     incomplete: int,
     tz: str,
 ) -> Timeline:
-    title = instrument.short_title or instrument.title
+    title = instrument.display_title
     first = last = None
     since_first = since_last = None
     if len(complete) >= 2:

@@ -197,6 +197,11 @@ class Instrument:
     as_of: date | None = None
 
     @property
+    def display_title(self) -> str:
+        """The short title (e.g. PHQ-9) where there is one, else the full title."""
+        return self.short_title or self.title
+
+    @property
     def item_ids(self) -> tuple[str, ...]:
         return tuple(item.id for item in self.items)
 

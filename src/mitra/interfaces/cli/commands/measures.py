@@ -85,7 +85,7 @@ def print_crisis(mitra: Mitra, console: Console) -> None:
 
 
 def print_score(instrument: Instrument, scored: Score, console: Console) -> None:
-    title = instrument.short_title or instrument.title
+    title = instrument.display_title
     if scored.complete:
         band = f" — {scored.band_label}" if scored.band_label else ""
         console.print(f"[bold]{title}: {scored.total:g}{band}[/]", markup=True)
@@ -221,7 +221,7 @@ def _register_schedule(measures: typer.Typer) -> None:
     def due(ctx: typer.Context) -> None:
         """Show which questionnaires are due, and why."""
         console = stdout()
-        titles = {i.id: i.short_title or i.title for i in q.list_instruments()}
+        titles = q.instrument_titles()
         for item in q.due(state(ctx).mitra()):
             status = (
                 "DUE NOW"

@@ -64,7 +64,7 @@ def _form_page(
 async def home_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTMLResponse:
     products = journal.list_products(mitra)
     recent = history(mitra, days=3)
-    titles = {i.id: i.short_title or i.title for i in questionnaires.list_instruments()}
+    titles = questionnaires.instrument_titles()
     context = {
         "products": products,
         "recent": recent,

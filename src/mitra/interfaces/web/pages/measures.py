@@ -45,7 +45,7 @@ async def measures_page(request: Request, mitra: MitraDep, templates: TemplatesD
     context = {
         "due": q.due(mitra),
         "instruments": q.list_instruments(),
-        "titles": {i.id: i.short_title or i.title for i in q.list_instruments()},
+        "titles": q.instrument_titles(),
         "recent": q.list_responses(mitra, limit=10),
         "profile": q.read_profile(mitra),
         "tz": mitra.timezone(),
@@ -118,7 +118,7 @@ async def onboarding_page(
         "profile": q.read_profile(mitra),
         "conditions": CONDITION_LABELS,
         "plans": q.plans(mitra),
-        "titles": {i.id: i.short_title or i.title for i in q.list_instruments()},
+        "titles": q.instrument_titles(),
         "saved": saved,
     }
     return templates.TemplateResponse(request, "measures/onboarding.html", context)
