@@ -22,6 +22,14 @@ def test_api_lists_acknowledges_and_evaluates(client: TestClient) -> None:
     assert client.post("/api/v1/alerts/999/acknowledge").status_code == 404
 
 
+def test_an_alert_id_beyond_64_bits_is_not_found_not_a_server_error(client: TestClient) -> None:
+    # Found by the schemathesis fuzzing run: the driver overflowed on 9478460694634667442176.
+    answer = client.post("/api/v1/alerts/9478460694634667442176/acknowledge")
+
+    assert answer.status_code == 404
+    assert answer.json()["detail"] == "no alert with id 9478460694634667442176"
+
+
 def test_adding_oxycodone_on_the_page_shows_the_warning_on_the_next_page(
     client: TestClient,
 ) -> None:

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from mitra.adapters.store import tables as t
-from mitra.adapters.store.repositories import RowMap
+from mitra.adapters.store.repositories import RowMap, check_id
 from mitra.domain.safety import Alert, Severity, StoredAlert
 from mitra.errors import NotFoundError
 
@@ -61,6 +61,7 @@ def all_alerts(conn: Connection) -> list[StoredAlert]:
 
 
 def get(conn: Connection, alert_id: int) -> StoredAlert:
+    check_id(alert_id, "alert")
     row = conn.execute(t.alerts.select().where(t.alerts.c.id == alert_id)).mappings().first()
     if row is None:
         raise NotFoundError(f"no alert with id {alert_id}")

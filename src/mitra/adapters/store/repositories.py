@@ -85,9 +85,7 @@ class Repository(Generic[M]):
         return len(entities)
 
     def _check_id(self, entity_id: int) -> None:
-        """Ids beyond a 64-bit integer cannot exist (and would overflow the driver)."""
-        if not -MAX_ID <= entity_id <= MAX_ID:
-            raise NotFoundError(f"no {self.noun} with id {entity_id}")
+        check_id(entity_id, self.noun)
 
     def replace(self, conn: Connection, entity_id: int, entity: M) -> M:
         self._check_id(entity_id)
@@ -198,6 +196,12 @@ def _activity_from_row(row: RowMap) -> Activity:
 
 
 activity = Repository(t.activity, "activity record", _activity_from_row, order_by="at")
+
+
+def check_id(entity_id: int, noun: str) -> None:
+    """Ids beyond a 64-bit integer cannot exist (and would overflow the driver): not found."""
+    if not -MAX_ID <= entity_id <= MAX_ID:
+        raise NotFoundError(f"no {noun} with id {entity_id}")
 
 
 def uses_of_product(conn: Connection, product_id: int) -> int:
