@@ -152,8 +152,25 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class Locality:
+    """A city's or county's own rule inside a jurisdiction (ISO 3166 has no codes for these)."""
+
+    name: str
+    status: LegalStatus
+    summary: str
+    sources: tuple[str, ...]
+    as_of: date
+    effective: date | None = None
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
 class JurisdictionStatus:
-    """Legal status of kratom leaf (and, separately, concentrated 7-OH) in one ISO 3166 area."""
+    """Legal status of kratom leaf (and, separately, concentrated 7-OH) in one ISO 3166 area,
+    with any local rules (a county ban) that add to it."""
 
     code: str
     name: str
@@ -164,6 +181,7 @@ class JurisdictionStatus:
     seven_oh_status: LegalStatus | None = None
     effective: date | None = None
     notes: str = ""
+    localities: tuple[Locality, ...] = ()
 
     @property
     def title(self) -> str:

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from mitra.domain.evidence import GRADE_MEANINGS, Claim, CrisisLine, JurisdictionStatus, Risk
+from mitra.domain.evidence import (
+    GRADE_MEANINGS,
+    Claim,
+    CrisisLine,
+    JurisdictionStatus,
+    Locality,
+    Risk,
+)
 from mitra.domain.evidence import Source as SourceEntry
 from mitra.services import knowledge as kb
 
@@ -97,12 +104,24 @@ def legal(item: kb.Shown[JurisdictionStatus]) -> dict[str, Any]:
     }
 
 
+def locality(item: kb.Shown[Locality]) -> dict[str, Any]:
+    place = item.entry
+    return {
+        **dated(item),
+        "name": place.name,
+        "status": place.status.value,
+        "effective": None if place.effective is None else place.effective.isoformat(),
+        "summary": place.summary,
+    }
+
+
 def legal_answer(answer: kb.LegalAnswer) -> dict[str, Any]:
     return {
         "asked": answer.asked,
         "fallback_note": answer.fallback_note,
         "disclaimer": DISCLAIMER,
         "entry": legal(answer.shown),
+        "localities": [locality(item) for item in answer.localities],
     }
 
 

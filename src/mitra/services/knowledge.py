@@ -24,6 +24,7 @@ from mitra.domain.evidence import (
     CrisisLine,
     EmergencyNumber,
     JurisdictionStatus,
+    Locality,
     Risk,
     Source,
     Study,
@@ -33,7 +34,7 @@ from mitra.errors import InvalidInputError, NotFoundError
 from mitra.services.context import Mitra
 from mitra.services.questionnaires import read_profile
 
-E = TypeVar("E", Claim, Risk, Topic, JurisdictionStatus, CrisisLine, EmergencyNumber)
+E = TypeVar("E", Claim, Risk, Topic, JurisdictionStatus, Locality, CrisisLine, EmergencyNumber)
 
 SECTIONS = {
     "claims": "Claimed benefits",
@@ -70,12 +71,13 @@ class Shown(Generic[E]):
 
 @dataclass(frozen=True)
 class LegalAnswer:
-    """The legal status shown for the code asked about; a subdivision may fall back to its
-    country, and then `fallback_note` says so."""
+    """The legal status shown for the code asked about, with the local rules (city and county
+    bans) inside it; a subdivision may fall back to its country, and `fallback_note` says so."""
 
     asked: str
     shown: Shown[JurisdictionStatus]
     fallback_note: str = ""
+    localities: tuple[Shown[Locality], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -242,15 +244,20 @@ def legal_status(code: str, today: date) -> LegalAnswer:
     wanted = _code(code, "jurisdiction")
     entries = _legal()
     if wanted in entries:
-        return LegalAnswer(wanted, show(entries[wanted], today))
+        return _answer(wanted, entries[wanted], today)
     country = model.country_of(wanted)
     if country != wanted and country in entries:
         note = (
             f"Mitra has no entry for {wanted}, so this is the entry for {country}, "
             f"{entries[country].name}. Local law may add to it."
         )
-        return LegalAnswer(wanted, show(entries[country], today), note)
+        return _answer(wanted, entries[country], today, note)
     raise NotFoundError(f"no legal-status entry for {wanted!r} in the knowledge base")
+
+
+def _answer(asked: str, entry: JurisdictionStatus, today: date, note: str = "") -> LegalAnswer:
+    localities = tuple(show(locality, today) for locality in entry.localities)
+    return LegalAnswer(asked, show(entry, today), note, localities)
 
 
 def my_jurisdiction(mitra: Mitra) -> MyJurisdiction:
@@ -301,7 +308,7 @@ def _index() -> tuple[Document, ...]:
     docs += [Document("about", t.id, t.title, t.summary) for t in _about()]
     docs += [Document("care", t.id, t.title, t.summary) for t in _care()]
     docs += [
-        Document("legal", j.code, j.title, f"{j.summary} {j.notes}".strip())
+        Document("legal", j.code, j.title, _legal_text(j))
         for j in sorted(_legal().values(), key=lambda j: j.code)
     ]
     docs += [
@@ -309,6 +316,11 @@ def _index() -> tuple[Document, ...]:
         for line in files.load_crisis_lines()
     ]
     return tuple(docs)
+
+
+def _legal_text(j: JurisdictionStatus) -> str:
+    local = " ".join(f"{place.name}: {place.summary}" for place in j.localities)
+    return " ".join(part for part in (j.summary, j.notes, local) if part)
 
 
 def snippet(text: str, query: str, width: int = SNIPPET_CHARS) -> str:

@@ -88,6 +88,17 @@ def test_legal_for_a_state_without_an_entry_falls_back_to_the_country(client: Te
     assert data["entry"]["effective"] == "2016-10-13"
 
 
+def test_legal_answer_carries_local_rules_each_dated_and_sourced(client: TestClient) -> None:
+    data = client.get("/api/v1/legal/us-ca").json()
+
+    places = [(p["name"], p["status"], p["effective"]) for p in data["localities"]]
+    assert places == [("Newport Beach", "banned", None), ("Solana Beach", "regulated", None)]
+    newport = data["localities"][0]
+    assert newport["as_of"] == "2026-11-25"
+    assert [s["id"] for s in newport["sources"]] == ["us-ca-newportbeach-2024"]
+    assert client.get("/api/v1/legal/US-AL").json()["localities"] == []
+
+
 def test_legal_for_a_state_with_its_own_entry_has_no_fallback_note(client: TestClient) -> None:
     data = client.get("/api/v1/legal/US-AL").json()
 

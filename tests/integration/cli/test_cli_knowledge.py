@@ -86,8 +86,9 @@ def test_legal_without_an_argument_shows_the_users_own_jurisdiction(cli: Cli) ->
 def test_legal_json_for_a_state_without_an_entry_has_the_fallback_shape(cli: Cli) -> None:
     data = json.loads(ok(cli("legal", "US-GU", "--json")).stdout)
 
-    assert list(data) == ["asked", "fallback_note", "disclaimer", "entry"]
+    assert list(data) == ["asked", "fallback_note", "disclaimer", "entry", "localities"]
     assert data["entry"]["code"] == "US"
+    assert data["localities"] == []
     assert data["disclaimer"] == "Not legal advice; check current law."
 
 
@@ -100,6 +101,15 @@ def test_legal_text_says_not_legal_advice_and_the_fallback(cli: Cli) -> None:
     )
     assert "Mitra has no entry for US-GU" in text
     assert "Kratom leaf: legal; concentrated 7-OH: restricted" in text
+
+
+def test_legal_text_lists_each_local_rule_with_its_own_sources(cli: Cli) -> None:
+    text = ok(cli("legal", "US-MS")).stdout
+
+    columbus = text.split("Local rule — City of Columbus: banned\n", 1)[1]
+    assert columbus.startswith("WCBI reported that Columbus banned the sale")
+    assert "https://www.wcbi.com/kratom-no-longer-allowed-columbus/" in columbus.split("Local")[0]
+    assert "Local rule — Lowndes County: banned" in text
 
 
 def test_legal_for_an_unknown_code_names_it_and_exits_2(cli: Cli) -> None:

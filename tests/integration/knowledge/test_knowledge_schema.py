@@ -41,7 +41,9 @@ def dated_sourced_entries() -> list[tuple[str, tuple[str, ...], date]]:
     entries += [(r.id, r.sources, r.as_of) for r in evidence.load_risks()]
     entries += [(t.id, t.sources, t.as_of) for t in evidence.load_about()]
     entries += [(t.id, t.sources, t.as_of) for t in evidence.load_treatments()]
-    entries += [(j.code, j.sources, j.as_of) for j in evidence.load_legal().values()]
+    legal = evidence.load_legal().values()
+    entries += [(j.code, j.sources, j.as_of) for j in legal]
+    entries += [(f"{j.code} {p.name}", p.sources, p.as_of) for j in legal for p in j.localities]
     entries += [(f"line {x.name}", x.sources, x.as_of) for x in evidence.load_crisis_lines()]
     numbers = evidence.load_emergency_numbers().values()
     entries += [(f"emergency {e.country}", e.sources, e.as_of) for e in numbers]
@@ -240,6 +242,17 @@ def test_a_malformed_entry_names_the_file_and_the_field(monkeypatch: pytest.Monk
     monkeypatch.setattr(evidence, "read_yaml", lambda path: broken)
     with pytest.raises(ConfigurationError, match=r"evidence/claims.yaml: claims\[0\].grade"):
         evidence.load_claims()
+
+
+def test_a_malformed_local_rule_names_its_path_inside_the_entry(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    place = {"name": "Town", "status": "prohibited", "summary": "x", "sources": ["s"]}
+    entry = {"code": "US-ZZ", "name": "Z", "status": "legal", "summary": "x", "sources": ["s"]}
+    broken = {"jurisdictions": [{**entry, "as_of": CHECKED_ON, "localities": [place]}]}
+    monkeypatch.setattr(evidence, "read_yaml", lambda path: broken)
+    with pytest.raises(ConfigurationError, match=r"jurisdictions\[0\].localities\[0\].status"):
+        evidence.load_legal()
 
 
 def test_a_file_without_its_top_level_list_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -135,6 +135,32 @@ def test_a_subdivision_without_an_entry_falls_back_to_its_country_and_says_so() 
     )
 
 
+def test_a_state_answer_lists_its_local_rules_with_their_sources_resolved() -> None:
+    answer = kb.legal_status("US-MS", CHECKED)
+
+    places = [(item.entry.name, item.entry.status) for item in answer.localities]
+    assert places == [
+        ("City of Columbus", LegalStatus.BANNED),
+        ("Lowndes County", LegalStatus.BANNED),
+    ]
+    columbus = answer.localities[0]
+    assert [s.link for s in columbus.sources] == [
+        "https://www.wcbi.com/kratom-no-longer-allowed-columbus/"
+    ]
+    assert not columbus.stale
+    assert kb.legal_status("US-MS", date(2028, 1, 1)).localities[0].stale
+
+
+def test_a_fallback_answer_has_no_local_rules() -> None:
+    assert kb.legal_status("US-GU", CHECKED).localities == ()
+
+
+def test_search_finds_a_local_rule_under_its_state() -> None:
+    hits = kb.search("Lowndes")
+
+    assert [(hit.section, hit.id) for hit in hits] == [("legal", "US-MS")]
+
+
 @pytest.mark.parametrize("code", ["AQ", "ZZ-99", "INTL"])
 def test_a_code_without_any_entry_is_not_found_and_the_message_names_it(code: str) -> None:
     with pytest.raises(NotFoundError) as raised:

@@ -121,6 +121,24 @@ def test_picking_a_state_without_an_entry_shows_the_federal_one_and_says_so(
     assert "<dt>Kratom leaf products</dt><dd><strong>legal</strong>" in html
 
 
+def test_a_state_page_shows_each_local_rule_with_its_sources(client: TestClient) -> None:
+    html = client.get("/knowledge/legal", params={"code": "US-CA"}).text
+
+    assert "<h3>Local rules in California</h3>" in html
+    assert "<h4>Newport Beach: <strong>banned</strong></h4>" in html
+    assert "<h4>Solana Beach: <strong>regulated</strong></h4>" in html
+    newport = html.split('aria-label="Newport Beach"', 1)[1].split("</section>", 1)[0]
+    assert "https://archive.newportbeachlibrary.org/NBPL/DocView.aspx" in newport
+
+
+def test_the_legal_table_counts_each_jurisdictions_local_rules(client: TestClient) -> None:
+    rows = table_rows(client.get("/knowledge/legal").text, "legal")
+
+    by_name = {row[0]: row for row in rows}
+    assert by_name["California (US-CA)"][3] == "2"
+    assert by_name["Alabama (US-AL)"][3] == "—"
+
+
 def test_an_unknown_jurisdiction_re_renders_the_picker_with_a_404(client: TestClient) -> None:
     page = client.get("/knowledge/legal", params={"code": "AQ"})
 

@@ -21,6 +21,7 @@ from mitra.domain.evidence import (
     JurisdictionStatus,
     LegalStatus,
     LineKind,
+    Locality,
     Risk,
     Source,
     Study,
@@ -96,6 +97,13 @@ class _Reader:
     def optional_choice(self, field: str, parse: Callable[[str], T]) -> T | None:
         return self.choice(field, parse) if self.entry.get(field) is not None else None
 
+    def readers(self, field: str) -> list[_Reader]:
+        """A reader for each entry of an optional nested list (`studies`, `localities`)."""
+        raw = self.entry.get(field) or []
+        if not isinstance(raw, list):
+            self.fail(field, "must be a list")
+        return [_Reader(self.path, f"{self.where}.{field}[{i}]", e) for i, e in enumerate(raw)]
+
     def jurisdiction(self, field: str) -> str:
         code = self.text(field)
         if not is_jurisdiction_code(code):
@@ -143,10 +151,7 @@ def _study(r: _Reader) -> Study:
 
 
 def _studies(r: _Reader) -> tuple[Study, ...]:
-    raw = r.entry.get("studies") or []
-    if not isinstance(raw, list):
-        r.fail("studies", "must be a list")
-    return tuple(_study(_Reader(r.path, f"{r.where}.studies[{i}]", s)) for i, s in enumerate(raw))
+    return tuple(_study(study) for study in r.readers("studies"))
 
 
 def _claim(r: _Reader) -> Claim:
@@ -195,6 +200,18 @@ def _jurisdiction(r: _Reader) -> JurisdictionStatus:
         seven_oh_status=r.optional_choice("seven_oh_status", LegalStatus.from_code),
         effective=r.optional_day("effective"),
         notes=r.optional_text("notes"),
+        localities=tuple(_locality(n) for n in r.readers("localities")),
+    )
+
+
+def _locality(r: _Reader) -> Locality:
+    return Locality(
+        name=r.text("name"),
+        status=r.choice("status", LegalStatus.from_code),
+        summary=r.text("summary"),
+        sources=r.ids("sources"),
+        as_of=r.day("as_of"),
+        effective=r.optional_day("effective"),
     )
 
 

@@ -64,6 +64,12 @@ def print_legal(answer: LegalAnswer, console: Console) -> None:
     if j.notes:
         console.print(f"Note: {j.notes}")
     print_sources(item, console)
+    for local in answer.localities:
+        place = local.entry
+        since = f", in force since {place.effective.isoformat()}" if place.effective else ""
+        console.print(f"\nLocal rule — {place.name}: {place.status.value}{since}", style="bold")
+        console.print(place.summary)
+        print_sources(local, console)
 
 
 def print_help_lines(found: HelpLines, console: Console) -> None:

@@ -75,11 +75,19 @@ class LegalOut(Dated):
     page: str
 
 
+class LocalityOut(Dated):
+    name: str
+    status: str
+    effective: date | None
+    summary: str
+
+
 class LegalAnswerOut(BaseModel):
     asked: str
     fallback_note: str
     disclaimer: str
     entry: LegalOut
+    localities: list[LocalityOut]
 
 
 class LineOut(Dated):
