@@ -162,10 +162,6 @@ class Locality:
     as_of: date
     effective: date | None = None
 
-    @property
-    def title(self) -> str:
-        return self.name
-
 
 @dataclass(frozen=True)
 class JurisdictionStatus:

@@ -123,13 +123,28 @@ def test_jurisdiction_codes_are_well_formed() -> None:
     assert "US" in evidence.load_legal()
 
 
-def test_legal_status_covers_at_least_ten_countries_and_the_checked_us_states() -> None:
+US_STATES_AND_DC = set(
+    "AK AL AR AZ CA CO CT DC DE FL GA HI IA ID IL IN KS KY LA MA MD ME MI MN MO MS MT NC ND NE "
+    "NH NJ NM NV NY OH OK OR PA RI SC SD TN TX UT VA VT WA WI WV WY".split()
+)
+
+
+def test_legal_status_covers_every_us_state_and_dc_and_at_least_forty_countries() -> None:
     legal = evidence.load_legal()
-    countries = {code for code in legal if "-" not in code and code != "US"}
-    assert len(countries) >= 10
-    assert {"TH", "MY", "AU", "SG", "SE", "DK", "JP", "CA", "ID"} <= countries
-    states = {code for code in legal if code.startswith("US-")}
-    assert {"US-AL", "US-AR", "US-RI", "US-UT", "US-AZ", "US-GA", "US-CO"} <= states
+    countries = {code for code in legal if "-" not in code}
+    assert len(countries) >= 40
+    assert {"US", "TH", "MY", "AU", "SG", "SE", "DK", "JP", "CA", "ID", "GB"} <= countries
+    states = {code.removeprefix("US-") for code in legal if code.startswith("US-")}
+    assert len(US_STATES_AND_DC) == 51
+    assert states == US_STATES_AND_DC
+
+
+def test_local_rules_are_recorded_under_their_state() -> None:
+    legal = evidence.load_legal()
+    with_local_rules = {code for code, entry in legal.items() if entry.localities}
+    assert {"US-CA", "US-CO", "US-FL", "US-IL", "US-MA", "US-MS", "US-NM"} <= with_local_rules
+    bourne = next(p for p in legal["US-MA"].localities if p.name == "Town of Bourne")
+    assert (bourne.status, bourne.effective) == (LegalStatus.BANNED, date(2025, 10, 22))
 
 
 @pytest.mark.parametrize(
@@ -141,6 +156,10 @@ def test_legal_status_covers_at_least_ten_countries_and_the_checked_us_states() 
         ("US-UT", LegalStatus.REGULATED, LegalStatus.RESTRICTED, date(2019, 5, 14)),
         ("US-GA", LegalStatus.REGULATED, LegalStatus.RESTRICTED, date(2025, 1, 1)),
         ("US-CO", LegalStatus.REGULATED, None, date(2024, 7, 1)),
+        ("US-NE", LegalStatus.REGULATED, LegalStatus.RESTRICTED, date(2025, 7, 1)),
+        ("US-DE", LegalStatus.UNCLEAR, None, None),
+        ("US-ME", LegalStatus.UNCLEAR, None, None),
+        ("BR", LegalStatus.UNCLEAR, None, None),
         ("SG", LegalStatus.BANNED, LegalStatus.BANNED, None),
         ("CA", LegalStatus.RESTRICTED, None, None),
     ],

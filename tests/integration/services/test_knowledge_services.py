@@ -139,10 +139,12 @@ def test_a_state_answer_lists_its_local_rules_with_their_sources_resolved() -> N
     answer = kb.legal_status("US-MS", CHECKED)
 
     places = [(item.entry.name, item.entry.status) for item in answer.localities]
-    assert places == [
+    assert len(places) == 13
+    assert places[:2] == [
         ("City of Columbus", LegalStatus.BANNED),
         ("Lowndes County", LegalStatus.BANNED),
     ]
+    assert ("City of Oxford", LegalStatus.RESTRICTED) in places
     columbus = answer.localities[0]
     assert [s.link for s in columbus.sources] == [
         "https://www.wcbi.com/kratom-no-longer-allowed-columbus/"
@@ -183,7 +185,7 @@ def test_legal_entries_list_each_country_before_its_subdivisions() -> None:
 
     countries = [code for code in codes if "-" not in code]
     assert countries == sorted(countries)
-    assert codes.index("US") + 1 == codes.index("US-AL")
+    assert codes.index("US") + 1 == codes.index("US-AK")
     assert len(codes) == len(set(codes)) == len(load_legal())
 
 
