@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from benchmarks import cold_start, encryption, ingest, insights, load, sharing
+from benchmarks import api_inprocess, cold_start, encryption, ingest, insights, load, sharing
 
 
 def main() -> None:
     print("Mitra benchmarks (ratios against baselines measured in this same run)")
-    for bench in (ingest.run, cold_start.run, insights.run, encryption.run, sharing.run, load.run):
+    for bench in (
+        ingest.run,
+        cold_start.run,
+        insights.run,
+        encryption.run,
+        sharing.run,
+        api_inprocess.run,
+        load.run,
+    ):
         bench()
 
 

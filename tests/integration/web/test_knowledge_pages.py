@@ -174,6 +174,21 @@ def test_the_home_page_shows_the_users_jurisdiction_and_status(
     assert "TH: kratom leaf <strong>regulated</strong>" in html
     assert '<a href="/knowledge/legal?code=TH">Details and sources</a>' in html
     assert "Not legal advice; check current law." in html
+    assert "have their own rules" not in html
+
+
+def test_the_home_page_names_the_local_rules_in_the_users_state(
+    client: TestClient, mitra: Mitra
+) -> None:
+    q.onboard(mitra, conditions=["anxiety"], country="US-CA")
+
+    html = client.get("/").text
+
+    assert "US-CA: kratom leaf <strong>restricted</strong>" in html
+    assert (
+        "Some places in California have their own rules:\n"
+        "    Mitra knows of 2 (Newport Beach, Solana Beach)."
+    ) in html
 
 
 def test_the_home_page_says_when_there_is_no_entry_for_the_users_country(

@@ -5,6 +5,7 @@ One generic `Repository` per entity; field names of the dataclasses are the colu
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
@@ -133,7 +134,13 @@ class Repository(Generic[M]):
         query = query.offset(offset)
         if limit is not None:
             query = query.limit(limit)
-        return [self.from_row(row) for row in conn.execute(query).mappings()]
+        return self.from_rows(conn.execute(query))
+
+    def from_rows(self, result: sa.CursorResult[Any]) -> builtins.list[M]:
+        """Entities from a result's rows, through plain dicts: building one with zip is several
+        times cheaper than reading a SQLAlchemy RowMapping field by field."""
+        keys = tuple(result.keys())
+        return [self.from_row(dict(zip(keys, row, strict=True))) for row in result]
 
     def count(self, conn: Connection) -> int:
         return int(conn.execute(sa.select(sa.func.count()).select_from(self.table)).scalar_one())
