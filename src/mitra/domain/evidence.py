@@ -115,8 +115,8 @@ class Study:
 
 
 @dataclass(frozen=True)
-class Claim:
-    """A benefit people report (anxiety, pain...) and how well the evidence supports it."""
+class Graded:
+    """An entry with an evidence grade and the studies behind it: a claim or a risk."""
 
     id: str
     title: str
@@ -128,16 +128,13 @@ class Claim:
 
 
 @dataclass(frozen=True)
-class Risk:
-    """A harm (dependence, liver injury...) and the evidence that it happens."""
+class Claim(Graded):
+    """A benefit people report (anxiety, pain...) and how well the evidence supports it."""
 
-    id: str
-    title: str
-    grade: Grade
-    summary: str
-    studies: tuple[Study, ...]
-    sources: tuple[str, ...]
-    as_of: date
+
+@dataclass(frozen=True)
+class Risk(Graded):
+    """A harm (dependence, liver injury...) and the evidence that it happens."""
 
 
 @dataclass(frozen=True)

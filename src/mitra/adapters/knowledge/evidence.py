@@ -18,6 +18,7 @@ from mitra.domain.evidence import (
     CrisisLine,
     EmergencyNumber,
     Grade,
+    Graded,
     JurisdictionStatus,
     LegalStatus,
     LineKind,
@@ -42,6 +43,7 @@ CRISIS_FILE = "crisis_lines.yaml"
 LEGAL_FOLDER = "legal"
 
 T = TypeVar("T")
+G = TypeVar("G", bound=Graded)
 Entry = Mapping[str, Any]
 
 
@@ -154,29 +156,21 @@ def _studies(r: _Reader) -> tuple[Study, ...]:
     return tuple(_study(study) for study in r.readers("studies"))
 
 
-def _claim(r: _Reader) -> Claim:
-    return Claim(
-        id=r.text("id"),
-        title=r.text("title"),
-        grade=r.choice("grade", Grade.from_code),
-        summary=r.text("summary"),
-        studies=_studies(r),
-        sources=r.ids("sources"),
-        as_of=r.day("as_of"),
-    )
+def _graded(kind: type[G]) -> Callable[[_Reader], G]:
+    """A reader of one graded entry (a Claim or a Risk: the same fields)."""
 
+    def build(r: _Reader) -> G:
+        return kind(
+            id=r.text("id"),
+            title=r.text("title"),
+            grade=r.choice("grade", Grade.from_code),
+            summary=r.text("summary"),
+            studies=_studies(r),
+            sources=r.ids("sources"),
+            as_of=r.day("as_of"),
+        )
 
-def _risk(r: _Reader) -> Risk:
-    claim = _claim(r)
-    return Risk(
-        id=claim.id,
-        title=claim.title,
-        grade=claim.grade,
-        summary=claim.summary,
-        studies=claim.studies,
-        sources=claim.sources,
-        as_of=claim.as_of,
-    )
+    return build
 
 
 def _topic(r: _Reader) -> Topic:
@@ -260,13 +254,13 @@ def load_sources() -> dict[str, Source]:
 
 
 def load_claims() -> list[Claim]:
-    claims = _read_all(CLAIMS_FILE, "claims", _claim)
+    claims = _read_all(CLAIMS_FILE, "claims", _graded(Claim))
     _unique(CLAIMS_FILE, claims, lambda c: c.id)
     return claims
 
 
 def load_risks() -> list[Risk]:
-    risks = _read_all(RISKS_FILE, "risks", _risk)
+    risks = _read_all(RISKS_FILE, "risks", _graded(Risk))
     _unique(RISKS_FILE, risks, lambda r: r.id)
     return risks
 

@@ -205,14 +205,19 @@ def _activity_from_row(row: RowMap) -> Activity:
 activity = Repository(t.activity, "activity record", _activity_from_row, order_by="at")
 
 
+def fits_id(entity_id: int) -> bool:
+    """Ids beyond a 64-bit integer cannot exist (and would overflow the driver)."""
+    return -MAX_ID <= entity_id <= MAX_ID
+
+
 def check_id(entity_id: int, noun: str) -> None:
-    """Ids beyond a 64-bit integer cannot exist (and would overflow the driver): not found."""
-    if not -MAX_ID <= entity_id <= MAX_ID:
+    """NotFoundError for an id no row can have."""
+    if not fits_id(entity_id):
         raise NotFoundError(f"no {noun} with id {entity_id}")
 
 
 def uses_of_product(conn: Connection, product_id: int) -> int:
-    if not -MAX_ID <= product_id <= MAX_ID:
+    if not fits_id(product_id):
         return 0
     query = sa.select(sa.func.count()).where(t.use_events.c.product_id == product_id)
     return int(conn.execute(query).scalar_one())
