@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy.engine import Connection
+
 from mitra.adapters.store import repositories as repo
 from mitra.adapters.store.engine import Store, build_engine
 from mitra.adapters.store.migrate import migrate
@@ -35,8 +37,11 @@ class Mitra:
     def timezone(self) -> str:
         """The user's zone: saved in the journal, else the setting, else this machine's."""
         with self.store.read() as conn:
-            saved = repo.get_preference(conn, "timezone")
-        return saved or self.settings.timezone or system_zone()
+            return self.timezone_in(conn)
+
+    def timezone_in(self, conn: Connection) -> str:
+        """The one rule for the user's zone, inside a use case's own transaction."""
+        return repo.get_preference(conn, "timezone") or self.settings.timezone or system_zone()
 
     def close(self) -> None:
         self.store.dispose()

@@ -1,8 +1,11 @@
 """The insights dashboard: use pattern, check-in trends, questionnaire timelines, n-of-1 findings,
 adverse effects and vitals, in one typed result read in one transaction.
 
-The period (4, 12 or 52 weeks) sets what the charts show. Slopes and the n-of-1 association always
-use the last 52 weeks, so a short view does not throw away the data an honest estimate needs.
+The period (4, 12 or 52 weeks) sets what the charts show: that many whole weeks ending with the
+last whole day (yesterday in the person's zone); today is shown apart, never counted. Slopes and
+the n-of-1 association always use the last 52 weeks, so a short view does not throw away the data
+an honest estimate needs. Use figures come from `services.use_pattern`, as on Home and in the
+report.
 Open safety alerts (crisis first) come from the safety service, as stored.
 """
 
@@ -19,11 +22,11 @@ from mitra.adapters.store import repositories as repo
 from mitra.adapters.store.responses import responses as response_repo
 from mitra.domain.analytics import change, daily, nof1, trends
 from mitra.domain.clock import day_bounds, local_day
-from mitra.domain.journal import CHECKIN_LABELS, CHECKIN_SCALES, AdverseEffect, UseEvent, Vital
+from mitra.domain.journal import CHECKIN_LABELS, CHECKIN_SCALES, AdverseEffect, Vital
 from mitra.domain.responses import QuestionnaireResponse
 from mitra.domain.safety import StoredAlert
 from mitra.errors import InvalidInputError
-from mitra.services import safety
+from mitra.services import safety, use_pattern
 from mitra.services.context import Mitra
 from mitra.services.questionnaires import ORDER
 
@@ -36,9 +39,13 @@ class UsePattern:
     days: tuple[daily.DayUse, ...]
     weeks: tuple[daily.WeekUse, ...]
     summary: daily.UseSummary
+    rows: tuple[tuple[str, str], ...]
     decomposition: str | None
     slopes: tuple[trends.Slope, ...]
+    dose_slopes: tuple[trends.Slope, ...]
     note: str | None
+    today: daily.DayUse
+    so_far_today: str
 
 
 @dataclass(frozen=True)
@@ -81,8 +88,7 @@ class Dashboard:
 
 @dataclass(frozen=True)
 class _Data:
-    uses: list[UseEvent]
-    used_before: bool
+    use: use_pattern.UseData
     checkins: list[daily.CheckinDay]
     effects: list[AdverseEffect]
     vitals: list[Vital]
@@ -95,13 +101,12 @@ def check_weeks(weeks: int) -> None:
         raise InvalidInputError.one("weeks", f"must be one of {allowed}, got {weeks}")
 
 
-def _load(conn: Connection, tz: str, first: date, last: date) -> _Data:
+def _load(conn: Connection, tz: str, first: date, last: date, today: date) -> _Data:
     since, _ = day_bounds(first, tz)
     _, until = day_bounds(last, tz)
     checkins = repo.checkins.list(conn, since=since, until=until)
     return _Data(
-        uses=repo.use_events.list(conn, since=since, until=until),
-        used_before=bool(repo.use_events.list(conn, until=since, limit=1)),
+        use=use_pattern.read_uses(conn, tz, first, today),
         checkins=daily.checkin_days(checkins, tz, first, last),
         effects=repo.adverse_effects.list(conn, since=since, until=until),
         vitals=repo.vitals.list(conn, since=since, until=until),
@@ -113,11 +118,13 @@ def build_dashboard(mitra: Mitra, weeks: int = 4) -> Dashboard:
     """Everything the insights page, `mitra insights` and GET /api/v1/insights show."""
     check_weeks(weeks)
     tz = mitra.timezone()
-    end = local_day(mitra.now(), tz)
+    today = local_day(mitra.now(), tz)
+    end = today - timedelta(days=1)  # the last whole day
     first = end - timedelta(days=ANALYSIS_WEEKS * 7)  # one extra day: the day before, for lags
     with mitra.store.read() as conn:
-        data = _load(conn, tz, first, end)
-    all_use = daily.daily_use(data.uses, tz, first, end, used_before=data.used_before)
+        data = _load(conn, tz, first, end, today)
+    all_use = use_pattern.use_days(data.use, tz, first, end)
+    (today_use,) = use_pattern.use_days(data.use, tz, today, today)
     shown = weeks * 7
     start = end - timedelta(days=shown - 1)
     signs = _withdrawal(data, first, tz)
@@ -127,7 +134,7 @@ def build_dashboard(mitra: Mitra, weeks: int = 4) -> Dashboard:
         end=end,
         tz=tz,
         days=tuple(daily.days_between(start, end)),
-        use=_use_pattern(all_use, shown),
+        use=_use_pattern(all_use, shown, today_use),
         checkins=tuple(_checkin_trend(data.checkins, s, shown) for s in CHECKIN_SCALES),
         questionnaires=_timelines(data.responses, tz),
         nof1=tuple(nof1.associations(all_use, data.checkins, signs)),
@@ -141,7 +148,7 @@ def build_dashboard(mitra: Mitra, weeks: int = 4) -> Dashboard:
             )
         ),
         alerts=tuple(safety.open_alerts(mitra)),
-        empty=not (data.uses or data.responses or any(_rated(c) for c in data.checkins)),
+        empty=not (data.use.uses or data.responses or any(_rated(c) for c in data.checkins)),
     )
 
 
@@ -160,22 +167,29 @@ def _withdrawal(data: _Data, first: date, tz: str) -> tuple[str, ...]:
     return nof1.withdrawal_signs(data.effects, sows)
 
 
-def _use_pattern(all_use: Sequence[daily.DayUse], shown: int) -> UsePattern:
+def _use_pattern(all_use: Sequence[daily.DayUse], shown: int, today: daily.DayUse) -> UsePattern:
     days = all_use[-shown:]
     half = len(days) // 2
-    grams = [d.grams_leaf for d in all_use[1:]]
+    observed = all_use[1:]
     note = None
-    if all(d.grams_leaf is None and d.doses == 0 for d in days):
+    if not any(d.observed for d in days):
         note = "No kratom use logged in this period."
+    summary = daily.summarise_use(days)
     return UsePattern(
         days=tuple(days),
         weeks=tuple(daily.weekly_use(days)),
-        summary=daily.summarise_use(days),
+        summary=summary,
+        rows=daily.describe_use(summary),
         decomposition=daily.describe_decomposition(
             daily.summarise_use(days[:half]), daily.summarise_use(days[half:])
         ),
-        slopes=tuple(trends.slopes(grams)),
+        slopes=tuple(trends.slopes([d.grams_leaf for d in observed])),
+        dose_slopes=tuple(
+            trends.slopes([float(d.doses) if d.observed else None for d in observed])
+        ),
         note=note,
+        today=today,
+        so_far_today=use_pattern.so_far_today(today),
     )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from mitra.adapters.reports import model as m
@@ -18,6 +18,7 @@ from mitra.domain.journal import AdverseEffect, Medication, UseEvent, Vital
 from mitra.domain.products import FORM_LABELS, Product, ProductForm
 from mitra.domain.responses import QuestionnaireResponse
 from mitra.domain.schedule import CONDITION_LABELS
+from mitra.services import use_pattern
 
 WITHDRAWAL = ("sows", "sds", "kud_dsm5")
 
@@ -78,18 +79,18 @@ def score_rows(
 
 
 def use_summary(
-    uses: Sequence[UseEvent], tz: str, start: date, end: date
+    data: use_pattern.UseData, tz: str, start: date, end: date, today: date
 ) -> tuple[tuple[str, str], ...]:
-    summary = daily.summarise_use(daily.daily_use(uses, tz, start, end))
-    return (
-        ("Days with any use", f"{summary.days_of_use} of {(end - start).days + 1}"),
-        ("Grams of leaf per day (days with known grams)", number(summary.grams_per_day)),
-        ("Doses per day", number(summary.doses_per_day)),
-        ("Grams per dose", number(summary.grams_per_dose)),
-        ("Mitragynine per day, from labels (mg)", number(summary.mg_mitragynine_per_day, 0)),
-        ("Usual first dose (median)", summary.first_dose_clock or "—"),
-        ("Usual gap between doses (median hours)", number(summary.median_gap_hours)),
-    )
+    """The use rows for the whole days of `start`..`end`: a period reaching today stops at
+    yesterday and says so (today is not over, so it is not counted)."""
+    last = min(end, today - timedelta(days=1))
+    if last < start:
+        return (("Days covered", "none: the period has no whole day yet"),)
+    days = use_pattern.use_days(data, tz, start, last)
+    covered = f"{start.isoformat()} to {last.isoformat()} ({len(days)} whole days)"
+    if last < end:
+        covered += f"; today ({today.isoformat()}) is not over and is not counted"
+    return (("Days covered", covered), *daily.describe_use(daily.summarise_use(days)))
 
 
 def product_rows(

@@ -29,6 +29,7 @@ from mitra.domain.products import Product
 from mitra.domain.responses import QuestionnaireResponse
 from mitra.errors import InvalidInputError
 from mitra.services import report_parts as parts
+from mitra.services import use_pattern
 from mitra.services.context import Mitra
 from mitra.services.outcomes import recorded
 
@@ -39,6 +40,7 @@ MAX_DAYS = 3660
 @dataclass(frozen=True)
 class PeriodData:
     uses: list[UseEvent]
+    use: use_pattern.UseData
     effects: list[AdverseEffect]
     vitals: list[Vital]
     responses: list[QuestionnaireResponse]
@@ -78,8 +80,10 @@ def _read(mitra: Mitra, start: date, end: date, tz: str) -> PeriodData:
     since, until = _bounds(start, end, tz)
     with mitra.store.read() as conn:
         conditions = repo.get_preference(conn, "conditions") or ""
+        use = use_pattern.read_uses(conn, tz, start, end)
         return PeriodData(
-            uses=list(reversed(repo.use_events.list(conn, since=since, until=until))),
+            uses=list(reversed(use.uses)),
+            use=use,
             effects=list(reversed(repo.adverse_effects.list(conn, since=since, until=until))),
             vitals=list(reversed(repo.vitals.list(conn, since=since, until=until))),
             responses=list(reversed(responses.list(conn, since=since, until=until))),
@@ -121,7 +125,7 @@ def _insights(
     )
     note = (
         f"Charts cover {board.start.isoformat()} to {board.end.isoformat()} (the dashboard's "
-        f"{weeks}-week view, which ends today); n-of-1 findings use up to "
+        f"{weeks}-week view, which ends with the last whole day); n-of-1 findings use up to "
         f"{board.nof1_weeks} weeks. "
         "They are associations in one person's data, not proof of cause."
     )
@@ -184,7 +188,8 @@ def build_report(
     """Everything the report shows for the local days `start`..`end` (both included)."""
     tz = mitra.timezone()
     now = mitra.now()
-    check_period(start, end, now.astimezone(ZoneInfo(tz)).date())
+    today = now.astimezone(ZoneInfo(tz)).date()
+    check_period(start, end, today)
     chosen = choose_sections(sections)
     data = _read(mitra, start, end, tz)
     instruments = knowledge.load_instruments()
@@ -199,7 +204,7 @@ def build_report(
         conditions=parts.conditions(data.conditions),
         scores=parts.score_rows(data.responses, instruments, tz, withdrawal=False),
         withdrawal=parts.score_rows(data.responses, instruments, tz, withdrawal=True),
-        use_summary=parts.use_summary(data.uses, tz, start, end),
+        use_summary=parts.use_summary(data.use, tz, start, end, today),
         products=parts.product_rows(data.uses, data.products),
         medications=parts.medication_lines(data.medications, start, end),
         alerts=_alerts(mitra) if "alerts" in chosen else None,

@@ -54,8 +54,7 @@ def build_snapshot(mitra: Mitra, conn: Connection) -> Snapshot:
     """The last 90 days of the journal, the medication list, profile place and help numbers."""
     now = mitra.now()
     since = now - WINDOW
-    saved_zone = repo.get_preference(conn, "timezone")
-    tz = saved_zone or mitra.settings.timezone or "UTC"
+    tz = mitra.timezone_in(conn)
     country = repo.get_preference(conn, "country")
     code = None if country in (None, INTERNATIONAL) else country
     legal, emergency_numbers = _places()

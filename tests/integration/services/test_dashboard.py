@@ -19,7 +19,7 @@ from mitra.services.insight_charts import dashboard_charts
 def test_a_fresh_journal_is_honestly_empty(mitra: Mitra) -> None:
     d = build_dashboard(mitra, 4)
     assert d.empty and d.use.note == "No kratom use logged in this period."
-    assert len(d.days) == 28 and d.end.isoformat() == "2026-11-25"
+    assert len(d.days) == 28 and d.end.isoformat() == "2026-11-24"  # the last whole day
     assert all(f.status == "not_enough_data" and f.same_day is None for f in d.nof1)
     assert d.nof1[0].missing[0].startswith("28 more days with a rating for mood")
     assert d.questionnaires == () and d.effects == () and d.vitals == ()

@@ -47,7 +47,7 @@ def test_the_api_returns_the_dashboard_and_refuses_other_periods(
 ) -> None:
     seed_demo(mitra, days=40)
     body = client.get("/api/v1/insights", params={"weeks": 4}).json()
-    assert body["weeks"] == 4 and len(body["days"]) == 28 and body["end"] == "2026-11-25"
+    assert body["weeks"] == 4 and len(body["days"]) == 28 and body["end"] == "2026-11-24"
     assert [f["outcome"] for f in body["nof1"]] == ["mood", "anxiety", "pain", "sleep", "craving"]
     bad = client.get("/api/v1/insights", params={"weeks": 7})
     assert bad.status_code == 422 and "weeks" in bad.text

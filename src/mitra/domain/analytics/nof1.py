@@ -19,21 +19,19 @@ given: the finding says what is missing instead.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from scipy.special import stdtrit  # type: ignore[import-untyped]  # scipy ships no stubs
 
 from mitra.domain.analytics.daily import CheckinDay, DayUse
+from mitra.domain.analytics.regression import Fit, bandwidth, hac_ols, interval
 from mitra.domain.instruments.model import Number
 from mitra.domain.journal import CHECKIN_SCALES, AdverseEffect, Effect
 
 MIN_DAYS = 28
 MIN_GRAMS_SD = 0.25
-LEVEL = 0.95
 NOT_PROOF = "this is an association in your data, not proof that kratom caused it"
 METHOD = (
     "Least-squares regression of the daily rating on grams of leaf that day and the day before, "
@@ -45,14 +43,6 @@ METHOD = (
 WITHDRAWAL_EFFECTS = frozenset({Effect.SWEATING, Effect.INSOMNIA})
 WITHDRAWAL_EVIDENCE = "risk.withdrawal"
 Lag = Literal["same day", "previous day"]
-
-
-@dataclass(frozen=True)
-class Fit:
-    coef: tuple[float, ...]
-    se: tuple[float, ...]
-    df: int
-    lags: int
 
 
 @dataclass(frozen=True)
@@ -81,27 +71,6 @@ class Finding:
     method: str = METHOD
 
 
-def bandwidth(n: int) -> int:
-    """Newey-West (1994) rule of thumb: floor(4 * (n/100)^(2/9))."""
-    return int(math.floor(4 * (n / 100) ** (2 / 9)))
-
-
-def hac_ols(y: np.ndarray, x: np.ndarray, day: np.ndarray, lags: int) -> Fit:
-    """OLS of `y` on `x` with Newey-West standard errors; `day` gives each row's calendar day
-    (integers, increasing), so lag l pairs rows exactly l days apart."""
-    n, k = x.shape
-    xtx_inv = np.linalg.inv(x.T @ x)
-    coef = xtx_inv @ (x.T @ y)
-    scores = np.zeros((int(day[-1] - day[0]) + 1, k))
-    scores[day - day[0]] = x * (y - x @ coef)[:, None]
-    meat = scores.T @ scores
-    for lag in range(1, lags + 1):
-        gamma = scores[lag:].T @ scores[:-lag]
-        meat += (1 - lag / (lags + 1)) * (gamma + gamma.T)
-    cov = xtx_inv @ meat @ xtx_inv * (n / (n - k))
-    return Fit(tuple(coef.tolist()), tuple(np.sqrt(np.diag(cov)).tolist()), n - k, lags)
-
-
 def _amount_words(value: float) -> str:
     if abs(value) < 0.05:
         return "about the same (less than 0.05 points different)"
@@ -126,10 +95,8 @@ def sentence(outcome: str, lag: Lag, per_gram: float, low: float, high: float) -
 
 
 def _estimate(outcome: str, lag: Lag, fit: Fit, column: int) -> Estimate:
-    value, se = fit.coef[column], fit.se[column]
-    half = float(stdtrit(fit.df, 0.5 + LEVEL / 2)) * se
-    low, high = value - half, value + half
-    return Estimate(lag, value, low, high, se, sentence(outcome, lag, value, low, high))
+    value, low, high = interval(fit, column)
+    return Estimate(lag, value, low, high, fit.se[column], sentence(outcome, lag, value, low, high))
 
 
 def _missing(outcome: str, y: np.ndarray, grams: np.ndarray, rows: int) -> list[str]:
@@ -180,7 +147,7 @@ def series(uses: Sequence[DayUse], checkins: Sequence[CheckinDay]) -> dict[str, 
     """Aligned daily arrays (NaN = unknown): grams, grams the day before, and each outcome."""
     if [d.day for d in uses] != [c.day for c in checkins]:
         raise ValueError("use and check-in series must cover the same days")
-    grams = np.array([np.nan if d.grams_leaf is None else d.grams_leaf for d in uses])
+    grams = np.array([np.nan if (g := d.grams_if_only_leaf) is None else g for d in uses])
     previous = np.concatenate(([np.nan], grams[:-1]))
     out = {"grams": grams, "previous": previous}
     for name in CHECKIN_SCALES:

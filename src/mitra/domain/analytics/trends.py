@@ -2,8 +2,10 @@
 
 - `rolling_mean`: a centred moving average over `window` calendar days, using the days that have
   a value; a day's smoothed value needs at least `min_values` values in its window.
-- `slope`: the ordinary least-squares line through the last `weeks` weeks, in points per week,
-  with how many days it rests on; none when fewer than `MIN_SLOPE_DAYS` days have a value.
+- `slope`: the least-squares line through the last `weeks` weeks, in units per week, with its 95%
+  interval (Newey-West standard errors, `regression.hac_ols`) and how many days it rests on; none
+  when fewer than `MIN_SLOPE_DAYS` days have a value. It reads "rising" or "falling" only when
+  the interval excludes zero, otherwise "about the same": a flat series reads as flat.
 """
 
 from __future__ import annotations
@@ -13,9 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mitra.domain.analytics.regression import bandwidth, hac_ols, interval
+
 WINDOW_DAYS = 7
 MIN_SLOPE_DAYS = 10
 SLOPE_WEEKS = (4, 12, 52)
+DIGITS = 4  # slopes and intervals are rounded here, so floating-point dust never reads as a trend
 
 
 @dataclass(frozen=True)
@@ -23,16 +28,31 @@ class Slope:
     weeks: int
     per_week: float | None
     days: int
+    low: float | None = None
+    high: float | None = None
+
+    @property
+    def direction(self) -> str | None:
+        """'rising', 'falling' or 'about the same' (the interval includes zero); None: no slope."""
+        if self.per_week is None or self.low is None or self.high is None:
+            return None
+        if self.low > 0:
+            return "rising"
+        if self.high < 0:
+            return "falling"
+        return "about the same"
 
     def describe(self, unit: str = "points") -> str:
-        if self.per_week is None:
+        if self.per_week is None or self.low is None or self.high is None:
             return f"last {self.weeks} weeks: not enough days ({self.days}) for a trend"
-        if abs(self.per_week) < 0.05:
-            return f"last {self.weeks} weeks: about level ({self.days} days)"
-        way = "rising" if self.per_week > 0 else "falling"
+        words = {
+            "rising": f"rising by {abs(self.per_week):.1f} {unit} per week",
+            "falling": f"falling by {abs(self.per_week):.1f} {unit} per week",
+            "about the same": "about the same",
+        }[self.direction or "about the same"]
         return (
-            f"last {self.weeks} weeks: {way} by {abs(self.per_week):.1f} {unit} per week "
-            f"({self.days} days)"
+            f"last {self.weeks} weeks: {words} (95% CI {self.low:+.2f} to {self.high:+.2f} "
+            f"{unit} per week; {self.days} days)"
         )
 
 
@@ -59,17 +79,24 @@ def rolling_mean(
     ]
 
 
+def _clean(value: float) -> float:
+    """Rounded, with -0.0 made 0.0."""
+    return round(value, DIGITS) + 0.0
+
+
 def slope(values: Sequence[float | None], weeks: int) -> Slope:
-    """Points per week over the last `weeks` weeks of a daily series (last value = today)."""
+    """Units per week over the last `weeks` weeks of a daily series (last value = the last whole
+    day), with its 95% interval."""
     tail = _array(values)[-weeks * 7 :]
-    days = np.arange(len(tail), dtype=float)
     present = ~np.isnan(tail)
     count = int(present.sum())
-    x, y = days[present], tail[present]
     if count < MIN_SLOPE_DAYS:
         return Slope(weeks, None, count)
-    fitted = np.polyfit(x, y, 1)
-    return Slope(weeks, round(float(fitted[0]) * 7, 4), count)
+    day = np.flatnonzero(present)
+    y = tail[present]
+    x = np.column_stack((np.ones(count), day / 7.0))
+    value, low, high = interval(hac_ols(y, x, day, bandwidth(count)), 1)
+    return Slope(weeks, _clean(value), count, _clean(low), _clean(high))
 
 
 def slopes(values: Sequence[float | None], weeks: Sequence[int] = SLOPE_WEEKS) -> list[Slope]:

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 import pytest
 
-from mitra.domain.analytics import nof1
+from mitra.domain.analytics import nof1, regression
 from mitra.domain.analytics.daily import CheckinDay, DayUse
 from mitra.domain.journal import CHECKIN_SCALES, AdverseEffect, Effect
 
@@ -29,12 +29,12 @@ def days(
 
 
 def test_the_bandwidth_follows_the_newey_west_rule() -> None:
-    assert [nof1.bandwidth(n) for n in (28, 100, 365)] == [3, 4, 5]
+    assert [regression.bandwidth(n) for n in (28, 100, 365)] == [3, 4, 5]
 
 
 def test_hac_ols_recovers_exact_coefficients_and_zero_errors_on_a_perfect_fit() -> None:
     x = np.column_stack((np.ones(6), np.arange(6.0)))
-    fit = nof1.hac_ols(2 + 3 * np.arange(6.0), x, np.arange(6), 1)
+    fit = regression.hac_ols(2 + 3 * np.arange(6.0), x, np.arange(6), 1)
     assert fit.coef == pytest.approx((2.0, 3.0)) and fit.se == pytest.approx((0.0, 0.0), abs=1e-9)
     assert fit.df == 4 and fit.lags == 1
 
@@ -42,7 +42,7 @@ def test_hac_ols_recovers_exact_coefficients_and_zero_errors_on_a_perfect_fit() 
 def test_hac_standard_errors_match_a_hand_computed_sandwich_with_a_gap() -> None:
     x = np.column_stack((np.ones(4), np.array([0.0, 1.0, 3.0, 4.0])))
     y = np.array([1.0, 2.0, 2.0, 5.0])
-    fit = nof1.hac_ols(y, x, np.array([0, 1, 3, 4]), 1)
+    fit = regression.hac_ols(y, x, np.array([0, 1, 3, 4]), 1)
     bread = np.linalg.inv(x.T @ x)
     u = y - x @ bread @ x.T @ y
     s = [x[i] * u[i] for i in range(4)]

@@ -32,7 +32,6 @@ def register(app: typer.Typer) -> None:
 
 
 def summary_lines(d: Dashboard) -> list[str]:
-    s = d.use.summary
     lines = [f"Insights, {d.start} to {d.end} ({d.tz}). Associations, not proof of cause."]
     if d.empty:
         lines.append("Not enough data yet: log uses and daily check-ins for a few weeks.")
@@ -40,15 +39,13 @@ def summary_lines(d: Dashboard) -> list[str]:
         f"Open safety alerts: {len(d.alerts)}" + (" (see `mitra alerts`)" if d.alerts else "")
     )
     lines += [f"  {a.alert.severity.value}: {a.alert.title}" for a in d.alerts]
-    lines.append(f"Use: {s.days_of_use} days of use in {len(d.days)} days.")
-    if s.grams_per_day is not None:
-        lines.append(
-            f"  {s.grams_per_day:.1f} g leaf/day = {s.doses_per_day or 0:.1f} doses/day x "
-            f"{s.grams_per_dose or 0:.1f} g/dose (over {s.days_known} days with known grams)."
-        )
+    lines.append(f"Use, {d.start} to {d.end} ({len(d.days)} whole days):")
+    lines += [f"  {label}: {value}" for label, value in d.use.rows]
     if d.use.decomposition:
         lines.append(f"  {d.use.decomposition}")
-    lines += [f"  Trend: {sl.describe('g')}" for sl in d.use.slopes]
+    lines += [f"  Trend in grams of leaf per day: {sl.describe('g')}" for sl in d.use.slopes]
+    lines += [f"  Trend in doses per day: {sl.describe('doses')}" for sl in d.use.dose_slopes]
+    lines.append(f"  {d.use.so_far_today}")
     lines.append("Check-ins:")
     for t in d.checkins:
         mean = "no ratings" if t.mean is None else f"average {t.mean:.1f} ({t.days_rated} days)"

@@ -12,7 +12,7 @@ from mitra.domain.units import units_for
 from mitra.errors import InvalidInputError, NotFoundError
 from mitra.interfaces import forms
 from mitra.interfaces.web.deps import MitraDep, TemplatesDep
-from mitra.services import entries, journal, knowledge, questionnaires
+from mitra.services import entries, journal, knowledge, questionnaires, use_pattern
 from mitra.services.context import Mitra
 from mitra.services.history import history
 
@@ -73,6 +73,7 @@ async def home_page(request: Request, mitra: MitraDep, templates: TemplatesDep) 
         "titles": titles,
         "onboarded": questionnaires.read_profile(mitra).onboarded,
         "jurisdiction": knowledge.my_jurisdiction(mitra),
+        "use_window": use_pattern.recent_use(mitra),
     }
     return templates.TemplateResponse(request, "home.html", context)
 

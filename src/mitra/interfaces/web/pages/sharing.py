@@ -31,7 +31,7 @@ def _day(text: str | None, field: str, default: date) -> date:
 
 def _period(mitra: Mitra, start: str | None, end: str | None) -> tuple[date, date]:
     today = local_day(mitra.now(), mitra.timezone())
-    last = _day(end, "to", today)
+    last = _day(end, "to", today - timedelta(days=1))  # by default the last whole day
     return _day(start, "from", last - timedelta(days=89)), last
 
 
