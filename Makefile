@@ -76,6 +76,11 @@ clean:
 reliability: $(VENV)/.dev-installed system-deps
 	$(BIN)/pytest tests/reliability --full
 
+# Page one of the clinician report for a seeded demo journal, as docs/images/report-page-1.png.
+.PHONY: report-images
+report-images: $(VENV)/.dev-installed run-deps
+	$(BIN)/python -m benchmarks.report_images
+
 # API load benchmark (minutes; needs wrk and taskset): Mitra vs bare Starlette + raw sqlite3.
 bench-load: $(VENV)/.dev-installed
 	BENCH_LOAD=1 $(BIN)/python -m benchmarks.load

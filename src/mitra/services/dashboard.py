@@ -120,14 +120,41 @@ def build_dashboard(mitra: Mitra, weeks: int = 4) -> Dashboard:
     tz = mitra.timezone()
     today = local_day(mitra.now(), tz)
     end = today - timedelta(days=1)  # the last whole day
+    return _build(mitra, tz, today, end - timedelta(days=weeks * 7 - 1), end, weeks)
+
+
+def build_for_period(mitra: Mitra, start: date, end: date) -> Dashboard:
+    """The same dashboard over the whole days of `start`..`end` (the clinician report's own
+    period; a period reaching today stops at yesterday). Questionnaire timelines keep only the
+    responses in the period."""
+    tz = mitra.timezone()
+    today = local_day(mitra.now(), tz)
+    last = min(end, today - timedelta(days=1))
+    first = min(start, last)
+    weeks = -(-((last - first).days + 1) // 7)
+    return _build(mitra, tz, today, first, last, weeks, only_period=True)
+
+
+def _build(
+    mitra: Mitra,
+    tz: str,
+    today: date,
+    start: date,
+    end: date,
+    weeks: int,
+    *,
+    only_period: bool = False,
+) -> Dashboard:
     first = end - timedelta(days=ANALYSIS_WEEKS * 7)  # one extra day: the day before, for lags
     with mitra.store.read() as conn:
-        data = _load(conn, tz, first, end, today)
-    all_use = use_pattern.use_days(data.use, tz, first, end)
+        data = _load(conn, tz, min(first, start), end, today)
+    all_use = use_pattern.use_days(data.use, tz, min(first, start), end)
     (today_use,) = use_pattern.use_days(data.use, tz, today, today)
-    shown = weeks * 7
-    start = end - timedelta(days=shown - 1)
+    shown = (end - start).days + 1
     signs = _withdrawal(data, first, tz)
+    responses = data.responses
+    if only_period:
+        responses = [r for r in responses if start <= local_day(r.taken_at, tz) <= end]
     return Dashboard(
         weeks=weeks,
         start=start,
@@ -136,8 +163,12 @@ def build_dashboard(mitra: Mitra, weeks: int = 4) -> Dashboard:
         days=tuple(daily.days_between(start, end)),
         use=_use_pattern(all_use, shown, today_use),
         checkins=tuple(_checkin_trend(data.checkins, s, shown) for s in CHECKIN_SCALES),
-        questionnaires=_timelines(data.responses, tz),
-        nof1=tuple(nof1.associations(all_use, data.checkins, signs)),
+        questionnaires=_timelines(responses, tz),
+        nof1=tuple(
+            nof1.associations(
+                all_use[-ANALYSIS_WEEKS * 7 - 1 :], data.checkins[-ANALYSIS_WEEKS * 7 - 1 :], signs
+            )
+        ),
         nof1_weeks=ANALYSIS_WEEKS,
         withdrawal_signs=signs,
         effects=_effects([e for e in data.effects if local_day(e.occurred_at, tz) >= start], tz),

@@ -12,6 +12,7 @@ from mitra.adapters.reports.charts import (
     Marker,
     Shade,
     bar_chart,
+    combined_chart,
     line_chart,
     upper_limit,
 )
@@ -53,7 +54,13 @@ def _grams(d: Dashboard) -> Chart:
         "converted to grams, and days before the first logged use, have no value."
     )
     return bar_chart(
-        "chart-grams", "Daily amount (g leaf)", desc, frame, bars, label="g leaf", y_label="g/day"
+        "chart-grams",
+        f"Daily amount (g leaf), {_period(d)}",
+        desc,
+        frame,
+        bars,
+        label="g leaf",
+        y_label="g/day",
     )
 
 
@@ -62,7 +69,14 @@ def _doses(d: Dashboard) -> Chart:
     frame = Frame(d.start, d.end, 0.0, upper_limit([v for _, v in bars], 4.0))
     desc = f"Number of doses logged per day, {_period(d)}."
     return bar_chart(
-        "chart-doses", "Doses per day", desc, frame, bars, label="doses", y_label="doses", digits=0
+        "chart-doses",
+        f"Doses per day, {_period(d)}",
+        desc,
+        frame,
+        bars,
+        label="doses",
+        y_label="doses",
+        digits=0,
     )
 
 
@@ -71,7 +85,7 @@ def _first_dose(d: Dashboard) -> Chart:
     desc = f"Time of the first dose each day (hours after midnight, local time), {_period(d)}."
     return line_chart(
         "chart-first-dose",
-        "Time of first dose",
+        f"Time of first dose, {_period(d)}",
         desc,
         Frame(d.start, d.end, 0.0, 24.0),
         [Line("first dose (hour)", points, "dots")],
@@ -88,7 +102,7 @@ def _checkin(d: Dashboard, trend: CheckinTrend) -> Chart:
     )
     return line_chart(
         f"chart-checkin-{trend.scale}",
-        trend.label,
+        f"{trend.label} (0-10), {_period(d)}",
         desc,
         Frame(d.start, d.end, 0.0, 10.0),
         [Line("daily rating", raw, "dots"), Line("7-day average", smooth)],
@@ -120,7 +134,7 @@ def _timeline(d: Dashboard, t: Timeline) -> Chart:
     )
     return line_chart(
         f"chart-q-{t.instrument_id}",
-        f"{t.title} over time",
+        f"{t.title} total, {start.isoformat()} to {end.isoformat()}",
         desc,
         Frame(start, end, float(t.scale_min), float(t.scale_max)),
         [Line("total", points)],
@@ -152,9 +166,38 @@ def _vitals(d: Dashboard) -> Chart | None:
     desc = f"Heart rate and blood pressure readings, {_period(d)}."
     return line_chart(
         "chart-vitals",
-        "Heart rate and blood pressure",
+        f"Heart rate (/min) and blood pressure (mmHg), {_period(d)}",
         desc,
         Frame(d.start, d.end, 0.0, top),
         lines,
         y_label="value",
+    )
+
+
+OVERVIEW_SCALES = ("mood", "anxiety", "pain")
+
+
+def overview(d: Dashboard) -> Chart:
+    """Kratom per day with mood, anxiety and pain (7-day averages) over the period: the one
+    chart on the report's first page."""
+    bars = Line("g leaf/day (right)", [(u.day, u.grams_leaf) for u in d.use.days])
+    smoothed = {t.scale: t.smoothed for t in d.checkins}
+    lines = [
+        Line(f"{scale} (7-day avg.)", list(zip(d.days, smoothed[scale], strict=True)))
+        for scale in OVERVIEW_SCALES
+    ]
+    desc = (
+        f"Grams of kratom leaf per day (bars, right axis) with the 7-day average of the daily "
+        f"mood, anxiety and pain ratings (0 to 10, left axis), {_period(d)}."
+    )
+    return combined_chart(
+        "chart-overview",
+        f"Kratom and daily ratings, {_period(d)}",
+        desc,
+        Frame(d.start, d.end, 0.0, 10.0),
+        bars,
+        upper_limit([v for _, v in bars.points], 5.0),
+        lines,
+        y_label="rating 0-10",
+        bars_unit="g/day",
     )

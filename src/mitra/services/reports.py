@@ -8,7 +8,6 @@ safety service. Every report, and every failure to make one, leaves an activity 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -24,12 +23,14 @@ from mitra.adapters.reports.charts import Chart
 from mitra.adapters.reports.protect import protect_pdf
 from mitra.adapters.store import repositories as repo
 from mitra.adapters.store.responses import responses
+from mitra.domain.analytics import daily, nof1, trends
+from mitra.domain.clock import local_day
 from mitra.domain.journal import AdverseEffect, Medication, UseEvent, Vital
 from mitra.domain.products import Product
 from mitra.domain.responses import QuestionnaireResponse
 from mitra.errors import InvalidInputError
+from mitra.services import dashboard, use_pattern
 from mitra.services import report_parts as parts
-from mitra.services import use_pattern
 from mitra.services.context import Mitra
 from mitra.services.outcomes import recorded
 
@@ -41,6 +42,7 @@ MAX_DAYS = 3660
 class PeriodData:
     uses: list[UseEvent]
     use: use_pattern.UseData
+    place: str | None
     effects: list[AdverseEffect]
     vitals: list[Vital]
     responses: list[QuestionnaireResponse]
@@ -59,6 +61,27 @@ def choose_sections(names: Sequence[str] | None) -> tuple[str, ...]:
         allowed = ", ".join(m.SECTIONS)
         raise InvalidInputError.one("sections", f"unknown {', '.join(unknown)}; use: {allowed}")
     return tuple(s for s in m.SECTIONS if s in wanted)
+
+
+DEFAULT_DAYS = 90
+OFFERED_DAYS = (30, 90, 365)
+
+
+def default_period(mitra: Mitra, days: int = DEFAULT_DAYS) -> tuple[date, date]:
+    """The last `days` whole days (ending yesterday), or since the first entry if that is
+    shorter."""
+    tz = mitra.timezone()
+    end = local_day(mitra.now(), tz) - timedelta(days=1)
+    with mitra.store.read() as conn:
+        times = [
+            found
+            for r in (repo.use_events, repo.checkins, responses)
+            if (found := r.first_time(conn)) is not None
+        ]
+    start = end - timedelta(days=days - 1)
+    if times:
+        start = max(start, min(local_day(t, tz) for t in times))
+    return min(start, end), end
 
 
 def check_period(start: date, end: date, today: date) -> None:
@@ -84,6 +107,7 @@ def _read(mitra: Mitra, start: date, end: date, tz: str) -> PeriodData:
         return PeriodData(
             uses=list(reversed(use.uses)),
             use=use,
+            place=repo.get_preference(conn, "country"),
             effects=list(reversed(repo.adverse_effects.list(conn, since=since, until=until))),
             vitals=list(reversed(repo.vitals.list(conn, since=since, until=until))),
             responses=list(reversed(responses.list(conn, since=since, until=until))),
@@ -93,43 +117,52 @@ def _read(mitra: Mitra, start: date, end: date, tz: str) -> PeriodData:
         )
 
 
-def _alerts(mitra: Mitra) -> tuple[m.Line, ...]:
+def _alerts(mitra: Mitra) -> tuple[tuple[m.Line, ...], tuple[str, ...]]:
     from mitra.services import safety
 
-    return tuple(
-        m.Line((s.alert.severity.value, s.alert.title, s.alert.because, s.alert.what_to_do))
-        for s in safety.open_alerts(mitra)
-    )
+    found = safety.open_alerts(mitra)
+    return parts.clinician_alerts(found), parts.info_alerts(found)
 
 
-def _insights(
-    mitra: Mitra, start: date, end: date
-) -> tuple[tuple[Chart, ...], tuple[m.Finding, ...], str]:
-    """Charts and n-of-1 findings from the dashboard (its periods end today)."""
-    from mitra.services import dashboard, insight_charts
+@dataclass(frozen=True)
+class _Insights:
+    board: dashboard.Dashboard
+    overview: Chart
+    timelines: tuple[Chart, ...]
+    charts: tuple[Chart, ...]
+    findings: tuple[m.Finding, ...]
+    note: str
 
-    wanted = math.ceil(((end - start).days + 1) / 7)
-    weeks = min((p for p in dashboard.PERIODS if p >= wanted), default=max(dashboard.PERIODS))
-    board = dashboard.build_dashboard(mitra, weeks)
+
+def _insights(mitra: Mitra, start: date, end: date) -> _Insights:
+    """Charts, ratings and n-of-1 findings over the report's own whole days (a period reaching
+    today stops at yesterday); the n-of-1 analysis uses up to 52 weeks."""
+    from mitra.services import insight_charts
+
+    board = dashboard.build_for_period(mitra, start, end)
     drawn = insight_charts.dashboard_charts(board)
-    charts = (drawn.grams, *drawn.checkins[:3], *drawn.questionnaires)  # mood, anxiety, pain
+    charts: tuple[Chart, ...] = (drawn.grams, drawn.doses)
     if drawn.vitals is not None:
         charts += (drawn.vitals,)
     findings = tuple(
         m.Finding(
             f.outcome,
-            f.same_day.sentence if f.same_day else "Not enough days with both ratings and grams.",
-            f.caveats,
+            parts.third_person(f.same_day.sentence.replace(f"; {nof1.NOT_PROOF}", ""))
+            if f.same_day
+            else "Not enough days with both ratings and grams.",
+            (),
         )
         for f in board.nof1
     )
+    caveats = tuple(dict.fromkeys(parts.third_person(c) for f in board.nof1 for c in f.caveats))
     note = (
-        f"Charts cover {board.start.isoformat()} to {board.end.isoformat()} (the dashboard's "
-        f"{weeks}-week view, which ends with the last whole day); n-of-1 findings use up to "
-        f"{board.nof1_weeks} weeks. "
-        "They are associations in one person's data, not proof of cause."
+        f"Charts cover the whole days {board.start.isoformat()} to {board.end.isoformat()}; "
+        f"the n-of-1 findings use up to {board.nof1_weeks} weeks. Each is an association in one "
+        "person's data, not proof of cause." + "".join(f" {c}" for c in caveats)
     )
-    return charts, findings, note
+    return _Insights(
+        board, insight_charts.overview(board), drawn.questionnaires, charts, findings, note
+    )
 
 
 def _appendix(data: PeriodData, tz: str) -> dict[str, tuple[tuple[str, ...], tuple[m.Line, ...]]]:
@@ -182,6 +215,15 @@ def _appendix(data: PeriodData, tz: str) -> dict[str, tuple[tuple[str, ...], tup
     }
 
 
+def _whole_days(board: dashboard.Dashboard) -> list[daily.CheckinDay]:
+    """The period's check-in days, as the dashboard averaged them (whole days only)."""
+    by_scale = {t.scale: t.values for t in board.checkins}
+    return [
+        daily.CheckinDay(day, {scale: values[i] for scale, values in by_scale.items()})
+        for i, day in enumerate(board.days)
+    ]
+
+
 def build_report(
     mitra: Mitra, start: date, end: date, sections: Sequence[str] | None = None
 ) -> m.Report:
@@ -193,7 +235,9 @@ def build_report(
     chosen = choose_sections(sections)
     data = _read(mitra, start, end, tz)
     instruments = knowledge.load_instruments()
-    charts, findings, note = _insights(mitra, start, end) if "insights" in chosen else ((), (), "")
+    seen = _insights(mitra, start, end)
+    board = seen.board
+    alerts = _alerts(mitra)
     return m.Report(
         start=start,
         end=end,
@@ -202,17 +246,27 @@ def build_report(
         tz=tz,
         sections=chosen,
         conditions=parts.conditions(data.conditions),
+        place=data.place or "not stated",
+        item9=parts.item9_flags(data.responses, instruments, tz),
+        ratings=parts.rating_rows(_whole_days(board)),
+        kratom_trend=trends.slope([d.grams_leaf for d in board.use.days], board.weeks).describe(
+            "g"
+        ),
+        decomposition=board.use.decomposition or "",
+        overview=seen.overview,
+        timelines=seen.timelines if "insights" in chosen else (),
         scores=parts.score_rows(data.responses, instruments, tz, withdrawal=False),
         withdrawal=parts.score_rows(data.responses, instruments, tz, withdrawal=True),
         use_summary=parts.use_summary(data.use, tz, start, end, today),
         products=parts.product_rows(data.uses, data.products),
         medications=parts.medication_lines(data.medications, start, end),
-        alerts=_alerts(mitra) if "alerts" in chosen else None,
+        alerts=alerts[0] if "alerts" in chosen else None,
+        info_alerts=alerts[1] if "alerts" in chosen else (),
         effects=parts.effect_lines(data.effects),
         vitals_summary=parts.vitals_summary(data.vitals),
-        charts=charts,
-        findings=findings,
-        insights_note=note,
+        charts=seen.charts if "insights" in chosen else (),
+        findings=seen.findings if "insights" in chosen else (),
+        insights_note=seen.note,
         evidence=parts.evidence_items(load_claims(), load_sources(), data.conditions),
         appendix=_appendix(data, tz) if "appendix" in chosen else {},
     )

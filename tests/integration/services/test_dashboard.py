@@ -56,7 +56,8 @@ def test_charts_are_identical_bytes_for_the_same_journal(mitra: Mitra) -> None:
     again = dashboard_charts(build_dashboard(mitra, 4))
     assert first == again
     assert first.grams.svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
-    assert '<title id="chart-grams-title">Daily amount (g leaf)</title>' in first.grams.svg
+    title = 'id="chart-grams-title">Daily amount (g leaf), 2026-10-28 to 2026-11-24</title>'
+    assert title in first.grams.svg
     assert len(first.grams.table.rows) == 28 and first.grams.table.headers == ("Date", "g leaf")
 
 

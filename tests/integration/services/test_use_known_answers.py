@@ -187,8 +187,8 @@ CASES = [
             90.0,
             rows={
                 "Days with any use": "28 of 28",
-                "Grams of leaf per day": "6.0 g (on the 28 days with known grams)",
-                "Doses per day": "3.0 (every dose counted, whatever its unit)",
+                "Grams of leaf per day": "6.0 g (28 days with known grams)",
+                "Doses per day": "3.0 (every dose, any unit)",
             },
         ),
     ),

@@ -35,24 +35,31 @@ def first_page(pdf: bytes, tmp_path: Path) -> str:
     return " ".join(done.stdout.split())
 
 
-def test_the_pdf_first_page_has_header_footer_and_the_summary(
-    mitra: Mitra, cli: Any, tmp_path: Path
-) -> None:
+def test_the_cli_report_needs_no_dates(mitra: Mitra, cli: Any, tmp_path: Path) -> None:
+    """By default the last 90 whole days, or since the first entry if that is shorter (the CLI
+    runs on the real clock, so the expected period comes from the same rule on that clock)."""
     seed(mitra, days=30)
     out = tmp_path / "r.pdf"
-    result = cli(
-        "report", "--from", "2026-10-27", "--to", "2026-11-25", "--format", "pdf", "-o", str(out)
-    )
+    result = cli("report", "-o", str(out))
     assert result.exit_code == 0, result.output
+    start, end = reports.default_period(Mitra(mitra.store, mitra.settings))
+    assert f"{start} to {end}" in result.stdout
     text = first_page(out.read_bytes(), tmp_path)
-    assert "Period: 2026-10-27 to 2026-11-25" in text
-    assert re.search(r"Generated: \d{4}-\d\d-\d\d \d\d:\d\d GMT · Mitra 0\.1\.0", text)
+    assert f"Period: {start} to {end}" in text
+    assert re.search(r"Generated: \d{4}-\d\d-\d\d \d\d:\d\d GMT · Place: GB · Mitra 0\.1\.0", text)
     assert "Self-reported data; scores are monitoring, not diagnosis." in text
-    assert "Conditions being managed Anxiety, Depression or low mood" in text
-    assert (
-        "PHQ-9 4 None- 2026-11-23 8 -4 (within measurement 2 minimal noise)" in text
-    )  # wrapped cells
+    assert "Conditions being managed: Anxiety, Depression or low mood" in text
     assert activity.recent(mitra)[0].action == "report.pdf"
+    dated = cli("report", "--from", "2026-10-27", "--to", "2026-11-25", "-o", str(out))
+    assert "2026-10-27 to 2026-11-25" in dated.stdout
+
+
+def test_the_default_period_ends_yesterday_and_starts_at_the_first_entry(mitra: Mitra) -> None:
+    assert reports.default_period(mitra) == (date(2026, 8, 27), date(2026, 11, 24))
+    seed(mitra, days=30)
+    first, last = reports.default_period(mitra)
+    assert last == date(2026, 11, 24) and date(2026, 10, 25) <= first <= date(2026, 10, 27)
+    assert reports.default_period(mitra, 7) == (date(2026, 11, 18), date(2026, 11, 24))
 
 
 def test_sections_can_be_chosen(mitra: Mitra) -> None:
@@ -99,6 +106,11 @@ def test_the_report_page_previews_and_downloads(
     seed(mitra, days=10)
     page = client.get("/report")
     assert page.status_code == 200 and 'formaction="/report/download"' in page.text
+    assert 'value="2026-11-24"' in page.text  # the default period ends with the last whole day
+    week = client.get("/report?days=30")
+    assert 'value="2026-10-26"' in week.text and 'value="2026-11-24"' in week.text
+    assert 'href="/report?days=365"' in week.text
+    assert client.get("/report?days=31").status_code == 422
     query = "from=2026-11-15&to=2026-11-25&sections=scores&sections=kratom"
     preview = client.get(f"/report/preview?{query}")
     assert "Period: <strong>2026-11-15 to 2026-11-25</strong>" in preview.text

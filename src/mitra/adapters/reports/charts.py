@@ -281,6 +281,51 @@ def bar_chart(
     return Chart(chart_id, title, desc, _svg(chart_id, title, desc, body), table)
 
 
+def _right_axis(frame: Frame, top: float, label: str) -> list[str]:
+    """Tick labels on the right for a second quantity drawn scaled onto the frame."""
+    parts = []
+    for tick in nice_ticks(0.0, top):
+        y = frame.y(frame.y_min + (frame.y_max - frame.y_min) * tick / top)
+        attrs = {"x": WIDTH - 2, "y": y + 4.0, "text-anchor": "end", "fill": MUTED, **FONT}
+        parts.append(text("text", f"{tick:g}", attrs))
+    attrs = {"x": WIDTH - 2, "y": TOP - 12.0, "text-anchor": "end", "fill": MUTED, **FONT}
+    parts.append(text("text", label, attrs))
+    return parts
+
+
+def combined_chart(
+    chart_id: str,
+    title: str,
+    desc: str,
+    frame: Frame,
+    bars: Line,
+    bars_top: float,
+    lines: Sequence[Line],
+    *,
+    y_label: str,
+    bars_unit: str,
+) -> Chart:
+    """Daily bars (e.g. grams of kratom, right axis) under lines on the frame's own scale (e.g.
+    0-10 ratings, left axis), in one figure with one title and one table."""
+    span = max((frame.end - frame.start).days, 1)
+    width = max(1.0, (WIDTH - LEFT - RIGHT) / (span + 1) * 0.8)
+    base = frame.y(frame.y_min)
+    scale = (frame.y_max - frame.y_min) / bars_top
+    rects = []
+    for day, value in bars.points:
+        if value is None:
+            continue
+        top = frame.y(frame.y_min + value * scale)
+        rect = {"x": frame.x(day) - width / 2, "y": top, "width": width, "height": base - top}
+        rects.append(el("rect", {**rect, "fill": PALETTE[0], "fill-opacity": 0.35}))
+    body = _axes(frame, y_label) + _right_axis(frame, bars_top, bars_unit)
+    body.append(el("g", {"aria-hidden": "true"}, rects))
+    body += [_line(frame, line, PALETTE[i + 1]) for i, line in enumerate(lines)]
+    body += _legend([bars.label, *(line.label for line in lines)])
+    table = series_table(title, [bars, *lines], keep_gaps=True)
+    return Chart(chart_id, title, desc, _svg(chart_id, title, desc, body), table)
+
+
 def upper_limit(values: Sequence[float | None], floor: float = 1.0) -> float:
     """A round-ish top for a y axis: the next nice tick above the largest value."""
     largest = max((v for v in values if v is not None), default=0.0)

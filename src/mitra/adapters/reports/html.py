@@ -5,6 +5,7 @@ templates folder, because the report is an adapter output used by the CLI as wel
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -23,7 +24,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals |= {"SECTIONS": SECTIONS, "FOOTER": FOOTER, "aligned": aligned}
+    env.globals |= {"SECTIONS": SECTIONS, "FOOTER": FOOTER, "aligned": aligned, "counted": counted}
     return env
 
 
@@ -39,6 +40,12 @@ def aligned(headers: Sequence[str], lines: Sequence[Line]) -> list[str]:
         ).rstrip()
 
     return [text(rows[0]), "  ".join("-" * w for w in widths), *(text(row) for row in rows[1:])]
+
+
+def counted(lines: Sequence[Line]) -> list[str]:
+    """'severity: title' for alert lines, with a count where one repeats: 'caution: X (3)'."""
+    counts = Counter(f"{line.cells[0]}: {line.cells[1]}" for line in lines)
+    return [f"{text} ({n})" if n > 1 else text for text, n in counts.items()]
 
 
 def render(report: Report) -> str:

@@ -14,12 +14,13 @@ from mitra.adapters.reports.charts import Chart
 SECTIONS: Final = {
     "conditions": "Conditions being managed",
     "scores": "Questionnaire scores",
+    "ratings": "Daily ratings (0-10)",
     "kratom": "Kratom use pattern",
     "medications": "Medications and other substances",
     "alerts": "Open safety alerts",
     "withdrawal": "Withdrawal and dependence measures",
     "effects": "Adverse effects and vital signs",
-    "insights": "Trends and n-of-1 findings",
+    "insights": "Timelines and n-of-1 findings",
     "evidence": "What the evidence says",
     "appendix": "Appendix: full tables",
 }
@@ -35,6 +36,20 @@ class ScoreRow:
     latest_on: str
     previous: str
     change: str
+    first: str = "—"
+    first_on: str = "—"
+    change_since_first: str = "—"
+
+
+@dataclass(frozen=True)
+class RatingRow:
+    """A daily rating's mean over the last 14 days, the 14 before them, and the whole period."""
+
+    label: str
+    last_14: str
+    prior_14: str
+    period: str
+    days_rated: int
 
 
 @dataclass(frozen=True)
@@ -44,6 +59,8 @@ class ProductRow:
     uses: int
     grams_leaf: str
     seven_oh: bool
+    mg_mitragynine: str = "—"
+    mg_7oh: str = "—"
 
 
 @dataclass(frozen=True)
@@ -77,12 +94,20 @@ class Report:
     tz: str
     sections: tuple[str, ...]
     conditions: tuple[str, ...] = ()
+    place: str = "not stated"
+    item9: tuple[str, ...] = ()
+    ratings: tuple[RatingRow, ...] = ()
+    kratom_trend: str = ""
+    decomposition: str = ""
+    overview: Chart | None = None
+    timelines: tuple[Chart, ...] = ()
     scores: tuple[ScoreRow, ...] = ()
     withdrawal: tuple[ScoreRow, ...] = ()
     use_summary: tuple[tuple[str, str], ...] = ()
     products: tuple[ProductRow, ...] = ()
     medications: tuple[Line, ...] = ()
     alerts: tuple[Line, ...] | None = None
+    info_alerts: tuple[str, ...] = ()
     effects: tuple[Line, ...] = ()
     vitals_summary: tuple[tuple[str, str], ...] = ()
     charts: tuple[Chart, ...] = ()

@@ -9,7 +9,7 @@ import builtins
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -144,6 +144,13 @@ class Repository(Generic[M]):
 
     def count(self, conn: Connection) -> int:
         return int(conn.execute(sa.select(sa.func.count()).select_from(self.table)).scalar_one())
+
+    def first_time(self, conn: Connection) -> datetime | None:
+        """The earliest entry's time (None when the table is empty or has no time order)."""
+        if self.order_by is None:
+            return None
+        found = conn.execute(sa.select(sa.func.min(self.table.c[self.order_by]))).scalar_one()
+        return cast("datetime | None", found)
 
 
 _MODEL_FIELDS: dict[type[Any], tuple[str, ...]] = {}

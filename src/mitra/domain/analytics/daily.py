@@ -321,7 +321,7 @@ def describe_decomposition(earlier: UseSummary, later: UseSummary) -> str | None
 
 
 def _on_days(count: int, what: str) -> str:
-    return f"on the {count} day{'' if count == 1 else 's'} {what}"
+    return f"{count} day{'' if count == 1 else 's'} {what}"
 
 
 def _plural(count: float, unit: str) -> str:
@@ -335,7 +335,7 @@ def describe_use(s: UseSummary) -> tuple[tuple[str, str], ...]:
         return (("Days with any use", "no use logged in this period"),)
     rows = [
         ("Days with any use", f"{s.days_of_use} of {s.days_known}"),
-        ("Doses per day", f"{s.doses_per_day or 0:.1f} (every dose counted, whatever its unit)"),
+        ("Doses per day", f"{s.doses_per_day or 0:.1f} (every dose, any unit)"),
     ]
     if s.leaf_doses == 0 and s.doses > 0:
         rows.append(("Grams of leaf per day", "no leaf products in this period"))
@@ -355,7 +355,7 @@ def describe_use(s: UseSummary) -> tuple[tuple[str, str], ...]:
             (
                 "Mitragynine per day, from labels",
                 f"{s.mg_mitragynine_per_day:.0f} mg "
-                f"({_on_days(s.mg_days, 'every dose had a labelled content')})",
+                f"({_on_days(s.mg_days, 'with every dose labelled')})",
             )
         )
     if s.doses_7oh and s.doses_7oh_per_day is not None:

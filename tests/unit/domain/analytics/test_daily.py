@@ -168,12 +168,12 @@ def test_the_summary_rows_of_a_labelled_leaf_day() -> None:
     )
     assert daily.describe_use(summary) == (
         ("Days with any use", "1 of 1"),
-        ("Doses per day", "2.0 (every dose counted, whatever its unit)"),
-        ("Grams of leaf per day", "4.0 g (on the 1 day with known grams)"),
+        ("Doses per day", "2.0 (every dose, any unit)"),
+        ("Grams of leaf per day", "4.0 g (1 day with known grams)"),
         ("Grams per leaf dose", "2.0 g"),
         (
             "Mitragynine per day, from labels",
-            "60 mg (on the 1 day every dose had a labelled content)",
+            "60 mg (1 day with every dose labelled)",
         ),
         ("Doses with an unknown amount", "0 of 2 (0%)"),
         ("Usual first dose (median)", "08:00"),
@@ -185,11 +185,11 @@ def test_a_window_without_use_after_earlier_use_reads_zero_grams_and_no_gaps() -
     quiet = daily.summarise_use(daily.daily_use([], "UTC", DAY, DAY, used_before=True))
     assert daily.describe_use(quiet) == (
         ("Days with any use", "0 of 1"),
-        ("Doses per day", "0.0 (every dose counted, whatever its unit)"),
-        ("Grams of leaf per day", "0.0 g (on the 1 day with known grams)"),
+        ("Doses per day", "0.0 (every dose, any unit)"),
+        ("Grams of leaf per day", "0.0 g (1 day with known grams)"),
         (
             "Mitragynine per day, from labels",
-            "0 mg (on the 1 day every dose had a labelled content)",
+            "0 mg (1 day with every dose labelled)",
         ),
         ("Usual first dose (median)", "—"),
     )

@@ -5,7 +5,7 @@ Every one of these is the person's own act; each leaves an activity record of ho
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -81,16 +81,25 @@ def register(app: typer.Typer) -> None:
     @app.command("report")
     def report(
         ctx: typer.Context,
-        start: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.")],
-        end: Annotated[str, typer.Option("--to", help="Last day, YYYY-MM-DD (included).")],
         output: OutOpt,
+        start: Annotated[
+            str | None,
+            typer.Option(
+                "--from",
+                help="First day, YYYY-MM-DD. Default: 90 days before --to, or the first entry.",
+            ),
+        ] = None,
+        end: Annotated[
+            str | None,
+            typer.Option("--to", help="Last day, YYYY-MM-DD (included). Default: yesterday."),
+        ] = None,
         fmt: Annotated[str, typer.Option("--format", help="pdf or html.")] = "pdf",
         sections: Annotated[
             list[str] | None,
             typer.Option(
                 "--sections",
-                help="Sections to include (repeat or comma-separate): conditions, scores, kratom, "
-                "medications, alerts, withdrawal, effects, insights, evidence, appendix. "
+                help="Sections to include (repeat or comma-separate): conditions, scores, ratings, "
+                "kratom, medications, alerts, withdrawal, effects, insights, evidence, appendix. "
                 "Default: all.",
             ),
         ] = None,
@@ -104,16 +113,22 @@ def register(app: typer.Typer) -> None:
         password = None
         if protect:
             password = typer.prompt("PDF password", hide_input=True, confirmation_prompt=True)
+        mitra = state(ctx).mitra()
+        first, last = reports.default_period(mitra)
+        last = _day(end, "to") if end else last
+        first = _day(start, "from") if start else min(first, last)
+        if end and not start:
+            first = last - timedelta(days=reports.DEFAULT_DAYS - 1)
         size = reports.write_report(
-            state(ctx).mitra(),
-            _day(start, "from"),
-            _day(end, "to"),
+            mitra,
+            first,
+            last,
             fmt,
             output,
             sections,
             password,
         )
-        stdout().print(f"Wrote {output} ({size:,} bytes).")
+        stdout().print(f"Wrote {output} ({size:,} bytes), {first} to {last}.", markup=False)
 
 
 def _day(text: str, field: str) -> date:

@@ -9,7 +9,6 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from mitra.domain.clock import local_day
 from mitra.errors import InvalidInputError
 from mitra.interfaces.web.deps import MitraDep, TemplatesDep
 from mitra.services import backup, exports, fhir, reports
@@ -29,10 +28,15 @@ def _day(text: str | None, field: str, default: date) -> date:
         raise InvalidInputError.one(field, f"{text!r} is not a date YYYY-MM-DD") from None
 
 
-def _period(mitra: Mitra, start: str | None, end: str | None) -> tuple[date, date]:
-    today = local_day(mitra.now(), mitra.timezone())
-    last = _day(end, "to", today - timedelta(days=1))  # by default the last whole day
-    return _day(start, "from", last - timedelta(days=89)), last
+def _period(
+    mitra: Mitra, start: str | None, end: str | None, days: int | None = None
+) -> tuple[date, date]:
+    """The chosen days; by default the last 90 whole days, or since the first entry."""
+    first, last = reports.default_period(mitra, days or reports.DEFAULT_DAYS)
+    if days is not None:
+        first = last - timedelta(days=days - 1)
+    last = _day(end, "to", last)
+    return _day(start, "from", min(first, last)), last
 
 
 def _download(data: bytes, media: str, name: str) -> Response:
@@ -47,9 +51,17 @@ async def report_page(
     templates: TemplatesDep,
     start: Annotated[str | None, Query(alias="from")] = None,
     end: Annotated[str | None, Query(alias="to")] = None,
+    days: Annotated[int | None, Query(description="The last 30, 90 or 365 days.")] = None,
 ) -> HTMLResponse:
-    first, last = _period(mitra, start, end)
-    context = {"start": first, "end": last, "sections": reports.SECTION_TITLES}
+    if days is not None and days not in reports.OFFERED_DAYS:
+        raise InvalidInputError.one("days", "choose 30, 90 or 365, or pick the dates")
+    first, last = _period(mitra, start, end, days)
+    context = {
+        "start": first,
+        "end": last,
+        "sections": reports.SECTION_TITLES,
+        "offered": reports.OFFERED_DAYS,
+    }
     return templates.TemplateResponse(request, "sharing/report.html", context)
 
 
