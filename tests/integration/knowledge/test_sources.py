@@ -30,6 +30,7 @@ PRIMARY_KINDS = frozenset(
         "statute",
         "drug_label",
         "organisation_page",
+        "service_page",
     }
 )
 SECONDARY_KINDS = frozenset(
