@@ -17,9 +17,8 @@ from mitra.settings import Settings
 
 DISCLAIMER = "<strong>Not legal advice; check current law.</strong>"
 LIVER_REVIEW = (
-    '<a href="https://www.springermedicine.com/kratom-mitragyna-speciosa-liver-injury-a-'
-    'comprehensive-review/24699770">Kratom (Mitragyna Speciosa) Liver Injury: A Comprehensive '
-    "Review</a>"
+    '<a href="https://doi.org/10.1007/s40265-019-01242-6">Kratom (Mitragyna Speciosa) Liver Injury:'
+    " A Comprehensive Review</a>"
 )
 
 
