@@ -19,7 +19,7 @@ from mitra.domain.evidence import (
 )
 from mitra.errors import ConfigurationError
 
-CHECKED_ON = date(2026, 11, 25)
+CHECKED_ON = date(2026, 12, 7)
 CRISIS_COUNTRIES = {"US", "GB", "CA", "AU", "IE", "NZ", "DE", "MY", "TH", "ID"}
 CLAIM_IDS = {
     "claim.anxiety",

@@ -31,6 +31,7 @@ from mitra.domain.evidence import (
     crisis_first,
     is_jurisdiction_code,
 )
+from mitra.domain.legal import EventType, LegalEvent, Measure, Operator, Scope, Substance, Threshold
 from mitra.errors import ConfigurationError, InvalidInputError
 
 SOURCES_FILE = "sources.yaml"
@@ -74,6 +75,12 @@ class _Reader:
         if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
             self.fail(field, "must be a whole number")
         return value
+
+    def number(self, field: str) -> float:
+        value = self.entry.get(field)
+        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+            self.fail(field, "must be a number, 0 or more")
+        return float(value)
 
     def day(self, field: str) -> date:
         value = self.entry.get(field)
@@ -195,6 +202,33 @@ def _jurisdiction(r: _Reader) -> JurisdictionStatus:
         effective=r.optional_day("effective"),
         notes=r.optional_text("notes"),
         localities=tuple(_locality(n) for n in r.readers("localities")),
+        events=tuple(_event(e) for e in r.readers("events")),
+    )
+
+
+def _event(r: _Reader) -> LegalEvent:
+    return LegalEvent(
+        day=r.day("date"),
+        type=r.choice("type", EventType.from_code),
+        summary=r.text("summary"),
+        sources=r.ids("sources"),
+        thresholds=(
+            tuple(_threshold(t) for t in r.readers("thresholds"))
+            if "thresholds" in r.entry
+            else None
+        ),
+        seven_oh_status=r.optional_choice("seven_oh_status", LegalStatus.from_code),
+    )
+
+
+def _threshold(r: _Reader) -> Threshold:
+    return Threshold(
+        substance=r.choice("substance", Substance.from_code),
+        measure=r.choice("measure", Measure.from_code),
+        operator=r.choice("operator", Operator.from_code),
+        value=r.number("value"),
+        scope=r.choice("scope", Scope.from_code),
+        note=r.optional_text("note"),
     )
 
 
