@@ -266,16 +266,15 @@ def compare(label: Label, thresholds: Sequence[Threshold]) -> list[Comparison]:
             continue
         amount = label.amount(threshold.measure)
         unit = MEASURE_NAMES[threshold.measure]
+        limit = f"{threshold.operator.value} {threshold.value:g}"
         if amount is None:
             reason = f"the label does not give 7-OH as {unit}"
             found.append(Comparison(threshold, Outcome.UNKNOWN, None, reason))
         elif threshold.exceeded_by(amount):
-            reason = f"labelled {amount:g} {unit} is {threshold.operator.value} {threshold.value:g}"
+            reason = f"from the label, {amount:g} {unit}, which is {limit}"
             found.append(Comparison(threshold, Outcome.ABOVE, amount, reason))
         else:
-            reason = (
-                f"labelled {amount:g} {unit} is not {threshold.operator.value} {threshold.value:g}"
-            )
+            reason = f"from the label, {amount:g} {unit}, which is not {limit}"
             found.append(Comparison(threshold, Outcome.WITHIN, amount, reason))
     return found
 

@@ -54,7 +54,7 @@ def test_products_legal_prints_each_comparison_and_source(cli: Cli) -> None:
     )
     assert (
         "  7-OH > 1 mg per item or serving (extracts, edibles and other processed products): "
-        "above — labelled 15 mg per item or serving is > 1"
+        "above — from the label, 15 mg per item or serving, which is > 1"
     ) in text
     assert "Federal law applies in Florida as well." in text
     data = json.loads(ok(cli("products", "legal", "1", "--json")).stdout)

@@ -88,7 +88,7 @@ def test_a_15_mg_tablet_is_above_the_federal_extract_limit_and_percent_is_not_gu
         (EXTRACT_PCT, Outcome.UNKNOWN),
         (EXTRACT_MG, Outcome.ABOVE),
     ]
-    assert found[1].reason == "labelled 15 mg per item or serving is > 1"
+    assert found[1].reason == "from the label, 15 mg per item or serving, which is > 1"
     assert found[0].reason == "the label does not give 7-OH as % of total weight"
     assert overall(found) is Outcome.ABOVE
 
@@ -96,6 +96,7 @@ def test_a_15_mg_tablet_is_above_the_federal_extract_limit_and_percent_is_not_gu
 def test_a_product_exactly_at_1_mg_is_within_the_mg_limit_but_unknown_overall() -> None:
     found = compare(Label(Scope.EXTRACTS, mg_per_item=1.0), DEA)
     assert [c.outcome for c in found] == [Outcome.UNKNOWN, Outcome.WITHIN]
+    assert found[1].reason == "from the label, 1 mg per item or serving, which is not > 1"
     assert overall(found) is Outcome.UNKNOWN
 
 
