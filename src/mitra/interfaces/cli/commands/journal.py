@@ -45,7 +45,9 @@ def _num(value: float | None) -> str:
 
 def register(app: typer.Typer) -> None:
     log_app = typer.Typer(help="Log kratom use, an adverse effect or vital signs.")
-    products_app = typer.Typer(help="Kratom products: list them, or add one.")
+    products_app = typer.Typer(
+        help="Kratom products: list them, add one, or check a 7-OH product against the law."
+    )
     meds_app = typer.Typer(help="Medications and other substances: list, add, stop.")
     app.add_typer(log_app, name="log")
     app.add_typer(products_app, name="products")
