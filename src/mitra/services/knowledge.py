@@ -343,7 +343,8 @@ def _index() -> tuple[Document, ...]:
 
 def _legal_text(j: JurisdictionStatus) -> str:
     local = " ".join(f"{place.name}: {place.summary}" for place in j.localities)
-    return " ".join(part for part in (j.summary, j.notes, local) if part)
+    events = " ".join(event.summary for event in j.events)
+    return " ".join(part for part in (j.summary, j.notes, local, events) if part)
 
 
 def snippet(text: str, query: str, width: int = SNIPPET_CHARS) -> str:

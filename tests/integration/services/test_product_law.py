@@ -86,3 +86,9 @@ def test_places_are_the_own_entry_then_the_country() -> None:
     assert [p.code for p in places_for("US-FL")] == ["US-FL", "US"]
     assert [p.code for p in places_for("US-GU")] == ["US"]
     assert [p.code for p in places_for("GB")] == ["GB"]
+
+
+def test_search_finds_a_legal_entry_by_the_words_of_its_events() -> None:
+    from mitra.services.knowledge import search
+
+    assert "US-OH" in [hit.id for hit in search("180-day emergency rule expires")][:3]

@@ -64,3 +64,13 @@ def test_the_legal_page_shows_the_history_and_the_federal_status_where_a_state_h
     assert "History of 7-OH law in Florida" in florida
     assert "2025-12-08 — emergency rule" in florida
     assert "Replaces earlier limits; its terms were not seen." in florida
+
+
+def test_the_home_page_gives_the_federal_7oh_status_where_the_state_has_none(
+    client: TestClient, mitra: Mitra
+) -> None:
+    q.onboard(mitra, conditions=["anxiety"], country="US-MI")
+    assert (
+        "<p>Mitra has no 7-OH entry for Michigan, so the federal 7-OH status applies: "
+        "restricted.</p>"
+    ) in client.get("/").text
