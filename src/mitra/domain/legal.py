@@ -1,5 +1,8 @@
 """7-OH law as thresholds and dated events, and a product's label compared with them.
 
+The enums' values are the codes the knowledge files use (the loader parses them with
+`mitra.domain.checks.parse_enum`, naming the field and the choices on a bad code).
+
 Pure: no I/O and no clock (`today` is passed in). A jurisdiction's legal entry carries `events`
 (a notice of intent, an emergency rule, a statute, an expiry...), each with its date, sources and
 any thresholds it sets: *what* is restricted (substance) and *how it is measured* (measure,
@@ -14,7 +17,6 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from mitra.domain.checks import parse_enum
 from mitra.domain.evidence import JurisdictionStatus, LegalStatus
 from mitra.domain.products import Product, ProductForm
 
@@ -28,10 +30,6 @@ class Substance(Enum):
     SEVEN_OH = "seven_oh"
     DERIVATIVES = "derivatives"
 
-    @classmethod
-    def from_code(cls, code: str) -> Substance:
-        return parse_enum(cls, code, "substance")
-
 
 class Measure(Enum):
     """How a threshold is measured."""
@@ -41,10 +39,6 @@ class Measure(Enum):
     PERCENT_ALKALOIDS = "percent_alkaloids"
     MG_PER_ITEM = "mg_per_item"
 
-    @classmethod
-    def from_code(cls, code: str) -> Measure:
-        return parse_enum(cls, code, "measure")
-
 
 class Scope(Enum):
     """Which products a threshold applies to."""
@@ -53,20 +47,12 @@ class Scope(Enum):
     EXTRACTS = "extracts"
     ALL = "all"
 
-    @classmethod
-    def from_code(cls, code: str) -> Scope:
-        return parse_enum(cls, code, "scope")
-
 
 class Operator(Enum):
     """Restricted when the amount is above (`>`) or at or above (`>=`) the value."""
 
     ABOVE = ">"
     AT_OR_ABOVE = ">="
-
-    @classmethod
-    def from_code(cls, code: str) -> Operator:
-        return parse_enum(cls, code, "operator")
 
 
 class EventType(Enum):
@@ -80,10 +66,6 @@ class EventType(Enum):
     GUIDANCE = "guidance"
     REPEAL = "repeal"
     EXPIRY = "expiry"
-
-    @classmethod
-    def from_code(cls, code: str) -> EventType:
-        return parse_enum(cls, code, "type")
 
 
 class Outcome(Enum):

@@ -26,7 +26,6 @@ from mitra.domain.legal import (
     verdicts,
 )
 from mitra.domain.products import Product, ProductForm, ServingUnit
-from mitra.errors import InvalidInputError
 
 SEVEN = Substance.SEVEN_OH
 # The DEA notices of intent of 1 July 2026 (as reported; not final).
@@ -218,15 +217,3 @@ def test_a_country_with_a_status_but_no_thresholds_gives_an_unknown_verdict() ->
     assert [(v.outcome, v.status, v.event, v.sources) for v in found] == [
         (Outcome.UNKNOWN, LegalStatus.BANNED, None, ())
     ]
-
-
-def test_codes_parse_to_their_members_and_unknown_codes_name_the_choices() -> None:
-    assert Substance.from_code("seven_oh") is Substance.SEVEN_OH
-    assert Measure.from_code("percent_alkaloids") is Measure.PERCENT_ALKALOIDS
-    assert Scope.from_code("extracts") is Scope.EXTRACTS
-    assert Operator.from_code(">=") is Operator.AT_OR_ABOVE
-    assert EventType.from_code("expiry") is EventType.EXPIRY
-    with pytest.raises(InvalidInputError) as caught:
-        Measure.from_code("grams")
-    assert caught.value.problems[0].field == "measure"
-    assert "mg_per_item" in caught.value.problems[0].reason

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
+from enum import Enum
 from typing import Any, NoReturn, TypeVar
 
 from mitra.adapters.knowledge.loader import knowledge_files, read_yaml
+from mitra.domain.checks import parse_enum
 from mitra.domain.evidence import (
     INTERNATIONAL,
     Claim,
@@ -44,6 +46,7 @@ CRISIS_FILE = "crisis_lines.yaml"
 LEGAL_FOLDER = "legal"
 
 T = TypeVar("T")
+C = TypeVar("C", bound=Enum)
 G = TypeVar("G", bound=Graded)
 Entry = Mapping[str, Any]
 
@@ -102,6 +105,10 @@ class _Reader:
             return parse(self.text(field))
         except InvalidInputError as exc:
             self.fail(field, "; ".join(problem.reason for problem in exc.problems))
+
+    def code(self, field: str, enum: type[C]) -> C:
+        """An enum member from its code (`measure: mg_per_item`)."""
+        return self.choice(field, lambda code: parse_enum(enum, code, field))
 
     def optional_choice(self, field: str, parse: Callable[[str], T]) -> T | None:
         return self.choice(field, parse) if self.entry.get(field) is not None else None
@@ -209,7 +216,7 @@ def _jurisdiction(r: _Reader) -> JurisdictionStatus:
 def _event(r: _Reader) -> LegalEvent:
     return LegalEvent(
         day=r.day("date"),
-        type=r.choice("type", EventType.from_code),
+        type=r.code("type", EventType),
         summary=r.text("summary"),
         sources=r.ids("sources"),
         thresholds=(
@@ -223,11 +230,11 @@ def _event(r: _Reader) -> LegalEvent:
 
 def _threshold(r: _Reader) -> Threshold:
     return Threshold(
-        substance=r.choice("substance", Substance.from_code),
-        measure=r.choice("measure", Measure.from_code),
-        operator=r.choice("operator", Operator.from_code),
+        substance=r.code("substance", Substance),
+        measure=r.code("measure", Measure),
+        operator=r.code("operator", Operator),
         value=r.number("value"),
-        scope=r.choice("scope", Scope.from_code),
+        scope=r.code("scope", Scope),
         note=r.optional_text("note"),
     )
 
