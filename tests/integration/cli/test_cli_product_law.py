@@ -83,3 +83,12 @@ def test_legal_prints_the_dated_history_and_the_federal_status_for_a_state_witho
     assert "  Restricted: 7-OH > 1 mg per item or serving (extracts, edibles and other " in text
     ohio = ok(cli("legal", "US-OH")).stdout
     assert "2026-06-10 — expiry (7-OH: unclear): The 180-day emergency rule expires." in ohio
+
+
+def test_a_place_with_a_status_but_no_limits_reads_as_its_status(cli: Cli) -> None:
+    ok(cli("onboard", "--conditions", "anxiety", "--country", "GB"))
+    ok(cli("products", "add", "Tabs", "--form", "seven_oh"))
+    assert ok(cli("products")).stdout.splitlines() == [
+        "#1 Tabs (seven_oh)",
+        "  7-OH law — United Kingdom: 7-OH banned, no numeric limit recorded",
+    ]

@@ -74,3 +74,13 @@ def test_the_home_page_gives_the_federal_7oh_status_where_the_state_has_none(
         "<p>Mitra has no 7-OH entry for Michigan, so the federal 7-OH status applies: "
         "restricted.</p>"
     ) in client.get("/").text
+
+
+def test_a_banned_country_without_limits_reads_as_its_status_on_the_product_page(
+    client: TestClient, mitra: Mitra
+) -> None:
+    q.onboard(mitra, conditions=["anxiety"], country="GB")
+    product = journal.add_product(mitra, TABS)
+    block = client.get(f"/products/{product.id}/edit").text.split('class="product-law"', 1)[1]
+    assert "<h3>United Kingdom: 7-OH banned, no numeric limit recorded</h3>" in block
+    assert "No numeric 7-OH limit is recorded for United Kingdom" in block

@@ -108,11 +108,12 @@ def print_events(j: JurisdictionStatus, console: Console) -> None:
 def verdict_line(shown: ShownVerdict) -> str:
     """'United States (federal): above a limit (notice of intent, not final, 2026-07-01)'"""
     v = shown.verdict
+    status = v.status.value if v.status else "not stated"
+    if v.event is None:
+        return f"{v.name}: 7-OH {status}, no numeric limit recorded"
     words = {"above": "above a limit", "within": "within every limit"}
     outcome = words.get(v.outcome.value, "cannot tell from the label")
-    status = v.status.value if v.status else "not stated"
-    event = f"; {v.event.type_name}, {v.event.day.isoformat()}" if v.event else ""
-    return f"{v.name}: {outcome} (7-OH {status}{event})"
+    return f"{v.name}: {outcome} (7-OH {status}; {v.event.type_name}, {v.event.day.isoformat()})"
 
 
 def print_product_law(law: ProductLaw, console: Console) -> None:
