@@ -12,9 +12,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from mitra.domain.checks import parse_enum
+
+if TYPE_CHECKING:
+    from mitra.domain.legal import LegalEvent
 
 STALE_AFTER_MONTHS = 12
 INTERNATIONAL = "INTL"
@@ -163,7 +166,8 @@ class Locality:
 @dataclass(frozen=True)
 class JurisdictionStatus:
     """Legal status of kratom leaf (and, separately, concentrated 7-OH) in one ISO 3166 area,
-    with any local rules (a county ban) that add to it."""
+    with any local rules (a county ban) that add to it, and the dated events (a notice of intent,
+    an emergency rule, an expiry...) behind its 7-OH status, oldest first."""
 
     code: str
     name: str
@@ -175,6 +179,7 @@ class JurisdictionStatus:
     effective: date | None = None
     notes: str = ""
     localities: tuple[Locality, ...] = ()
+    events: tuple[LegalEvent, ...] = ()
 
     @property
     def title(self) -> str:

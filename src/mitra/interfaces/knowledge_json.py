@@ -14,7 +14,9 @@ from mitra.domain.evidence import (
     Risk,
 )
 from mitra.domain.evidence import Source as SourceEntry
+from mitra.domain.legal import Comparison, LegalEvent, Threshold
 from mitra.services import knowledge as kb
+from mitra.services.product_law import ProductLaw, ShownVerdict
 
 DISCLAIMER = "Not legal advice; check current law."
 PREFIX = "/knowledge"
@@ -101,6 +103,71 @@ def legal(item: kb.Shown[JurisdictionStatus]) -> dict[str, Any]:
         "summary": j.summary,
         "notes": j.notes,
         "page": page_for("legal", j.code),
+        "events": [event(e) for e in j.events],
+    }
+
+
+def threshold(t: Threshold) -> dict[str, Any]:
+    return {
+        "substance": t.substance.value,
+        "measure": t.measure.value,
+        "operator": t.operator.value,
+        "value": t.value,
+        "scope": t.scope.value,
+        "note": t.note,
+        "text": t.text,
+    }
+
+
+def event(e: LegalEvent) -> dict[str, Any]:
+    """A dated legal change; `thresholds` is null when the event leaves earlier ones as they
+    were, and an empty list when it replaced them with terms that were not seen."""
+    sources = kb.bibliography()
+    return {
+        "date": e.day.isoformat(),
+        "type": e.type.value,
+        "type_name": e.type_name,
+        "final": e.final,
+        "summary": e.summary,
+        "seven_oh_status": None if e.seven_oh_status is None else e.seven_oh_status.value,
+        "thresholds": None if e.thresholds is None else [threshold(t) for t in e.thresholds],
+        "sources": [source(sources[s]) for s in e.sources],
+    }
+
+
+def comparison(c: Comparison) -> dict[str, Any]:
+    return {
+        "threshold": threshold(c.threshold),
+        "outcome": c.outcome.value,
+        "labelled": c.labelled,
+        "reason": c.reason,
+    }
+
+
+def verdict(shown: ShownVerdict) -> dict[str, Any]:
+    v = shown.verdict
+    return {
+        "code": v.code,
+        "name": v.name,
+        "because": v.because,
+        "seven_oh_status": None if v.status is None else v.status.value,
+        "outcome": v.outcome.value,
+        "event": None if v.event is None else event(v.event),
+        "comparisons": [comparison(c) for c in v.comparisons],
+        "sources": [source(s) for s in shown.sources],
+        "page": page_for("legal", v.code),
+    }
+
+
+def product_law(found: ProductLaw) -> dict[str, Any]:
+    return {
+        "product_id": found.product.id,
+        "product": found.product.name,
+        "seven_oh": found.seven_oh,
+        "place": found.place,
+        "note": found.note,
+        "disclaimer": DISCLAIMER,
+        "verdicts": [verdict(v) for v in found.verdicts],
     }
 
 
@@ -122,6 +189,8 @@ def legal_answer(answer: kb.LegalAnswer) -> dict[str, Any]:
         "disclaimer": DISCLAIMER,
         "entry": legal(answer.shown),
         "localities": [locality(item) for item in answer.localities],
+        "federal": None if answer.federal is None else legal(answer.federal),
+        "seven_oh_note": answer.seven_oh_note,
     }
 
 

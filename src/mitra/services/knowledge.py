@@ -72,12 +72,16 @@ class Shown(Generic[E]):
 @dataclass(frozen=True)
 class LegalAnswer:
     """The legal status shown for the code asked about, with the local rules (city and county
-    bans) inside it; a subdivision may fall back to its country, and `fallback_note` says so."""
+    bans) inside it; a subdivision may fall back to its country, and `fallback_note` says so.
+    For a subdivision with its own entry, `federal` is its country's entry (federal law applies
+    there too), and `seven_oh_note` says when the federal 7-OH status is the only one Mitra has."""
 
     asked: str
     shown: Shown[JurisdictionStatus]
     fallback_note: str = ""
     localities: tuple[Shown[Locality], ...] = ()
+    federal: Shown[JurisdictionStatus] | None = None
+    seven_oh_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,11 @@ def _care() -> tuple[Topic, ...]:
 @cache
 def _legal() -> dict[str, JurisdictionStatus]:
     return files.load_legal()
+
+
+def legal_entries() -> dict[str, JurisdictionStatus]:
+    """Every legal entry by code (read once per process)."""
+    return _legal()
 
 
 def today(mitra: Mitra) -> date:
@@ -243,9 +252,10 @@ def legal_status(code: str, today: date) -> LegalAnswer:
     """
     wanted = _code(code, "jurisdiction")
     entries = _legal()
-    if wanted in entries:
-        return _answer(wanted, entries[wanted], today)
     country = model.country_of(wanted)
+    if wanted in entries:
+        federal = entries.get(country) if country != wanted else None
+        return _answer(wanted, entries[wanted], today, federal=federal)
     if country != wanted and country in entries:
         note = (
             f"Mitra has no entry for {wanted}, so this is the entry for {country}, "
@@ -255,9 +265,22 @@ def legal_status(code: str, today: date) -> LegalAnswer:
     raise NotFoundError(f"no legal-status entry for {wanted!r} in the knowledge base")
 
 
-def _answer(asked: str, entry: JurisdictionStatus, today: date, note: str = "") -> LegalAnswer:
+def _answer(
+    asked: str,
+    entry: JurisdictionStatus,
+    today: date,
+    note: str = "",
+    federal: JurisdictionStatus | None = None,
+) -> LegalAnswer:
     localities = tuple(show(locality, today) for locality in entry.localities)
-    return LegalAnswer(asked, show(entry, today), note, localities)
+    seven_oh_note = ""
+    if federal is not None and entry.seven_oh_status is None and federal.seven_oh_status:
+        seven_oh_note = (
+            f"Mitra has no 7-OH entry for {entry.name}, so the federal 7-OH status applies: "
+            f"{federal.seven_oh_status.value}."
+        )
+    shown_federal = None if federal is None else show(federal, today)
+    return LegalAnswer(asked, show(entry, today), note, localities, shown_federal, seven_oh_note)
 
 
 def my_jurisdiction(mitra: Mitra) -> MyJurisdiction:
@@ -320,7 +343,8 @@ def _index() -> tuple[Document, ...]:
 
 def _legal_text(j: JurisdictionStatus) -> str:
     local = " ".join(f"{place.name}: {place.summary}" for place in j.localities)
-    return " ".join(part for part in (j.summary, j.notes, local) if part)
+    events = " ".join(event.summary for event in j.events)
+    return " ".join(part for part in (j.summary, j.notes, local, events) if part)
 
 
 def snippet(text: str, query: str, width: int = SNIPPET_CHARS) -> str:

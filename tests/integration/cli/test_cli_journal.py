@@ -84,7 +84,7 @@ def test_mitra_help_lists_every_top_level_command(cli: Cli) -> None:
     ("group", "subcommands"),
     [
         ("log", ["effect", "use", "vital"]),
-        ("products", ["add"]),
+        ("products", ["add", "legal"]),
         ("meds", ["add", "check", "stop"]),
     ],
 )

@@ -86,9 +86,18 @@ def test_legal_without_an_argument_shows_the_users_own_jurisdiction(cli: Cli) ->
 def test_legal_json_for_a_state_without_an_entry_has_the_fallback_shape(cli: Cli) -> None:
     data = json.loads(ok(cli("legal", "US-GU", "--json")).stdout)
 
-    assert list(data) == ["asked", "fallback_note", "disclaimer", "entry", "localities"]
+    assert list(data) == [
+        "asked",
+        "fallback_note",
+        "disclaimer",
+        "entry",
+        "localities",
+        "federal",
+        "seven_oh_note",
+    ]
     assert data["entry"]["code"] == "US"
     assert data["localities"] == []
+    assert (data["federal"], data["seven_oh_note"]) == (None, "")
     assert data["disclaimer"] == "Not legal advice; check current law."
 
 

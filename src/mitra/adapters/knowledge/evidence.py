@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
+from enum import Enum
 from typing import Any, NoReturn, TypeVar
 
 from mitra.adapters.knowledge.loader import knowledge_files, read_yaml
+from mitra.domain.checks import parse_enum
 from mitra.domain.evidence import (
     INTERNATIONAL,
     Claim,
@@ -31,6 +33,7 @@ from mitra.domain.evidence import (
     crisis_first,
     is_jurisdiction_code,
 )
+from mitra.domain.legal import EventType, LegalEvent, Measure, Operator, Scope, Substance, Threshold
 from mitra.errors import ConfigurationError, InvalidInputError
 
 SOURCES_FILE = "sources.yaml"
@@ -43,6 +46,7 @@ CRISIS_FILE = "crisis_lines.yaml"
 LEGAL_FOLDER = "legal"
 
 T = TypeVar("T")
+C = TypeVar("C", bound=Enum)
 G = TypeVar("G", bound=Graded)
 Entry = Mapping[str, Any]
 
@@ -75,6 +79,12 @@ class _Reader:
             self.fail(field, "must be a whole number")
         return value
 
+    def number(self, field: str) -> float:
+        value = self.entry.get(field)
+        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+            self.fail(field, "must be a number, 0 or more")
+        return float(value)
+
     def day(self, field: str) -> date:
         value = self.entry.get(field)
         if not isinstance(value, date):
@@ -95,6 +105,10 @@ class _Reader:
             return parse(self.text(field))
         except InvalidInputError as exc:
             self.fail(field, "; ".join(problem.reason for problem in exc.problems))
+
+    def code(self, field: str, enum: type[C]) -> C:
+        """An enum member from its code (`measure: mg_per_item`)."""
+        return self.choice(field, lambda code: parse_enum(enum, code, field))
 
     def optional_choice(self, field: str, parse: Callable[[str], T]) -> T | None:
         return self.choice(field, parse) if self.entry.get(field) is not None else None
@@ -195,6 +209,33 @@ def _jurisdiction(r: _Reader) -> JurisdictionStatus:
         effective=r.optional_day("effective"),
         notes=r.optional_text("notes"),
         localities=tuple(_locality(n) for n in r.readers("localities")),
+        events=tuple(_event(e) for e in r.readers("events")),
+    )
+
+
+def _event(r: _Reader) -> LegalEvent:
+    return LegalEvent(
+        day=r.day("date"),
+        type=r.code("type", EventType),
+        summary=r.text("summary"),
+        sources=r.ids("sources"),
+        thresholds=(
+            tuple(_threshold(t) for t in r.readers("thresholds"))
+            if "thresholds" in r.entry
+            else None
+        ),
+        seven_oh_status=r.optional_choice("seven_oh_status", LegalStatus.from_code),
+    )
+
+
+def _threshold(r: _Reader) -> Threshold:
+    return Threshold(
+        substance=r.code("substance", Substance),
+        measure=r.code("measure", Measure),
+        operator=r.code("operator", Operator),
+        value=r.number("value"),
+        scope=r.code("scope", Scope),
+        note=r.optional_text("note"),
     )
 
 

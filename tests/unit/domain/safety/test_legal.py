@@ -50,3 +50,27 @@ def test_no_legal_data_or_no_rules_raise_nothing() -> None:
     assert run(snap()) == []
     empty = Rules({}, RULES.classes, RULES.lexicon)
     assert run(snap(legal=(AL,), products=(SEVEN,), uses=(use(ago(1), product_id=2),)), empty) == []
+
+
+MI = JurisdictionStatus(
+    "US-MI", "Michigan", LegalStatus.LEGAL, "No law.", ("s",), date(2026, 11, 25)
+)
+
+
+def test_a_state_without_a_7oh_entry_gets_the_federal_7oh_status_and_is_told_so() -> None:
+    used = {"products": (SEVEN,), "uses": (use(ago(1), product_id=2),)}
+    found = run(snap(legal=(MI, US), jurisdiction="US-MI", **used))
+    legal = [a for a in found if a.rule_id.startswith("legal")]
+    assert [a.rule_id for a in legal] == ["legal.seven_oh"]
+    assert legal[0].because == (
+        "You used 7 Tabs (7-OH) and concentrated 7-OH is restricted in United States (US) "
+        "(as checked on 2026-11-25). Mitra has no 7-OH entry for US-MI, so the federal status "
+        "applies there."
+    )
+    assert legal[0].sources == ("dea-2016-notice",)
+
+
+def test_no_entry_stating_a_7oh_status_raises_no_7oh_alert() -> None:
+    used = {"products": (SEVEN,), "uses": (use(ago(1), product_id=2),)}
+    found = run(snap(legal=(MI,), jurisdiction="US-MI", **used))
+    assert [a.rule_id for a in found] == ["product.seven_oh"]

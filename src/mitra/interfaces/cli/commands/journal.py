@@ -12,6 +12,8 @@ from mitra.domain.clock import local_day
 from mitra.interfaces import forms
 from mitra.interfaces.cli.app import state
 from mitra.interfaces.cli.commands.alerts import print_checks, print_new_alerts
+from mitra.interfaces.cli.commands.knowledge import print_product_law, verdict_line
+from mitra.interfaces.cli.commands.knowledge import stdout as knowledge_console
 from mitra.interfaces.cli.output import print_json, stdout
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
@@ -43,7 +45,9 @@ def _num(value: float | None) -> str:
 
 def register(app: typer.Typer) -> None:
     log_app = typer.Typer(help="Log kratom use, an adverse effect or vital signs.")
-    products_app = typer.Typer(help="Kratom products: list them, or add one.")
+    products_app = typer.Typer(
+        help="Kratom products: list them, add one, or check a 7-OH product against the law."
+    )
     meds_app = typer.Typer(help="Medications and other substances: list, add, stop.")
     app.add_typer(log_app, name="log")
     app.add_typer(products_app, name="products")
@@ -134,8 +138,10 @@ def register(app: typer.Typer) -> None:
 
     @products_app.callback(invoke_without_command=True)
     def products(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-        """List products (or use `mitra products add`)."""
+        """List products (or use `mitra products add`); a 7-OH product shows the law where you
+        live next to it."""
         from mitra.services import journal
+        from mitra.services.product_law import product_law
 
         if ctx.invoked_subcommand is not None:
             return
@@ -153,6 +159,35 @@ def register(app: typer.Typer) -> None:
                 else ""
             )
             console.print(f"#{p.id} {p.name} ({p.form.value}){label}")
+            law = product_law(state(ctx).mitra(), p)
+            for shown in law.verdicts:
+                console.print(f"  7-OH law — {verdict_line(shown)}")
+            if law.note:
+                console.print(f"  7-OH law — {law.note}")
+
+    @products_app.command("legal")
+    def products_legal(
+        ctx: typer.Context,
+        product: Annotated[str, typer.Argument(help="Product id or name.")],
+        as_json: JsonOpt = False,
+    ) -> None:
+        """A 7-OH product's labelled content against the 7-OH limits where you live and the
+        federal ones, with the rule behind each and its sources. Not legal advice."""
+        from mitra.interfaces.knowledge_json import product_law as law_json
+        from mitra.services import journal
+        from mitra.services.product_law import product_law
+
+        mitra = state(ctx).mitra()
+        law = product_law(mitra, journal.find_product(mitra, product))
+        if as_json:
+            print_json(law_json(law))
+            return
+        if not law.seven_oh:
+            stdout().print(
+                f"{law.product.name} is not a 7-OH product; no 7-OH limit applies to it."
+            )
+            return
+        print_product_law(law, knowledge_console())
 
     @products_app.command("add")
     def products_add(

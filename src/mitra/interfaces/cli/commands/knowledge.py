@@ -13,7 +13,9 @@ from mitra.interfaces.cli.app import state
 from mitra.interfaces.cli.output import print_json
 
 if TYPE_CHECKING:
+    from mitra.domain.evidence import JurisdictionStatus
     from mitra.services.knowledge import HelpLines, LegalAnswer, Shown
+    from mitra.services.product_law import ProductLaw, ShownVerdict
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
@@ -61,15 +63,73 @@ def print_legal(answer: LegalAnswer, console: Console) -> None:
     if j.effective:
         console.print(f"In force since {j.effective.isoformat()}")
     console.print(f"\n{j.summary}")
+    if answer.seven_oh_note:
+        console.print(answer.seven_oh_note)
     if j.notes:
         console.print(f"Note: {j.notes}")
     print_sources(item, console)
+    print_events(j, console)
+    if answer.federal is not None:
+        fed = answer.federal.entry
+        seven = fed.seven_oh_status.value if fed.seven_oh_status else "not stated"
+        console.print(
+            f"\nFederal law also applies — {fed.name}: leaf {fed.status.value}; "
+            f"concentrated 7-OH: {seven} (checked {fed.as_of.isoformat()})",
+            style="bold",
+        )
+        print_events(fed, console)
     for local in answer.localities:
         place = local.entry
         since = f", in force since {place.effective.isoformat()}" if place.effective else ""
         console.print(f"\nLocal rule — {place.name}: {place.status.value}{since}", style="bold")
         console.print(place.summary)
         print_sources(local, console)
+
+
+def print_events(j: JurisdictionStatus, console: Console) -> None:
+    """The dated history of one entry's 7-OH law, oldest first, each with its sources."""
+    from mitra.services.knowledge import bibliography
+
+    if not j.events:
+        return
+    console.print(f"\nHistory of 7-OH law in {j.name}:", style="bold")
+    sources = bibliography()
+    for e in sorted(j.events, key=lambda e: e.day):
+        status = f" (7-OH: {e.seven_oh_status.value})" if e.seven_oh_status else ""
+        console.print(f"{e.day.isoformat()} — {e.type_name}{status}: {e.summary}")
+        for t in e.thresholds or ():
+            console.print(f"  Restricted: {t.text}" + (f" — {t.note}" if t.note else ""))
+        if e.thresholds == ():
+            console.print("  Replaces earlier limits; its terms were not seen.")
+        for source_id in e.sources:
+            console.print(f"  Source: {sources[source_id].title} {sources[source_id].link}")
+
+
+def verdict_line(shown: ShownVerdict) -> str:
+    """'United States (federal): above a limit (notice of intent, not final, 2026-07-01)'"""
+    v = shown.verdict
+    status = v.status.value if v.status else "not stated"
+    if v.event is None:
+        return f"{v.name}: 7-OH {status}, no numeric limit recorded"
+    words = {"above": "above a limit", "within": "within every limit"}
+    outcome = words.get(v.outcome.value, "cannot tell from the label")
+    return f"{v.name}: {outcome} (7-OH {status}; {v.event.type_name}, {v.event.day.isoformat()})"
+
+
+def print_product_law(law: ProductLaw, console: Console) -> None:
+    """Each place's verdict on a 7-OH product, its comparisons and sources."""
+    from mitra.interfaces.knowledge_json import DISCLAIMER
+
+    console.print(f"7-OH law for {law.product.name} — {DISCLAIMER}", style="bold")
+    if law.note:
+        console.print(law.note)
+    for shown in law.verdicts:
+        console.print(verdict_line(shown), style="bold")
+        console.print(shown.verdict.because)
+        for c in shown.verdict.comparisons:
+            console.print(f"  {c.threshold.text}: {c.outcome.value} — {c.reason}")
+        for source in shown.sources:
+            console.print(f"  Source: {source.title} {source.link}")
 
 
 def print_help_lines(found: HelpLines, console: Console) -> None:

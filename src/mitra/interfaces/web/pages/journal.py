@@ -8,13 +8,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mitra.domain.history import HISTORY_KINDS
+from mitra.domain.products import Product
 from mitra.domain.units import units_for
 from mitra.errors import InvalidInputError, NotFoundError
 from mitra.interfaces import forms
+from mitra.interfaces.knowledge_json import DISCLAIMER
 from mitra.interfaces.web.deps import MitraDep, TemplatesDep
 from mitra.services import entries, journal, knowledge, questionnaires, use_pattern
 from mitra.services.context import Mitra
 from mitra.services.history import history
+from mitra.services.product_law import ProductLaw, product_law
 
 router = APIRouter(include_in_schema=False)
 
@@ -43,6 +46,7 @@ def _form_page(
     values: dict[str, str],
     action: str,
     errors: dict[str, str] | None = None,
+    law: ProductLaw | None = None,
 ) -> HTMLResponse:
     products = journal.list_products(mitra) if kind == "uses" else []
     unit_names = sorted({u for p in products for u in units_for(p)}) or ["g"]
@@ -55,6 +59,8 @@ def _form_page(
         "action": action,
         "products": products,
         "unit_names": unit_names,
+        "law": law,
+        "disclaimer": DISCLAIMER,
     }
     status = 422 if errors else 200
     return templates.TemplateResponse(request, "entries/form.html", context, status_code=status)
@@ -162,7 +168,8 @@ async def edit_entry_page(
         s.name: forms.format_value(getattr(entry, s.name), tz) for s in forms.fields_for(kind)
     }
     action = f"/{kind}/{entry_id}/edit"
-    return _form_page(request, templates, mitra, kind, values=values, action=action)
+    law = product_law(mitra, entry) if isinstance(entry, Product) else None
+    return _form_page(request, templates, mitra, kind, values=values, action=action, law=law)
 
 
 @router.post("/{kind}/{entry_id}/edit", response_model=None)

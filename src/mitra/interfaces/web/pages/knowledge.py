@@ -37,6 +37,7 @@ def _render(
         "status_meanings": STATUS_MEANINGS,
         "grades": list(Grade),
         "disclaimer": DISCLAIMER,
+        "bibliography": kb.bibliography(),
         **values,
     }
     return templates.TemplateResponse(

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from mitra.interfaces import knowledge_json as js
 from mitra.interfaces.web.deps import MitraDep
+from mitra.services import journal, product_law
 from mitra.services import knowledge as kb
 
 router = APIRouter(tags=["Knowledge"])
@@ -64,6 +65,27 @@ class EvidenceDetail(EvidenceSummary, Dated):
     studies: list[StudyOut]
 
 
+class ThresholdOut(BaseModel):
+    substance: str
+    measure: str
+    operator: str
+    value: float
+    scope: str
+    note: str
+    text: str
+
+
+class EventOut(BaseModel):
+    date: date
+    type: str
+    type_name: str
+    final: bool
+    summary: str
+    seven_oh_status: str | None
+    thresholds: list[ThresholdOut] | None
+    sources: list[SourceOut]
+
+
 class LegalOut(Dated):
     code: str
     name: str
@@ -73,6 +95,36 @@ class LegalOut(Dated):
     summary: str
     notes: str
     page: str
+    events: list[EventOut]
+
+
+class ComparisonOut(BaseModel):
+    threshold: ThresholdOut
+    outcome: str
+    labelled: float | None
+    reason: str
+
+
+class VerdictOut(BaseModel):
+    code: str
+    name: str
+    because: str
+    seven_oh_status: str | None
+    outcome: str
+    event: EventOut | None
+    comparisons: list[ComparisonOut]
+    sources: list[SourceOut]
+    page: str
+
+
+class ProductLawOut(BaseModel):
+    product_id: int | None
+    product: str
+    seven_oh: bool
+    place: str | None
+    note: str
+    disclaimer: str
+    verdicts: list[VerdictOut]
 
 
 class LocalityOut(Dated):
@@ -88,6 +140,8 @@ class LegalAnswerOut(BaseModel):
     disclaimer: str
     entry: LegalOut
     localities: list[LocalityOut]
+    federal: LegalOut | None
+    seven_oh_note: str
 
 
 class LineOut(Dated):
@@ -158,6 +212,15 @@ async def get_legal(mitra: MitraDep, code: str) -> Any:
     """Legal status for an ISO 3166 code; a subdivision without an entry falls back to its
     country and `fallback_note` says so. Not legal advice; check current law."""
     return js.legal_answer(kb.legal_status(code, kb.today(mitra)))
+
+
+@router.get("/products/{product_id}/legal", response_model=ProductLawOut, responses=ERRORS)
+async def get_product_law(mitra: MitraDep, product_id: int) -> Any:
+    """A 7-OH product's labelled content against the 7-OH thresholds where the user lives and
+    the federal ones; `outcome` is above, within or unknown (the label lacks that measure).
+    Not legal advice; check current law."""
+    product = journal.find_product(mitra, str(product_id))
+    return js.product_law(product_law.product_law(mitra, product))
 
 
 @router.get("/help-lines/{country}", response_model=HelpLinesOut, responses=ERRORS)
