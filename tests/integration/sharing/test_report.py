@@ -4,13 +4,13 @@ HTML sections chosen by the person, the web page, and no network while rendering
 from __future__ import annotations
 
 import re
-import subprocess
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.integration.sharing.pdf import first_page
 from tests.integration.sharing.seed import seed
 
 from mitra.adapters.reports.pdf import refuse_network, render
@@ -20,19 +20,6 @@ from mitra.services import activity, reports
 from mitra.services.context import Mitra
 
 START, END = date(2026, 10, 27), date(2026, 11, 25)
-
-
-def first_page(pdf: bytes, tmp_path: Path) -> str:
-    path = tmp_path / "report.pdf"
-    path.write_bytes(pdf)
-    done = subprocess.run(
-        ["pdftotext", "-f", "1", "-l", "1", "-layout", str(path), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    return " ".join(done.stdout.split())
 
 
 def test_the_cli_report_needs_no_dates(mitra: Mitra, cli: Any, tmp_path: Path) -> None:

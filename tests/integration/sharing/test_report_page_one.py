@@ -10,12 +10,12 @@ ratings mood 5 / anxiety 6 / pain 3 for the first 14 days of the period and 7 / 
 from __future__ import annotations
 
 import re
-import subprocess
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from tests.integration.sharing.pdf import first_page, page_count, page_text
 
 from mitra.domain import journal as j
 from mitra.domain.demo import DemoJournal, DemoUse
@@ -71,23 +71,10 @@ def build(mitra: Mitra) -> None:
     journal.save_entry(mitra, "medications", {"name": "Oxycodone"})
 
 
-def page_one(pdf: bytes, tmp_path: Path) -> str:
-    path = tmp_path / "report.pdf"
-    path.write_bytes(pdf)
-    done = subprocess.run(
-        ["pdftotext", "-f", "1", "-l", "1", "-layout", str(path), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    return " ".join(done.stdout.split())
-
-
 @pytest.fixture
 def text(mitra: Mitra, tmp_path: Path) -> str:
     build(mitra)
-    return page_one(reports.report_bytes(mitra, START, END, "pdf"), tmp_path)
+    return first_page(reports.report_bytes(mitra, START, END, "pdf"), tmp_path)
 
 
 def test_page_one_has_every_section_with_its_numbers(text: str) -> None:
@@ -126,21 +113,10 @@ def test_no_page_is_blank_and_page_two_holds_the_timelines(mitra: Mitra, tmp_pat
     build(mitra)
     path = tmp_path / "report.pdf"
     path.write_bytes(reports.report_bytes(mitra, START, END, "pdf"))
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
-    pages = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))  # type: ignore[union-attr]
-    texts = [
-        subprocess.run(
-            ["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=60,
-        ).stdout
-        for n in range(1, pages + 1)
-    ]
+    texts = [page_text(path, n, layout=False) for n in range(1, page_count(path) + 1)]
     blank = [n for n, found in enumerate(texts, start=1) if len(found.split()) <= 10]
     assert blank == []
-    two = " ".join(texts[1].split())
+    two = texts[1]
     assert two.startswith("Mitra report 2026-10-28 to 2026-11-24 Timelines and n-of-1 findings")
     assert "PHQ-9 total, 2026-10-28 to 2026-11-24" in two  # the report's own period
     assert two.count("not proof of cause") == 1 and "not proof that kratom" not in two
