@@ -100,8 +100,9 @@ def _typo_candidates(whole: str, left: list[str], any_exact: bool) -> list[str]:
     words = [w for w in left if w not in FILLER and w.isalpha()]
     if any_exact:
         return words
-    prefixes = [" ".join(whole.split()[:n]) for n in range(len(whole.split()), 1, -1)]
-    return [whole, *prefixes, *words]
+    runs = [" ".join(whole.split()[:n]) for n in range(len(whole.split()), 0, -1)]
+    # a run with a one- or two-letter word ("vitamin q") is not typo-matched as a whole
+    return [*(r for r in runs if " " in r and min(map(len, r.split())) >= 3), *words]
 
 
 def lookup(name: str, lexicon: Mapping[str, tuple[str, ...]]) -> Match | None:
