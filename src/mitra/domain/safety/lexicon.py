@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 MIN_FUZZY = 5
+MAX_WORDS = 40  # no medicine name is longer; bounds the work for any input
+MAX_RUN = 6  # the longest lexicon entry has fewer words
 NO_DATA = "no_data"
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES = re.compile(r"['’`´]")
@@ -74,7 +76,7 @@ def _exact_runs(words: list[str], lexicon: Mapping[str, object]) -> tuple[list[s
     left: list[str] = []
     i = 0
     while i < len(words):
-        for j in range(len(words), i, -1):
+        for j in range(min(len(words), i + MAX_RUN), i, -1):
             run = " ".join(words[i:j])
             if run in lexicon:
                 found.append(run)
@@ -86,14 +88,23 @@ def _exact_runs(words: list[str], lexicon: Mapping[str, object]) -> tuple[list[s
     return found, left
 
 
-def _near(candidate: str, lexicon: Mapping[str, object]) -> str | None:
+_LONG_ENTRIES: dict[int, tuple[Mapping[str, object], list[str]]] = {}
+
+
+def _long_entries(lexicon: Mapping[str, object]) -> list[str]:
+    """The entries long enough for a typo allowance, sorted (computed once per lexicon)."""
+    cached = _LONG_ENTRIES.get(id(lexicon))
+    if cached is None or cached[0] is not lexicon:
+        cached = (lexicon, sorted(e for e in lexicon if len(e) >= MIN_FUZZY))
+        _LONG_ENTRIES[id(lexicon)] = cached
+    return cached[1]
+
+
+def _near(candidate: str, entries: list[str]) -> str | None:
     """The first entry (in sorted order) one typing error away from a long enough candidate."""
     if len(candidate) < MIN_FUZZY:
         return None
-    return next(
-        (e for e in sorted(lexicon) if len(e) >= MIN_FUZZY and within_one_edit(candidate, e)),
-        None,
-    )
+    return next((e for e in entries if within_one_edit(candidate, e)), None)
 
 
 def _typo_candidates(whole: str, left: list[str], any_exact: bool) -> list[str]:
@@ -107,12 +118,13 @@ def _typo_candidates(whole: str, left: list[str], any_exact: bool) -> list[str]:
 
 def lookup(name: str, lexicon: Mapping[str, tuple[str, ...]]) -> Match | None:
     """Every lexicon entry in a typed name (exact runs first, then one typo per word)."""
-    whole = normalise(name)
+    whole = " ".join(normalise(name).split()[:MAX_WORDS])
     exact, left = _exact_runs(whole.split(), lexicon)
     found = list(exact)
     fuzzy = False
+    entries = _long_entries(lexicon)
     for candidate in _typo_candidates(whole, left, bool(exact)):
-        near = _near(candidate, lexicon)
+        near = _near(candidate, entries)
         if near is not None:
             found.append(near)
             fuzzy = True
