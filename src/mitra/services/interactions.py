@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from mitra.adapters.knowledge.safety import INTERACTION_PREFIX, load_rules
-from mitra.domain.safety import InteractionClass, Match, Severity, lookup
-from mitra.services.safety import SourceLink, source_links
+from mitra.domain.safety import InteractionClass, Match, Severity
+from mitra.services.safety import SourceLink, check_name, source_links
 
 NO_DATA = "no_data"
 
@@ -55,17 +55,14 @@ class NameReading:
 
 
 def read_name(name: str) -> NameReading:
+    check = check_name(name)
     rules = load_rules()
-    match = lookup(name, rules.lexicon)
-    if match is None:
-        return NameReading(name, None, ())
     readings = []
-    for class_id in match.classes:
-        klass = rules.classes[class_id]
-        spec = rules.spec(f"{INTERACTION_PREFIX}{class_id}")
+    for klass in check.classes:
+        spec = rules.spec(f"{INTERACTION_PREFIX}{klass.id}")
         severity = spec.severity if spec is not None else None
         readings.append(ClassReading(klass, severity, source_links(klass.sources)))
-    return NameReading(name, match, tuple(readings))
+    return NameReading(check.name, check.match, tuple(readings))
 
 
 def read_names(names: list[str]) -> list[NameReading]:

@@ -186,3 +186,16 @@ def test_every_built_in_effect_kind_feeds_a_rule(kind: Effect) -> None:
         "interaction.cyp3a4_substrates",
     }
     assert fed, kind
+
+
+def test_itching_and_palpitations_look_back_14_days() -> None:
+    for kind, rule in (
+        (Effect.ITCHING, "red_flag.itching"),
+        (Effect.PALPITATIONS, "red_flag.palpitations"),
+    ):
+        assert ids(run(snap(effects=(effect(kind, ago(13, 23), 9),)))) == [rule]
+        assert run(snap(effects=(effect(kind, ago(14, 1), 9),))) == []
+    spec = RULES.specs["red_flag.palpitations"]
+    assert (spec.param("window_days"), spec.param("min_severity")) == (14, 7)
+    assert spec.classes == ("qt_prolonging", "stimulants", "tianeptine")
+    assert RULES.specs["red_flag.itching"].params == {"window_days": 14, "min_severity": 7}
