@@ -74,3 +74,18 @@ def test_normalise_drops_apostrophes_and_punctuation() -> None:
 )
 def test_mentions_matches_whole_words_only(text: str, terms: tuple[str, ...], found: bool) -> None:
     assert mentions(text, terms) is found
+
+
+@pytest.mark.parametrize(
+    "typed", ["buprenorphine/naloxone", "Suboxone", "buprenorphine and naloxone"]
+)
+def test_naloxone_inside_buprenorphine_products_is_not_read_as_a_rescue_medicine(
+    typed: str,
+) -> None:
+    match = lookup(typed, LEX)
+    assert match is not None and match.classes == ("opioids",)
+
+
+def test_a_cold_remedy_brand_lists_its_hidden_ingredients() -> None:
+    match = lookup("NyQuil Cold & Flu", LEX)
+    assert match is not None and {"sedatives", "serotonergic"} <= set(match.classes)
