@@ -47,8 +47,23 @@ def test_meds_check_and_check_interactions(cli: Cli) -> None:
     assert "read as 'xanax'" in known.output and "dangerous" in known.output
     unknown = cli("check-interactions", "Zorblaxin", "--json")
     assert json.loads(unknown.output) == [
-        {"name": "Zorblaxin", "checked": False, "matched": None, "classes": []}
+        {
+            "name": "Zorblaxin",
+            "state": "unknown_name",
+            "checked": False,
+            "matched": None,
+            "ingredients": [],
+            "read_with_typo_allowance": False,
+            "severity": None,
+            "classes": [],
+        }
     ]
     assert "not checked: unknown name" in cli("check-interactions", "Zorblaxin").output
+    no_data = cli("check-interactions", "prazosin").output
+    assert no_data.startswith("prazosin: recognised — no interaction data (not the same as safe).")
+    combo = cli("check-interactions", "acetaminophen/hydrocodone").output
+    assert combo.startswith(
+        "acetaminophen/hydrocodone (read as 'acetaminophen + hydrocodone'): URGENT"
+    )
     as_json = json.loads(cli("meds", "check", "tramadol", "--json").output)
     assert {c["id"] for c in as_json[0]["classes"]} >= {"opioids", "serotonergic"}

@@ -112,6 +112,6 @@ def test_stored_alerts_round_trip(mitra: Mitra) -> None:
     journal.add_medication(mitra, j.Medication("tramadol"))
     with mitra.store.read() as conn:
         found = alert_store.all_alerts(conn)
-        assert alert_store.count(conn) == len(found) == 3
+        assert alert_store.count(conn) == len(found) == 4  # opioid, serotonin, seizure, CYP2D6
         assert alert_store.get(conn, found[0].id or 0) == found[0]
     assert dataclasses.asdict(found[0])["alert"]["sources"]

@@ -42,6 +42,16 @@ def test_every_class_has_a_rule_and_each_rule_fires_on_a_member() -> None:
         "cyp2d6_substrates": "flecainide",
         "grapefruit": "grapefruit",
         "no_data": "metformin",
+        "opioid_blockers": "Vivitrol",
+        "overdose_reversal": "Narcan",
+        "strong_depressants": "Xyrem",
+        "tianeptine": "Zaza",
+        "qt_prolonging": "loperamide",
+        "anticoagulants": "Eliquis",
+        "enzyme_inducers": "carbamazepine",
+        "seizure_threshold": "Wellbutrin",
+        "cannabis": "CBD oil",
+        "kava": "kava",
     }
     for klass, name in examples.items():
         assert f"interaction.{klass}" in RULES.specs
@@ -103,3 +113,26 @@ def test_normalise_and_edit_distance() -> None:
     assert lookup("soma", RULES.lexicon) is not None
     assert lookup("somx", RULES.lexicon) is None  # short names get no typo allowance
     assert lookup("grapefruit juice daily", RULES.lexicon).entry == "grapefruit juice"  # type: ignore[union-attr]
+
+
+def test_a_combination_raises_each_ingredients_rule_and_names_what_was_read() -> None:
+    alerts = run(snap(medications=(med("Tylenol & codiene"),)))
+    assert ids(alerts)[0] == "interaction.opioids"
+    assert alerts[0].severity is Severity.URGENT
+    assert "(read as 'tylenol + codeine')" in alerts[0].because
+    assert "interaction.no_data" not in ids(alerts)
+
+
+def test_naloxone_is_worded_as_a_rescue_medicine_not_a_danger_sign() -> None:
+    alerts = run(snap(medications=(med("Narcan nasal spray"),)))
+    assert ids(alerts) == ["interaction.overdose_reversal"]
+    assert "good to have" in alerts[0].title
+    assert "withdrawal" in alerts[0].what_to_do and "emergency number" in alerts[0].what_to_do
+
+
+def test_naltrexone_warns_of_withdrawal_and_of_overdose_after_the_block_wears_off() -> None:
+    alerts = run(snap(medications=(med("low dose naltrexone"),)))
+    assert ids(alerts) == ["interaction.opioid_blockers"]
+    assert alerts[0].severity is Severity.CAUTION
+    assert "fda-label-vivitrol" in alerts[0].sources
+    assert "withdrawal" in alerts[0].what_to_do and "naloxone" in alerts[0].what_to_do

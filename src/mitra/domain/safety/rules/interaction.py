@@ -1,8 +1,10 @@
 """interaction.*: medicines and substances on the person's list that interact with kratom.
 
-Names are looked up in the lexicon (case- and typo-tolerant). A name the lexicon does not know is
-reported as *not checked*; a known medicine without interaction evidence as *no data* — neither
-is ever called safe. Alcohol is also read from a positive AUDIT-C screen.
+Names are looked up in the lexicon (case- and typo-tolerant; a combination product matches every
+ingredient, and each ingredient's classes raise their rules, so the most severe one shows first).
+A name the lexicon does not know is reported as *not checked*; a known medicine without
+interaction evidence as *no data* — neither is ever called safe. Alcohol is also read from a
+positive AUDIT-C screen.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ def evaluate(snapshot: Snapshot, rules: Rules, now: datetime) -> list[Alert]:
                 )
                 alerts.append(make_alert(spec, snapshot, because, key))
             continue
-        read_as = f" (read as '{match.entry}')" if match.fuzzy else ""
+        read_as = f" (read as '{match.entry}')" if match.fuzzy or match.is_combination else ""
         for class_id in match.classes:
             spec = rules.spec(f"interaction.{class_id}")
             klass = rules.classes.get(class_id)

@@ -1,16 +1,18 @@
 """red_flag.*: signs that need prompt medical care.
 
 Symptoms are read from the adverse effects logged: their kind and severity, and for 'other' the
-effect's own name (never the free-text note). Vital signs are compared with sourced thresholds.
+effect's own name (never the free-text note), matched as whole words in everyday wording ('had a
+fit', "can't breathe", 'passed out'; never 'fit' inside 'benefit'). Every built-in effect kind
+feeds a rule: nausea, sweating and insomnia the withdrawal rule, dizziness the overdose rule,
+constipation, itching and palpitations their own. Vital signs are compared with sourced thresholds.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 
 from mitra.domain.journal import AdverseEffect, Effect
-from mitra.domain.safety.lexicon import lookup
+from mitra.domain.safety.lexicon import lookup, mentions
 from mitra.domain.safety.model import Alert, Rules, RuleSpec, Snapshot, make_alert
 
 NAMED = ("red_flag.liver", "red_flag.seizure", "red_flag.fainting", "red_flag.chest_pain")
@@ -26,7 +28,9 @@ def evaluate(snapshot: Snapshot, rules: Rules, now: datetime) -> list[Alert]:
                 for e in _recent_effects(snapshot, spec, now)
                 if _names_any(e, spec.terms)
             ]
-    alerts += _constipation(snapshot, rules, now)
+    alerts += _severe(snapshot, rules, now, "red_flag.constipation", Effect.CONSTIPATION)
+    alerts += _severe(snapshot, rules, now, "red_flag.itching", Effect.ITCHING)
+    alerts += _palpitations(snapshot, rules, now)
     alerts += _overdose(snapshot, rules, now)
     alerts += _heart_rate(snapshot, rules, now)
     alerts += _blood_pressure(snapshot, rules, now)
@@ -39,27 +43,65 @@ def _recent_effects(snapshot: Snapshot, spec: RuleSpec, now: datetime) -> list[A
 
 
 def _names_any(effect: AdverseEffect, terms: tuple[str, ...]) -> bool:
-    name = effect.other_text.casefold() if effect.effect is Effect.OTHER else ""
-    return any(re.search(rf"\b{re.escape(term)}", name) for term in terms)
+    return effect.effect is Effect.OTHER and mentions(effect.other_text, terms)
 
 
-def _effect_alert(spec: RuleSpec, snapshot: Snapshot, effect: AdverseEffect) -> Alert:
+def _current_in(
+    snapshot: Snapshot, rules: Rules, classes: tuple[str, ...], now: datetime
+) -> list[str]:
+    """Names of current medications in any of the classes, sorted."""
+    today = snapshot.day(now)
+    return sorted(
+        med.name
+        for med in snapshot.medications
+        if med.is_current(today)
+        and (match := lookup(med.name, rules.lexicon)) is not None
+        and set(match.classes) & set(classes)
+    )
+
+
+def _effect_alert(
+    spec: RuleSpec, snapshot: Snapshot, effect: AdverseEffect, also_taken: list[str] | None = None
+) -> Alert:
     because = (
         f"You logged '{effect.label}' (severity {effect.severity}/10) on "
         f"{snapshot.local(effect.occurred_at)}."
     )
+    if also_taken:
+        because += f" You also take {', '.join(also_taken)}."
     return make_alert(spec, snapshot, because, effect.occurred_at.isoformat(), effect.occurred_at)
 
 
-def _constipation(snapshot: Snapshot, rules: Rules, now: datetime) -> list[Alert]:
-    spec = rules.spec("red_flag.constipation")
+def _severe(
+    snapshot: Snapshot, rules: Rules, now: datetime, rule_id: str, kind: Effect
+) -> list[Alert]:
+    """An effect of one kind rated at or above the rule's `min_severity`."""
+    spec = rules.spec(rule_id)
     if spec is None:
         return []
     return [
         _effect_alert(spec, snapshot, e)
         for e in _recent_effects(snapshot, spec, now)
-        if e.effect is Effect.CONSTIPATION and e.severity >= spec.param("min_severity")
+        if e.effect is kind and e.severity >= spec.param("min_severity")
     ]
+
+
+def _palpitations(snapshot: Snapshot, rules: Rules, now: datetime) -> list[Alert]:
+    """Palpitations rated at or above `min_severity`, or at any severity while a medicine of the
+    rule's classes (heart-rhythm, stimulant) is current."""
+    spec = rules.spec("red_flag.palpitations")
+    if spec is None:
+        return []
+    with_meds = _current_in(snapshot, rules, spec.classes, now)
+    alerts = []
+    for effect in _recent_effects(snapshot, spec, now):
+        if effect.effect is not Effect.PALPITATIONS:
+            continue
+        if with_meds:
+            alerts.append(_effect_alert(spec, snapshot, effect, with_meds))
+        elif effect.severity >= spec.param("min_severity"):
+            alerts.append(_effect_alert(spec, snapshot, effect))
+    return alerts
 
 
 def _overdose(snapshot: Snapshot, rules: Rules, now: datetime) -> list[Alert]:
@@ -67,14 +109,7 @@ def _overdose(snapshot: Snapshot, rules: Rules, now: datetime) -> list[Alert]:
     spec = rules.spec("red_flag.overdose")
     if spec is None:
         return []
-    today = snapshot.day(now)
-    depressants = sorted(
-        med.name
-        for med in snapshot.medications
-        if med.is_current(today)
-        and (match := lookup(med.name, rules.lexicon)) is not None
-        and set(match.classes) & set(spec.classes)
-    )
+    depressants = _current_in(snapshot, rules, spec.classes, now)
     if not depressants:
         return []
     alerts = []
@@ -83,11 +118,7 @@ def _overdose(snapshot: Snapshot, rules: Rules, now: datetime) -> list[Alert]:
             "min_severity"
         )
         if severe_dizziness or _names_any(effect, spec.terms):
-            alert = _effect_alert(spec, snapshot, effect)
-            because = f"{alert.because} You also take {', '.join(depressants)}."
-            alerts.append(
-                make_alert(spec, snapshot, because, alert.key.split(":", 1)[1], alert.evidence_at)
-            )
+            alerts.append(_effect_alert(spec, snapshot, effect, depressants))
     return alerts
 
 

@@ -111,39 +111,31 @@ def register(app: typer.Typer) -> None:
 
 
 def print_checks(names: list[str], as_json: bool) -> None:
-    from mitra.services import safety
+    from mitra.interfaces.interactions_json import reading_json
+    from mitra.services import interactions
 
-    checks = [safety.check_name(name) for name in names]
+    readings = interactions.read_names(names)
     if as_json:
-        print_json(
-            [
-                {
-                    "name": c.name,
-                    "checked": c.checked,
-                    "matched": c.match.entry if c.match else None,
-                    "classes": [
-                        {
-                            "id": k.id,
-                            "name": k.name,
-                            "level": k.level.value,
-                            "mechanism": k.mechanism,
-                            "sources": [s.url for s in safety.source_links(k.sources)],
-                        }
-                        for k in c.classes
-                    ],
-                }
-                for c in checks
-            ]
-        )
+        print_json([reading_json(r) for r in readings])
         return
     console = stdout()
-    for c in checks:
-        if c.match is None:
-            console.print(f"{c.name}: not checked: unknown name (not the same as safe).")
+    for r in readings:
+        if r.match is None:
+            console.print(f"{r.name}: not checked: unknown name (not the same as safe).")
             continue
-        read_as = f" (read as '{c.match.entry}')" if c.match.fuzzy else ""
-        console.print(f"{c.name}{read_as}:", markup=False)
-        for k in c.classes:
-            links = ", ".join(s.url for s in safety.source_links(k.sources))
-            console.print(f"  {k.name} — {k.level.value}. {k.mechanism}", markup=False)
-            console.print(f"  Sources: {links}", markup=False)
+        read_as = f" (read as '{r.match.entry}')" if r.match.fuzzy or r.match.is_combination else ""
+        if r.state is interactions.Reading.NO_INTERACTION_DATA:
+            console.print(
+                f"{r.name}{read_as}: recognised — no interaction data (not the same as safe).",
+                markup=False,
+            )
+        else:
+            worst = r.severity.value.upper() if r.severity else "?"
+            console.print(f"{r.name}{read_as}: {worst}", markup=False)
+        for c in r.classes:
+            level = c.severity.value if c.severity else "no rule"
+            console.print(
+                f"  {c.klass.name} — {c.klass.level.value} (alert: {level}). {c.klass.mechanism}",
+                markup=False,
+            )
+            console.print(f"  Sources: {', '.join(s.url for s in c.sources)}", markup=False)

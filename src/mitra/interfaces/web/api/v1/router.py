@@ -5,13 +5,22 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from mitra.interfaces.web.api.v1 import alerts, entries, history, insights, knowledge, measures
+from mitra.interfaces.web.api.v1 import (
+    alerts,
+    entries,
+    history,
+    insights,
+    interactions,
+    knowledge,
+    measures,
+)
 from mitra.interfaces.web.deps import TemplatesDep
 
 router = APIRouter(prefix="/api/v1")
 router.include_router(entries.make_router())
 router.include_router(history.router)
 router.include_router(alerts.router)
+router.include_router(interactions.router)
 router.include_router(measures.router)
 router.include_router(knowledge.router)
 router.include_router(insights.router)
