@@ -1,7 +1,9 @@
-"""Sharing, for one patient-year of demo data (365 days, questionnaires every two weeks):
+"""Sharing, for one patient-year of demo data (`mitra demo --days 365`: its questionnaires on
+their schedules, PHQ-9 and GAD-7 every two weeks, SOWS and the kratom-use checklist monthly):
 
-- the clinician report (read, build, render HTML, print PDF) versus WeasyPrint printing the very
-  same HTML, frozen beforehand. Targets: <= 1.3x, and under 2 s.
+- the clinician report as `mitra report` makes it (read, build, render HTML, print PDF, record
+  the activity) versus plain `weasyprint.HTML(string=...).write_pdf()` of the very same HTML,
+  rendered once beforehand through the same report service. Targets: <= 1.3x, and under 2 s.
 - the FHIR export (read, build the bundle, serialise) versus json.dumps of the same bundle dicts,
   built beforehand. Target: <= 5x.
 """
@@ -11,11 +13,10 @@ from __future__ import annotations
 import json
 import tempfile
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from benchmarks.timing import best_of, report
-from mitra.adapters.reports import html, pdf
 from mitra.adapters.store.engine import Store, build_engine
 from mitra.adapters.store.migrate import migrate
 from mitra.services import fhir, questionnaires, reports
@@ -25,8 +26,6 @@ from mitra.settings import load_settings
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 START, END = date(2025, 11, 26), date(2026, 11, 25)
-PHQ9 = {f"phq9.q{i}": 1 for i in range(1, 10)}
-GAD7 = {f"gad7.q{i}": 1 for i in range(1, 8)}
 
 
 def _journal(folder: Path) -> Mitra:
@@ -37,17 +36,15 @@ def _journal(folder: Path) -> Mitra:
     mitra = Mitra(Store(engine), settings, lambda: NOW)
     seed_demo(mitra, days=365, seed=1)
     questionnaires.onboard(mitra, conditions="anxiety,depression", country="GB")
-    for week in range(0, 52, 2):
-        taken = NOW - timedelta(weeks=week, hours=1)
-        questionnaires.administer(mitra, "phq9", PHQ9, taken_at=taken)
-        questionnaires.administer(mitra, "gad7", GAD7, taken_at=taken)
     return mitra
 
 
 def _report(mitra: Mitra) -> None:
-    frozen = html.render(reports.build_report(mitra, START, END))
-    subject = best_of(3, lambda: reports.render(reports.build_report(mitra, START, END), "pdf"))
-    baseline = best_of(3, lambda: pdf.render(frozen))
+    from weasyprint import HTML  # type: ignore[import-untyped]
+
+    frozen = reports.report_bytes(mitra, START, END, "html").decode("utf-8")
+    subject = best_of(3, lambda: reports.report_bytes(mitra, START, END, "pdf"))
+    baseline = best_of(3, lambda: HTML(string=frozen).write_pdf())
     report(
         "clinician report, one patient-year (PDF) vs WeasyPrint on frozen HTML",
         subject,

@@ -3,16 +3,24 @@
 Pure: a `random.Random(seed)` and the start time are passed in, so the same seed always gives the
 same journal. Knobs: length, dosing pattern, and a planted effect of daily grams on anxiety that
 analytics must be able to recover.
+
+Given the instruments, it also answers questionnaires on their schedules (PHQ-9 and GAD-7 every
+14 days, SOWS and the kratom-use checklist every 30 days while use is regular), loosely following
+the days they recall, and scores them with the same `score()` as real answers. Crisis questions
+(PHQ-9 question 9) are always answered 0, so a demo never raises a crisis alert. The answers come
+from a random stream of their own, so adding them left the rest of a seed's journal unchanged.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from mitra.domain.instruments import Instrument, score
+from mitra.domain.instruments.model import Number
 from mitra.domain.journal import (
     AdverseEffect,
     CheckIn,
@@ -24,6 +32,7 @@ from mitra.domain.journal import (
     make_use_event,
 )
 from mitra.domain.products import Product, ProductForm, ServingUnit
+from mitra.domain.responses import CRISIS_PREFIX, QuestionnaireResponse
 
 PATTERNS = ("steady", "escalating", "tapering")
 DEMO_PRODUCTS = (
@@ -77,6 +86,16 @@ class DemoJournal:
     effects: list[AdverseEffect] = field(default_factory=list)
     vitals: list[Vital] = field(default_factory=list)
     medications: list[Medication] = field(default_factory=list)
+    responses: list[QuestionnaireResponse] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DemoDay:
+    """One generated day: its local midnight, grams taken and the check-in (if any)."""
+
+    start: datetime
+    grams: float
+    checkin: CheckIn | None
 
 
 def _daily_grams(pattern: str, day: int, days: int, rng: random.Random) -> float:
@@ -103,8 +122,11 @@ def _day_uses(grams: float, day_start: datetime, rng: random.Random) -> list[Dem
     return uses
 
 
-def generate(knobs: DemoKnobs, now: datetime) -> DemoJournal:
-    """A journal of `knobs.days` days ending today (in knobs.tz), with nothing later than `now`."""
+def generate(
+    knobs: DemoKnobs, now: datetime, instruments: Mapping[str, Instrument] | None = None
+) -> DemoJournal:
+    """A journal of `knobs.days` days ending today (in knobs.tz), with nothing later than `now`;
+    with `instruments`, questionnaire responses too (see the module's docstring)."""
     rng = random.Random(knobs.seed)
     zone = ZoneInfo(knobs.tz)
     today = now.astimezone(zone).date()
@@ -118,6 +140,7 @@ def generate(knobs: DemoKnobs, now: datetime) -> DemoJournal:
         )
     )
     noise = 0.0
+    days: list[DemoDay] = []
     for offset in range(knobs.days):
         day = today - timedelta(days=knobs.days - 1 - offset)
         start = datetime(day.year, day.month, day.day, tzinfo=zone)
@@ -125,8 +148,10 @@ def generate(knobs: DemoKnobs, now: datetime) -> DemoJournal:
         uses = _day_uses(grams, start, rng)
         journal.uses.extend(uses)
         noise = 0.5 * noise + rng.gauss(0, 1.0)
-        if rng.random() < 0.9:
-            journal.checkins.append(_checkin(knobs, grams, noise, start, rng))
+        checkin = _checkin(knobs, grams, noise, start, rng) if rng.random() < 0.9 else None
+        if checkin is not None:
+            journal.checkins.append(checkin)
+        days.append(DemoDay(start, grams, checkin))
         if rng.random() < 0.06:
             effect = rng.choice(
                 [Effect.NAUSEA, Effect.CONSTIPATION, Effect.ITCHING, Effect.INSOMNIA]
@@ -144,6 +169,7 @@ def generate(knobs: DemoKnobs, now: datetime) -> DemoJournal:
                     diastolic=rng.randint(70, 88),
                 )
             )
+    journal.responses = demo_responses(days, instruments or {}, knobs)
     return _until(journal, now)
 
 
@@ -152,7 +178,98 @@ def _until(journal: DemoJournal, now: datetime) -> DemoJournal:
     journal.checkins = [c for c in journal.checkins if c.recorded_at <= now]
     journal.effects = [e for e in journal.effects if e.occurred_at <= now]
     journal.vitals = [v for v in journal.vitals if v.measured_at <= now]
+    journal.responses = [r for r in journal.responses if r.taken_at <= now]
     return journal
+
+
+# Every how many days each instrument is answered; the answers recall that many days.
+QUESTIONNAIRE_DAYS: Mapping[str, int] = {"phq9": 14, "gad7": 14, "sows": 30, "kud_dsm5": 30}
+REGULAR_USE_ONLY = frozenset({"sows", "kud_dsm5"})
+ANSWER_HOUR = 20  # answered in the evening, before that day's check-in
+ANSWER_NOISE = 0.45  # standard deviation of an answer around its expected value, in points
+
+
+@dataclass(frozen=True)
+class Recall:
+    """What the recalled days were like: mean ratings (5.5 / 2 when no check-in), use days."""
+
+    mood: float
+    anxiety: float
+    craving: float
+    grams: float
+    use_days: int
+
+    @classmethod
+    def of(cls, days: Sequence[DemoDay]) -> Recall:
+        checkins = [d.checkin for d in days if d.checkin is not None]
+
+        def mean(name: str, default: float) -> float:
+            values = [v for c in checkins if (v := getattr(c, name)) is not None]
+            return sum(values) / len(values) if values else default
+
+        return cls(
+            mood=mean("mood", 5.5),
+            anxiety=mean("anxiety", 5.5),
+            craving=mean("craving", 2.0),
+            grams=sum(d.grams for d in days) / len(days),
+            use_days=sum(1 for d in days if d.grams > 0.5),
+        )
+
+
+def _fraction(value: float) -> float:
+    return max(0.0, min(1.0, value))
+
+
+# How far up its answer scale each instrument's items are expected to be, for a recalled period.
+LEVELS: Mapping[str, Callable[[Recall], float]] = {
+    "phq9": lambda r: _fraction(0.3 + 0.2 * (5.5 - r.mood)),  # mood 5.5: PHQ-9 about 7 (mild)
+    "gad7": lambda r: _fraction(0.3 + 0.2 * (r.anxiety - 5.5)),  # anxiety 5.5: GAD-7 about 6
+    "sows": lambda r: _fraction(r.craving / 30),
+    "kud_dsm5": lambda r: _fraction(0.03 * r.grams + 0.02 * r.craving),
+}
+
+
+def _is_regular(recall: Recall, days: int) -> bool:
+    """Regular use, for the demo: kratom on at least half of the recalled days."""
+    return 2 * recall.use_days >= days
+
+
+def demo_responses(
+    days: Sequence[DemoDay], instruments: Mapping[str, Instrument], knobs: DemoKnobs
+) -> list[QuestionnaireResponse]:
+    """Scored responses on the demo schedule, each answered at the end of its recall window."""
+    rng = random.Random(f"mitra-demo-questionnaires-{knobs.seed}")
+    found: list[QuestionnaireResponse] = []
+    for offset, day in enumerate(days):
+        for instrument_id, every in QUESTIONNAIRE_DAYS.items():
+            instrument = instruments.get(instrument_id)
+            if instrument is None or (offset + 1) % every:
+                continue
+            recall = Recall.of(days[offset + 1 - every : offset + 1])
+            if instrument_id in REGULAR_USE_ONLY and not _is_regular(recall, every):
+                continue
+            answers = demo_answers(instrument, LEVELS[instrument_id](recall), rng)
+            taken_at = day.start + timedelta(hours=ANSWER_HOUR)
+            found.append(QuestionnaireResponse(taken_at, knobs.tz, score(instrument, answers)))
+    return found
+
+
+def demo_answers(
+    instrument: Instrument, level: float, rng: random.Random
+) -> dict[str, Number | None]:
+    """Each item answered near `level` of its scale (0 = lowest option, 1 = highest); crisis
+    questions and unscored items get their lowest option."""
+    lowest_only = {f.item for f in instrument.flags if f.code.startswith(CRISIS_PREFIX)}
+    answers: dict[str, Number | None] = {}
+    for item in instrument.items:
+        allowed = item.allowed_values
+        low, high = min(allowed), max(allowed)
+        if item.id in lowest_only or not item.scored:
+            answers[item.id] = low
+            continue
+        target = low + level * (high - low) + rng.gauss(0, ANSWER_NOISE)
+        answers[item.id] = min(allowed, key=lambda v: (abs(v - target), v))
+    return answers
 
 
 def _checkin(

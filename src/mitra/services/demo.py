@@ -1,10 +1,15 @@
-"""Fill a journal with the seeded demo generator, in one transaction, through the domain checks."""
+"""Fill a journal with the seeded demo generator, in one transaction, through the domain checks.
+
+`mitra demo` also answers questionnaires on their schedules (see `mitra.domain.demo`), scored
+with the shipped instrument files like any real response."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mitra.adapters.knowledge import instruments as knowledge
 from mitra.adapters.store import repositories as repo
+from mitra.adapters.store.responses import responses
 from mitra.domain import journal as j
 from mitra.domain.demo import PATTERNS, DemoJournal, DemoKnobs, demo_use_events, generate
 from mitra.domain.products import check_product
@@ -18,6 +23,7 @@ COUNTED = (
     repo.adverse_effects,
     repo.vitals,
     repo.medications,
+    responses,
 )
 
 
@@ -29,6 +35,7 @@ class DemoResult:
     effects: int
     vitals: int
     medications: int
+    responses: int
 
 
 def seed_demo(
@@ -39,14 +46,19 @@ def seed_demo(
     pattern: str = "steady",
     anxiety_effect_per_g: float = 0.0,
     force: bool = False,
+    questionnaires: bool = True,
 ) -> DemoResult:
-    """Write a synthetic journal; refuses a journal that already has entries unless forced."""
+    """Write a synthetic journal; refuses a journal that already has entries unless forced.
+    `questionnaires=False` leaves out the questionnaire responses (for tests that plant their
+    own)."""
     if not 1 <= days <= 3660:
         raise InvalidInputError.one("days", f"must be from 1 to 3660, got {days}")
     if pattern not in PATTERNS:
         raise InvalidInputError.one("pattern", f"use one of {', '.join(PATTERNS)}")
     knobs = DemoKnobs(days, seed, pattern, anxiety_effect_per_g, mitra.timezone())
-    return ingest_demo(mitra, generate(knobs, mitra.now()), seed=seed, force=force)
+    instruments = knowledge.load_instruments() if questionnaires else None
+    demo = generate(knobs, mitra.now(), instruments)
+    return ingest_demo(mitra, demo, seed=seed, force=force)
 
 
 def ingest_demo(
@@ -77,4 +89,5 @@ def ingest_demo(
             effects=repo.adverse_effects.add_many(conn, demo.effects, now),
             vitals=repo.vitals.add_many(conn, demo.vitals, now),
             medications=repo.medications.add_many(conn, demo.medications, now),
+            responses=responses.add_many(conn, demo.responses, now),
         )

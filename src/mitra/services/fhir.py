@@ -43,6 +43,7 @@ def journal_data(mitra: Mitra) -> fhir.JournalData:
             medications=repo.medications.list(conn),
             effects=list(reversed(repo.adverse_effects.list(conn))),
             vitals=list(reversed(repo.vitals.list(conn))),
+            checkins=list(reversed(repo.checkins.list(conn))),
             responses=list(reversed(responses.list(conn))),
             instruments=knowledge.load_instruments(),
         )

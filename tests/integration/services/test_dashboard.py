@@ -33,7 +33,7 @@ def test_only_4_12_or_52_weeks_are_offered(mitra: Mitra) -> None:
 
 
 def test_a_demo_year_recovers_the_planted_effect_and_fills_every_section(mitra: Mitra) -> None:
-    seed_demo(mitra, days=365, anxiety_effect_per_g=-0.5)
+    seed_demo(mitra, days=365, anxiety_effect_per_g=-0.5, questionnaires=False)
     now = mitra.now()
     for days_ago, answer in ((60, 2), (30, 1), (2, 0)):
         answers = {f"phq9.q{i}": answer for i in range(1, 10)}

@@ -14,7 +14,7 @@ GAD7_PART = {f"gad7.q{i}": 1 for i in range(1, 6)}
 
 
 def seed(mitra: Mitra, days: int = 30) -> None:
-    seed_demo(mitra, days=days, seed=3)
+    seed_demo(mitra, days=days, seed=3, questionnaires=False)  # its own questionnaires below
     questionnaires.onboard(mitra, conditions="anxiety,depression", country="GB")
     now = mitra.now()
     questionnaires.administer(mitra, "phq9", PHQ9, taken_at=now - timedelta(days=20))

@@ -6,6 +6,7 @@ files verified, incomplete responses are in-progress with no total."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,11 @@ from fhir.resources.R4B import get_fhir_model_class
 from tests.integration.sharing.seed import seed
 
 from mitra.adapters.knowledge.instruments import load_instruments
+from mitra.adapters.store import repositories as repo
+from mitra.adapters.store.responses import responses
 from mitra.services import fhir
 from mitra.services.context import Mitra
+from mitra.services.demo import seed_demo
 
 VITAL_CODES = {"8867-4", "85354-9", "8480-6", "8462-4"}
 
@@ -164,3 +168,128 @@ def test_the_cli_writes_the_bundle(mitra: Mitra, cli: Any, tmp_path: Path) -> No
     written = json.loads((tmp_path / "bundle.json").read_text(encoding="utf-8"))
     assert written["resourceType"] == "Bundle"
     assert "Patient" in result.stdout
+
+
+RATINGS = "https://mitra.invalid/fhir/CodeSystem/daily-ratings"
+
+
+def system_of(resource: dict[str, Any]) -> str:
+    codeable = resource.get("code") or resource.get("medicationCodeableConcept") or {}
+    codings = codeable.get("coding") or [{}]
+    return str(codings[0].get("system", ""))
+
+
+def test_a_checkin_rating_is_a_survey_observation_with_its_scale_stated(
+    bundle: dict[str, Any],
+) -> None:
+    ratings = [o for o in resources(bundle, "Observation") if system_of(o) == RATINGS]
+    noted = [o for o in ratings if len(o["note"]) == 2]
+    assert len(noted) == 1  # the seeded check-in with a note gave only a mood rating
+    [mood] = noted
+    assert mood["code"]["coding"][0]["code"] == "mood"
+    assert mood["code"]["text"] == "Mood (0 very low – 10 very good)"
+    assert mood["valueInteger"] == 6
+    assert mood["category"][0]["coding"][0]["code"] == "survey"
+    assert mood["note"] == [
+        {"text": "Daily self-rating on Mitra's own 0-10 scale: Mood (0 very low – 10 very good)."},
+        {"text": 'Ünïcødé, "quoted"\nline'},
+    ]
+    codes = Counter(o["code"]["coding"][0]["code"] for o in ratings)
+    assert set(codes) == {"mood", "anxiety", "pain", "sleep", "craving"}
+    assert codes["mood"] == codes["anxiety"] + 1
+
+
+def test_questionnaire_items_carry_their_answer_options_and_responses_use_them(
+    bundle: dict[str, Any],
+) -> None:
+    phq9 = next(q for q in resources(bundle, "Questionnaire") if q["name"] == "PHQ9")
+    assert phq9["code"] == [{"system": "http://loinc.org", "code": "44249-1"}]
+    item9 = phq9["item"][8]
+    assert item9["linkId"] == "phq9.q9"
+    assert item9["code"] == [{"system": "http://loinc.org", "code": "44260-8"}]
+    assert item9["type"] == "choice"
+    options = [o["valueCoding"] for o in item9["answerOption"]]
+    assert [(o["code"], o["display"]) for o in options] == [
+        ("0", "Not at all"),
+        ("1", "Several days"),
+        ("2", "More than half the days"),
+        ("3", "Nearly every day"),
+    ]
+    assert options[3]["extension"] == [
+        {"url": "http://hl7.org/fhir/StructureDefinition/ordinalValue", "valueDecimal": 3}
+    ]
+    assert {o["system"] for o in options} == {
+        "https://mitra.invalid/fhir/CodeSystem/answers/phq9.q9"
+    }
+    offered = {
+        (q["url"], item["linkId"]): [
+            {k: v for k, v in option["valueCoding"].items() if k != "extension"}
+            for option in item["answerOption"]
+        ]
+        for q in resources(bundle, "Questionnaire")
+        for item in q["item"]
+    }
+    answered = 0
+    for response in resources(bundle, "QuestionnaireResponse"):
+        url = response["questionnaire"].split("|")[0]
+        for item in response["item"]:
+            assert item["answer"][0]["valueCoding"] in offered[(url, item["linkId"])]
+            answered += 1
+    assert answered == 9 + 9 + 5
+
+
+def journal_counts(mitra: Mitra) -> dict[str, int]:
+    with mitra.store.read() as conn:
+        vitals = repo.vitals.list(conn)
+        return {
+            "uses": repo.use_events.count(conn),
+            "medications": repo.medications.count(conn),
+            "ratings": sum(
+                value is not None
+                for c in repo.checkins.list(conn)
+                for value in c.ratings().values()
+            ),
+            "responses": responses.count(conn),
+            "effects": repo.adverse_effects.count(conn),
+            "heart rates": sum(v.heart_rate is not None for v in vitals),
+            "blood pressures": sum(v.systolic is not None for v in vitals),
+        }
+
+
+def bundle_counts(bundle: dict[str, Any]) -> dict[str, int]:
+    def systems(kind: str, system: str) -> int:
+        return sum(1 for r in resources(bundle, kind) if system_of(r) == system)
+
+    codes = Counter(
+        o["code"]["coding"][0]["code"] for o in resources(bundle, "Observation") if "code" in o
+    )
+    base = "https://mitra.invalid/fhir/CodeSystem"
+    return {
+        "uses": systems("MedicationStatement", f"{base}/substances"),
+        "medications": systems("MedicationStatement", ""),
+        "ratings": systems("Observation", RATINGS),
+        "responses": len(resources(bundle, "QuestionnaireResponse")),
+        "effects": systems("Observation", f"{base}/adverse-effects"),
+        "heart rates": codes["8867-4"],
+        "blood pressures": codes["85354-9"],
+    }
+
+
+def test_every_entry_of_a_demo_journal_is_in_the_bundle_and_it_validates(mitra: Mitra) -> None:
+    seed_demo(mitra, days=120, seed=2)
+    document = fhir.bundle(mitra)
+    counts = journal_counts(mitra)
+    assert bundle_counts(document) == counts
+    assert counts["responses"] == 22
+    assert counts["ratings"] == 5 * len(list_checkins(mitra))
+    assert min(counts.values()) >= 1
+    get_fhir_model_class("Bundle").model_validate(document)
+    for resource in resources(document):
+        get_fhir_model_class(resource["resourceType"]).model_validate(resource)
+    kinds = Counter(r["resourceType"] for r in resources(document))
+    assert kinds["Questionnaire"] == 4  # PHQ-9, GAD-7, SOWS, the kratom-use checklist
+
+
+def list_checkins(mitra: Mitra) -> list[Any]:
+    with mitra.store.read() as conn:
+        return repo.checkins.list(conn)

@@ -25,8 +25,10 @@ def test_the_demo_page_has_inline_svg_charts_each_with_a_table(
     seed_demo(mitra, days=120, anxiety_effect_per_g=-0.5)
     page = client.get("/insights", params={"weeks": 12})
     assert page.status_code == 200
-    assert page.text.count('<svg xmlns="http://www.w3.org/2000/svg"') == 9
-    assert page.text.count("<summary>Table: ") == 9
+    # 9 charts of the daily journal and 4 questionnaire timelines (the demo's PHQ-9, GAD-7, SOWS
+    # and kratom-use checklist)
+    assert page.text.count('<svg xmlns="http://www.w3.org/2000/svg"') == 13
+    assert page.text.count("<summary>Table: ") == 13
     assert "<script" not in page.text and "http://" not in page.text.split("<main", 1)[1].replace(
         "http://www.w3.org/2000/svg", ""
     )

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime
 
 import pytest
 
-from mitra.domain.demo import DemoKnobs, demo_use_events, generate
+from mitra.domain.demo import (
+    DemoDay,
+    DemoKnobs,
+    Recall,
+    demo_answers,
+    demo_use_events,
+    generate,
+)
+from mitra.domain.instruments import Instrument
+from mitra.domain.instruments.model import Flag, Item, Option, Scoring
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -48,3 +58,37 @@ def test_demo_uses_convert_with_their_products_labels() -> None:
     assert len(uses) == len(journal.uses)
     red_bali = [u for u in uses if u.product_id == 0 and u.unit == "g"]
     assert red_bali and all(u.mg_mitragynine == round(u.amount * 15, 3) for u in red_bali)
+
+
+def _instrument() -> Instrument:
+    scale = (Option("no", 0), Option("some", 1), Option("a lot", 2))
+    return Instrument(
+        id="demo_check",
+        title="Demo check",
+        items=(
+            Item("demo_check.q1", "One", scale),
+            Item("demo_check.q2", "Two", scale),
+            Item("demo_check.harm", "Harm", scale),
+            Item(
+                "demo_check.context", "Context", (Option("no", 0), Option("yes", 1)), scored=False
+            ),
+        ),
+        scoring=Scoring("sum", 0, 6),
+        flags=(Flag("crisis.demo_check_harm", "demo_check.harm", 1, "Harm reported"),),
+    )
+
+
+def test_demo_answers_never_raise_a_crisis_and_track_the_level() -> None:
+    rng = random.Random(1)
+    high = [demo_answers(_instrument(), 1.0, rng) for _ in range(50)]
+    low = [demo_answers(_instrument(), 0.0, rng) for _ in range(50)]
+    assert {a["demo_check.harm"] for a in high + low} == {0}
+    assert {a["demo_check.context"] for a in high + low} == {0}
+    assert sum(a["demo_check.q1"] or 0 for a in high) > 80  # mostly the top option, 2
+    assert sum(a["demo_check.q1"] or 0 for a in low) < 20  # mostly the lowest, 0
+
+
+def test_questionnaires_are_answered_only_when_instruments_are_given() -> None:
+    assert generate(DemoKnobs(days=30, seed=1), NOW).responses == []
+    day = DemoDay(NOW.replace(hour=0), 0.0, None)
+    assert Recall.of([day]) == Recall(mood=5.5, anxiety=5.5, craving=2.0, grams=0.0, use_days=0)

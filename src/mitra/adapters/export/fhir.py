@@ -2,13 +2,19 @@
 
 What goes in (docs/export-format.md has the full mapping):
 - one pseudonymous Patient (no name, no identifiers; `meta.security` PSEUDED);
-- a Questionnaire per instrument version used, with a canonical `url` and `version`;
-- a QuestionnaireResponse per administration (`in-progress` when incomplete);
+- a Questionnaire per instrument version used, with a canonical `url` and `version`, each item a
+  `choice` whose answer options are Mitra codings carrying the option's label and its score
+  (`ordinalValue`);
+- a QuestionnaireResponse per administration (`in-progress` when incomplete), answers as those
+  codings;
 - an Observation per complete total, `derivedFrom` its QuestionnaireResponse, coded with LOINC only
   where the instrument file holds a verified code (else Mitra's own code system);
 - kratom uses and medications as MedicationStatement; adverse effects as Observations (Mitra's
   codes: no verified standard code is held for them); vitals as LOINC-coded vital-sign
-  Observations (heart rate 8867-4; blood pressure panel 85354-9 with 8480-6 and 8462-4).
+  Observations (heart rate 8867-4; blood pressure panel 85354-9 with 8480-6 and 8462-4);
+- each rating of a daily check-in (mood, anxiety, pain, sleep, craving) as its own `survey`
+  Observation in Mitra's code system (no LOINC code exists for Mitra's own 0-10 ratings), the scale
+  and its anchors stated in `code.text` and a note.
 Every reference is a `urn:uuid:` fullUrl inside the bundle; the uuids are derived from the
 pseudonym and the row, so the same journal gives the same bundle.
 """
@@ -24,7 +30,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from mitra.domain.instruments import Instrument
-from mitra.domain.journal import AdverseEffect, Medication, UseEvent, Vital
+from mitra.domain.instruments.model import Item, Number
+from mitra.domain.journal import CHECKIN_LABELS, AdverseEffect, CheckIn, Medication, UseEvent, Vital
 from mitra.domain.products import FORM_LABELS, Product
 from mitra.domain.responses import QuestionnaireResponse
 
@@ -37,6 +44,9 @@ SECURITY = "http://terminology.hl7.org/CodeSystem/v3-ObservationValue"
 SCORES_SYSTEM = f"{BASE}/CodeSystem/instrument-scores"
 EFFECTS_SYSTEM = f"{BASE}/CodeSystem/adverse-effects"
 SUBSTANCE_SYSTEM = f"{BASE}/CodeSystem/substances"
+RATINGS_SYSTEM = f"{BASE}/CodeSystem/daily-ratings"
+ANSWERS_SYSTEM = f"{BASE}/CodeSystem/answers"
+ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
 HEART_RATE = {"system": LOINC, "code": "8867-4", "display": "Heart rate"}
 BP_PANEL = {
     "system": LOINC,
@@ -61,6 +71,7 @@ class JournalData:
     medications: Sequence[Medication]
     effects: Sequence[AdverseEffect]
     vitals: Sequence[Vital]
+    checkins: Sequence[CheckIn]
     responses: Sequence[QuestionnaireResponse]
     instruments: Mapping[str, Instrument]
 
@@ -100,9 +111,32 @@ def patient(ids: Ids, pseudonym: str) -> Resource:
     }
 
 
-def _item_type(instrument: Instrument, item_id: str) -> str:
-    values = instrument.item(item_id).allowed_values
-    return "integer" if all(float(v).is_integer() for v in values) else "decimal"
+def _code(value: Number) -> str:
+    return f"{value:g}"
+
+
+def answer_coding(item: Item, value: Number) -> dict[str, Any]:
+    """An answer as a Mitra coding: one code system per item (options differ between items of
+    some instruments), the code is the option's value and the display its label."""
+    labels = {option.value: option.label for option in item.options}
+    coding = {"system": f"{ANSWERS_SYSTEM}/{item.id}", "code": _code(value)}
+    return coding | ({"display": labels[value]} if value in labels else {})
+
+
+def _question(item: Item) -> Resource:
+    options = [
+        {
+            "valueCoding": {
+                "extension": [{"url": ORDINAL_VALUE, "valueDecimal": option.value}],
+                **answer_coding(item, option.value),
+            }
+        }
+        for option in item.options
+    ]
+    question: Resource = {"linkId": item.id, "text": item.text, "type": "choice"}
+    if item.loinc:
+        question["code"] = [{"system": LOINC, "code": item.loinc}]
+    return question | {"answerOption": options}
 
 
 def questionnaire(ids: Ids, instrument: Instrument) -> Resource:
@@ -116,23 +150,13 @@ def questionnaire(ids: Ids, instrument: Instrument) -> Resource:
         "title": instrument.title,
         "status": "active",
         "subjectType": ["Patient"],
-        "item": [
-            {"linkId": item.id, "text": item.text, "type": _item_type(instrument, item.id)}
-            | ({"code": [{"system": LOINC, "code": item.loinc}]} if item.loinc else {})
-            for item in instrument.items
-        ],
+        "item": [_question(item) for item in instrument.items],
     }
     if instrument.loinc.panel:
         resource["code"] = [{"system": LOINC, "code": instrument.loinc.panel}]
     if instrument.licence:
         resource["copyright"] = instrument.licence
     return resource
-
-
-def _answer(value: float | int) -> dict[str, Any]:
-    if isinstance(value, int) or float(value).is_integer():
-        return {"valueInteger": int(value)}
-    return {"valueDecimal": value}
 
 
 def questionnaire_response(
@@ -150,7 +174,11 @@ def questionnaire_response(
         "author": subject,
         "source": subject,
         "item": [
-            {"linkId": item.id, "text": item.text, "answer": [_answer(value)]}
+            {
+                "linkId": item.id,
+                "text": item.text,
+                "answer": [{"valueCoding": answer_coding(item, value)}],
+            }
             for item in instrument.items
             if (value := answers.get(item.id)) is not None
         ],
@@ -312,6 +340,35 @@ def effect_observation(ids: Ids, effect: AdverseEffect, subject: dict[str, str])
     return resource
 
 
+def checkin_observations(ids: Ids, checkin: CheckIn, subject: dict[str, str]) -> list[Resource]:
+    """One `survey` Observation per rating given in a daily check-in, its 0-10 scale stated."""
+    found: list[Resource] = []
+    for name, value in checkin.ratings().items():
+        if value is None:
+            continue
+        label = CHECKIN_LABELS[name]
+        notes = [{"text": f"Daily self-rating on Mitra's own 0-10 scale: {label}."}]
+        if checkin.note:
+            notes.append({"text": checkin.note})
+        found.append(
+            {
+                "resourceType": "Observation",
+                "id": ids.uid(f"Observation.checkin.{name}", checkin.id),
+                "status": "final",
+                "category": _category("survey", "Survey"),
+                "code": {
+                    "coding": [{"system": RATINGS_SYSTEM, "code": name, "display": label}],
+                    "text": label,
+                },
+                "subject": subject,
+                "effectiveDateTime": local(checkin.recorded_at, checkin.tz),
+                "valueInteger": value,
+                "note": notes,
+            }
+        )
+    return found
+
+
 def _mmhg(value: int) -> dict[str, Any]:
     return {"value": value, "unit": "mmHg", "system": UCUM, "code": "mm[Hg]"}
 
@@ -376,6 +433,8 @@ def bundle(data: JournalData) -> Resource:
     resources += [effect_observation(ids, e, subject) for e in data.effects]
     for vital in data.vitals:
         resources += vital_observations(ids, vital, subject)
+    for checkin in data.checkins:
+        resources += checkin_observations(ids, checkin, subject)
     return {
         "resourceType": "Bundle",
         "id": ids.uid("Bundle", data.now.isoformat()),

@@ -43,5 +43,6 @@ def register(app: typer.Typer) -> None:
             stdout().print(
                 f"Demo journal written: {result.products} products, {result.uses} uses, "
                 f"{result.checkins} check-ins, {result.effects} adverse effects, "
-                f"{result.vitals} vitals, {result.medications} medication(s)."
+                f"{result.vitals} vitals, {result.medications} medication(s), "
+                f"{result.responses} questionnaire responses."
             )
