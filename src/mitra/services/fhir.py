@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from mitra.adapters.files import write_private
 from mitra.adapters.export import fhir
 from mitra.adapters.knowledge import instruments as knowledge
 from mitra.adapters.store import repositories as repo
@@ -65,7 +66,7 @@ def bundle_bytes(mitra: Mitra) -> tuple[bytes, dict[str, int]]:
 def export_fhir(mitra: Mitra, path: Path) -> Exported:
     def work() -> Exported:
         data, counts = bundle_bytes(mitra)
-        path.write_bytes(data)
+        write_private(path, data)
         return Exported((path,), counts)
 
     return recorded(mitra, "export.fhir", work, lambda done: done.counts)

@@ -4,7 +4,9 @@ Every change of key writes a complete new file beside the journal (`sqlcipher_ex
 row by row against the original (row counts and a checksum of every table), and only then renames
 it over the journal in one atomic step (fsync, rename, fsync of the folder). A crash or kill at any
 moment therefore leaves one readable journal: the old file under the old passphrase until the
-rename, the new file under the new passphrase after it. A half-written copy is deleted next time.
+rename, the new file under the new passphrase after it. The copy is created 0600 and locked while
+it is written; a copy left by a killed run (possibly plain text) is deleted the next time the
+journal is opened.
 
 Nothing else may have the journal open meanwhile (stop `mitra serve` first): the rewrite refuses
 to go on while another program's write-ahead log is present.
@@ -24,7 +26,6 @@ from mitra.services.context import open_mitra
 from mitra.settings import Settings
 
 MIN_PASSPHRASE = 8
-REWRITE_SUFFIX = ".rewrite"
 Progress = Callable[[str], None]
 
 
@@ -140,28 +141,28 @@ def _rewrite(
     progress: Progress | None,
 ) -> Rewritten:
     step = progress or (lambda _name: None)
-    temp = path.with_name(path.name + REWRITE_SUFFIX)
-    temp.unlink(missing_ok=True)  # a copy left by an interrupted run is never the journal
-    step("started")
-    with cipher.opened(path, old) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-        before = cipher.table_checksums(conn)
-        cipher.export(conn, temp, new)
-    step("exported")
-    try:
-        _refuse_if_in_use(path)
-        with cipher.opened(temp, new) as conn:
-            after = cipher.table_checksums(conn)
-            healthy = conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-        if after != before or not healthy:
-            raise StorageError("the rewritten copy did not match the journal; nothing was changed")
-        step("verified")
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    Path(f"{path}-shm").unlink(missing_ok=True)
-    cipher.replace_atomically(temp, path)
-    step("replaced")
+    with cipher.rewriting(path) as temp:
+        step("started")
+        with cipher.opened(path, old) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            before = cipher.table_checksums(conn)
+            cipher.export(conn, temp, new)
+        step("exported")
+        try:
+            _refuse_if_in_use(path)
+            with cipher.opened(temp, new) as conn:
+                after = cipher.table_checksums(conn)
+            if after != before:
+                raise StorageError(
+                    "the rewritten copy did not match the journal; nothing was changed"
+                )
+            step("verified")
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        Path(f"{path}-shm").unlink(missing_ok=True)
+        cipher.replace_atomically(temp, path)
+        step("replaced")
     return _combine(after)
 
 
