@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mitra.adapters.files import write_private_text
 from mitra import __version__
 from mitra.adapters.export import csv_format, json_format
 from mitra.adapters.export.codec import encode_row, encode_time
+from mitra.adapters.files import write_private_text
 from mitra.adapters.store import snapshot
 from mitra.adapters.store.migrate import head_revision
 from mitra.services.context import Mitra

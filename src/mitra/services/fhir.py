@@ -13,8 +13,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from mitra.adapters.files import write_private
 from mitra.adapters.export import fhir
+from mitra.adapters.files import write_private
 from mitra.adapters.knowledge import instruments as knowledge
 from mitra.adapters.store import repositories as repo
 from mitra.adapters.store.responses import responses

@@ -14,8 +14,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from mitra.adapters.files import write_private
 from mitra import __version__
+from mitra.adapters.files import write_private
 from mitra.adapters.knowledge import instruments as knowledge
 from mitra.adapters.knowledge.evidence import load_claims, load_sources
 from mitra.adapters.reports import html, pdf

@@ -192,12 +192,13 @@ def opened(path: Path, key: CipherKey | None) -> Iterator[Any]:
         conn.close()
 
 
-def table_checksums(conn: Any) -> dict[str, tuple[int, str]]:
-    """Row count and SHA-256 of every row, in rowid order, for every table: a logical checksum."""
+def table_checksums(conn: Any, schema: str = "main") -> dict[str, tuple[int, str]]:
+    """Row count and SHA-256 of every row, in rowid order, for every table of `schema` (a name
+    Mitra chose, never user input): a logical checksum."""
     names = [
         row[0]
         for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' "
             "AND name NOT LIKE 'sqlite_%' ORDER BY name"
         )
     ]
@@ -206,7 +207,7 @@ def table_checksums(conn: Any) -> dict[str, tuple[int, str]]:
         digest = hashlib.sha256()
         count = 0
         quoted = name.replace('"', '""')
-        for row in conn.execute(f'SELECT * FROM "{quoted}" ORDER BY rowid'):
+        for row in conn.execute(f'SELECT * FROM {schema}."{quoted}" ORDER BY rowid'):
             digest.update(repr(tuple(row)).encode("utf-8"))
             count += 1
         sums[name] = (count, digest.hexdigest())

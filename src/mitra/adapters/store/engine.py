@@ -105,24 +105,6 @@ def _encrypted_engine(sa_url: sa.URL, path: Path | None, passphrase: str) -> Eng
     return engine
 
 
-def backup_to(engine: Engine, path: Path) -> None:
-    """A consistent copy of a SQLite journal at `path` (which must not exist yet), made with
-    `VACUUM INTO`: an encrypted journal's copy is encrypted with the same key, a plain one's is
-    plain. Works while the journal is in use; the copy is flushed to disk before returning."""
-    if not is_sqlite(engine):
-        raise StorageError("a PostgreSQL journal is backed up with the server's tools (pg_dump)")
-    create_private(path)  # VACUUM INTO fills an empty file and keeps its 0600 mode
-    raw = engine.raw_connection()
-    try:
-        raw.driver_connection.execute("VACUUM INTO ?", (str(path),))  # type: ignore[union-attr]
-    except engine.dialect.loaded_dbapi.Error as exc:
-        log.warning("backup failed: %s", type(exc).__name__)
-        raise StorageError("the backup could not be written; nothing was changed") from exc
-    finally:
-        raw.close()
-    cipher.fsync_path(path)
-
-
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
