@@ -202,8 +202,8 @@ def test_an_erase_killed_before_it_finished_is_finished_on_the_next_start(
     journal_file: Path,
 ) -> None:
     mitra = open_journal()
-    write_canaries(mitra)
     seed_demo(mitra, days=10, seed=1, pattern="steady", anxiety_effect_per_g=0.0, force=False)
+    write_canaries(mitra)
     mitra.close()
     _erase_marker(journal_settings).write_bytes(b"")  # what a kill right after it leaves
     reopened = open_journal()
