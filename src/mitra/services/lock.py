@@ -15,10 +15,12 @@ to go on while another program's write-ahead log is present.
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from mitra.adapters.files import create_private
 from mitra.adapters.store import cipher
 from mitra.adapters.store.engine import sqlite_path
 from mitra.errors import ConflictError, InvalidInputError, StorageError
@@ -26,6 +28,9 @@ from mitra.services.context import open_mitra
 from mitra.settings import Settings
 
 MIN_PASSPHRASE = 8
+LOGIN_SECRET_FILE = "web-login.secret"
+LOGIN_SECRET_CHARS = 43  # secrets.token_urlsafe(32): 256 random bits
+LOGIN_PATH = "/login"
 Progress = Callable[[str], None]
 
 
@@ -194,3 +199,25 @@ def checksum(settings: Settings, passphrase: str | None = None) -> Rewritten:
     path = _file(settings)
     key = cipher.check_passphrase(path, passphrase) if passphrase is not None else None
     return _summary(path, key)
+
+
+def login_secret(settings: Settings) -> str:
+    """The web app's per-install login secret: made on first use, kept in a 0600 file in the
+    data folder (so other accounts on this machine cannot read it), the same on every start."""
+    path = settings.data_dir / LOGIN_SECRET_FILE
+    settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        create_private(path)
+    except ConflictError:  # made before (or just now by another process): use it
+        text = path.read_text(encoding="ascii").strip()
+        if len(text) >= LOGIN_SECRET_CHARS:
+            return text
+    text = secrets.token_urlsafe(32)
+    path.write_text(text + "\n", encoding="ascii")  # the file is 0600 already
+    return text
+
+
+def login_url(settings: Settings) -> str:
+    """The link that signs a browser in to `mitra serve` with these settings (token URL-safe)."""
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    return f"http://{host}:{settings.port}{LOGIN_PATH}?token={login_secret(settings)}"

@@ -48,6 +48,12 @@ def _random_middle(data: bytearray) -> bytearray:
     return data
 
 
+def _every_page_type(data: bytearray) -> bytearray:
+    for start in range(4096, len(data), 4096):  # each b-tree page's type byte, after page 1
+        data[start] = 0xFF
+    return data
+
+
 def _damage_page_one(data: bytearray) -> bytearray:
     data[200] ^= 0xFF  # inside page 1, after the salt
     return data
@@ -133,7 +139,7 @@ def test_damage_found_while_serving_is_a_503_page_saying_restore_a_backup(
 ) -> None:
     path = _journal(journal_settings)
     mitra = open_mitra(journal_settings)
-    _damage(path, _random_middle)
+    _damage(path, _every_page_type)
     mitra.store.dispose()  # no page cached from before the damage
     with pytest.raises(DamagedJournalError):
         journal.list_products(mitra)

@@ -47,9 +47,7 @@ def register(app: typer.Typer) -> None:
         if service.is_encrypted_backup(file):
             passphrase = current_passphrase(state(ctx).settings, "Passphrase of the backup")
         with progress_bar("Restoring") as update:
-            done = service.restore(
-                mitra, file, force=force, progress=update, passphrase=passphrase
-            )
+            done = service.restore(mitra, file, force=force, progress=update, passphrase=passphrase)
         stdout().print(
             f"Restored {done.rows} rows from {file}; "
             f"all {len(done.checksums)} table checksums match."
