@@ -18,6 +18,7 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import quote
 
 from mitra.interfaces.web.lock import SIGNED_IN, cookie_value, respond
@@ -44,7 +45,7 @@ class Login:
     def cookie_name(self) -> str:
         return f"mitra_access_{self.port}"
 
-    @property
+    @cached_property
     def cookie_value(self) -> str:
         return hmac.new(self.secret.encode(), b"mitra web access", hashlib.sha256).hexdigest()
 
