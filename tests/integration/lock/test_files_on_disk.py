@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from fastapi.testclient import TestClient
+from markupsafe import escape
 from typer.testing import CliRunner
 
 from mitra.adapters.store import cipher
@@ -226,3 +228,15 @@ def test_an_erase_that_failed_before_deleting_leaves_no_marker_behind(
     with pytest.raises(sa.exc.IntegrityError, match="refused"):
         backup.erase(mitra)
     assert not _erase_marker(journal_settings).exists()
+
+
+def test_erase_says_what_remains_outside_mitra_on_each_database(
+    client: TestClient, database_url: str
+) -> None:
+    page = client.post("/settings/erase", data={"confirm": "delete everything"})
+    assert page.status_code == 200
+    if database_url.startswith("sqlite"):
+        assert str(escape(backup.SQLITE_ERASE_NOTE)) in page.text
+    else:
+        assert str(escape(backup.PG_ERASE_NOTE)) in page.text
+        assert "file was compacted" not in page.text
