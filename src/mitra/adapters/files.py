@@ -53,6 +53,8 @@ def create_private(path: Path) -> None:
 
 
 def make_private(path: Path) -> None:
-    """Tighten an existing file to 0600 (a journal made by an older version or another tool)."""
-    if path.exists() and path.stat().st_mode & 0o777 != PRIVATE:
-        path.chmod(PRIVATE)
+    """Take group and other permissions off an existing file (a journal made by an older version
+    or another tool); the owner's own bits are left as they are (a read-only file stays so)."""
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        path.chmod(mode & 0o700)

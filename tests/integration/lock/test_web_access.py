@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from tests.conftest import signed_in
+from tests.integration.lock.conftest import FakeClock
 
 from mitra.adapters.store.engine import build_engine
 from mitra.interfaces.web.app import create_app
@@ -35,19 +36,6 @@ from mitra.settings import Settings
 OLD = "correct horse battery staple"
 BASE = "http://127.0.0.1:8000"
 ALERT_TITLE = "You reported thoughts of death or self-harm"
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
 
 
 @pytest.fixture

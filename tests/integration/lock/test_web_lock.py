@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from tests.conftest import signed_in
+from tests.integration.lock.conftest import FakeClock
 
 from mitra.adapters.store import cipher
 from mitra.interfaces.web.app import create_app
@@ -19,19 +20,6 @@ from mitra.settings import Settings
 
 OLD = "correct horse battery staple"
 BASE = "http://127.0.0.1:8000"
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
 
 
 @pytest.fixture

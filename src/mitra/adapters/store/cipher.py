@@ -102,11 +102,14 @@ def check_plain(path: Path) -> None:
         return
     if head[:16] != PLAIN_HEADER:
         raise DamagedJournalError(DAMAGED.format(name=path.name))
-    conn = sqlite3.connect(path, timeout=10.0)
+    try:
+        conn = sqlite3.connect(path, timeout=10.0)
+    except sqlite3.OperationalError:
+        return  # cannot be opened (read-only disk, no permission): the store's own open says so
     try:
         result = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.OperationalError:
-        raise  # busy or locked: not damage; the caller's own open reports it
+        return  # busy, locked or read-only: not damage; the store's own open reports it
     except sqlite3.DatabaseError:
         raise DamagedJournalError(DAMAGED.format(name=path.name)) from None
     finally:

@@ -81,11 +81,14 @@ def _prepare_file(path: Path) -> None:
     """The folder exists; the journal file exists, readable by this user only (SQLite gives its
     -wal and -shm files the journal's mode); no stale rewrite copy lies beside it."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    cipher.remove_stale_rewrite(path)
-    if path.exists():
-        make_private(path)
-    else:
-        create_private(path)
+    try:
+        cipher.remove_stale_rewrite(path)
+        if path.exists():
+            make_private(path)
+        elif not path.is_symlink():
+            create_private(path)
+    except (OSError, ConflictError):
+        pass  # a read-only disk, a dangling link, a file not ours: SQLite's open reports it
 
 
 def _encrypted_engine(sa_url: sa.URL, path: Path | None, passphrase: str) -> Engine:

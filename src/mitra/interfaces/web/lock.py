@@ -178,10 +178,6 @@ class AppLock:
         self.sessions[token] = self.clock()
         return token
 
-    def end_session(self, token: str | None) -> None:
-        self.sessions.pop(token or "", None)
-        self.expire_idle()
-
     def protect(self, passphrase: str) -> str:
         """Encrypt this app's journal (closing it first), reopen it encrypted; a new session."""
         if lock_service.needs_passphrase(self.settings):

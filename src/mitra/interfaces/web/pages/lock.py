@@ -26,7 +26,7 @@ from mitra.interfaces.web.lock import (
     lock_of,
     session_token,
 )
-from mitra.interfaces.web.login import COOKIE_DAYS, NOT_SIGNED_IN, Login
+from mitra.interfaces.web.login import COOKIE_DAYS, Login
 from mitra.services import lock as lock_service
 
 router = APIRouter(include_in_schema=False)
@@ -140,7 +140,7 @@ async def login(request: Request, templates: TemplatesDep, token: str = "") -> R
             path="/",
         )
         return response
-    context = {"message": NOT_SIGNED_IN, "wrong": bool(token)}
+    context = {"wrong": bool(token), "port": found.port}
     return templates.TemplateResponse(request, "lock/login.html", context, status_code=401)
 
 
