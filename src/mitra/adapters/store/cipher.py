@@ -79,7 +79,7 @@ def _head(path: Path) -> bytes:
 def looks_like_plain_header(head: bytes) -> bool:
     """Bytes 16-23 of SQLite's file header: a power-of-two page size, format versions 1 or 2 and
     the fixed payload fractions 64, 32, 32 (SQLite file format, section 1.3). In an encrypted file
-    these bytes are ciphertext (a chance match is about 1 in 2^40)."""
+    these bytes are ciphertext (a chance match is rarer than 1 in 2^40)."""
     if len(head) < 24:
         return False
     size = int.from_bytes(head[16:18], "big")
