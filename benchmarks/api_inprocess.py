@@ -20,6 +20,7 @@ from typing import Any
 from benchmarks.timing import report
 from mitra.services.context import open_mitra
 from mitra.services.demo import seed_demo
+from mitra.services.lock import login_secret
 from mitra.settings import load_settings
 
 Message = MutableMapping[str, Any]
@@ -33,6 +34,9 @@ BATCH = 300
 TARGET = 1.67
 
 
+AUTH: list[tuple[bytes, bytes]] = []  # Mitra's login header, set once the journal exists
+
+
 def _scope(method: str, query: bytes) -> Message:
     return {
         "type": "http",
@@ -44,7 +48,7 @@ def _scope(method: str, query: bytes) -> Message:
         "raw_path": PATH.encode(),
         "query_string": query,
         "root_path": "",
-        "headers": [(b"host", b"127.0.0.1:8000"), (b"content-type", b"application/json")],
+        "headers": [(b"host", b"127.0.0.1:8000"), (b"content-type", b"application/json"), *AUTH],
         "client": ("127.0.0.1", 50000),
         "server": ("127.0.0.1", 8000),
     }
@@ -92,6 +96,7 @@ def run() -> None:
         from mitra.interfaces.web.app import create_app
 
         mitra_app = create_app(settings)
+        AUTH.append((b"authorization", f"Bearer {login_secret(settings)}".encode()))
         for name, method, query, body, expect in (
             ("read (GET, 50 check-ins)", "GET", b"limit=50", b"", 200),
             ("write (POST a check-in)", "POST", b"", BODY, 201),

@@ -30,6 +30,7 @@ from mitra.adapters.store.engine import build_engine
 from mitra.adapters.store.migrate import migrate
 from mitra.services.context import open_mitra
 from mitra.services.demo import seed_demo
+from mitra.services.lock import login_secret
 from mitra.settings import load_settings
 
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "8"))
@@ -64,8 +65,10 @@ def _journal(folder: Path) -> Path:
 
 
 @contextmanager
-def _server(kind: str, template: Path, folder: Path) -> Iterator[str]:
-    """Mitra (`mitra serve`) or the baseline (uvicorn), pinned to SERVER_CPU, on a fresh copy."""
+def _server(kind: str, template: Path, folder: Path) -> Iterator[tuple[str, str]]:
+    """Mitra (`mitra serve`) or the baseline (uvicorn), pinned to SERVER_CPU, on a fresh copy;
+    yields its URL and the Authorization header value Mitra's login gate wants (the baseline
+    ignores it)."""
     port = _free_port()
     data = folder / f"{kind}-{port}"
     data.mkdir()
@@ -83,26 +86,27 @@ def _server(kind: str, template: Path, folder: Path) -> Iterator[str]:
         ["taskset", "-c", SERVER_CPU, *command], env=env, stdout=subprocess.DEVNULL
     )
     url = f"http://127.0.0.1:{port}"
+    auth = f"Bearer {login_secret(load_settings(data_dir=data))}"
     try:
-        _wait(url)
-        yield url
+        _wait(url, auth)
+        yield url, auth
     finally:
         process.terminate()
         process.wait(timeout=30)
 
 
-def _wait(url: str) -> None:
+def _wait(url: str, auth: str) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            if httpx.get(url + READ, timeout=2).status_code == 200:
+            if httpx.get(url + READ, headers={"Authorization": auth}, timeout=2).status_code == 200:
                 return
         except httpx.TransportError:
             time.sleep(0.1)
     raise RuntimeError(f"server at {url} did not start")
 
 
-def _wrk(url: str, write: bool, folder: Path, rate: float = 0.0) -> dict[str, float]:
+def _wrk(url: str, auth: str, write: bool, folder: Path, rate: float = 0.0) -> dict[str, float]:
     """Requests/s and p99 (ms) of a wrk run with CONNECTIONS connections: flat out, or paced to
     about `rate` requests/s in total (each connection waits CONNECTIONS / rate between requests)."""
     script = folder / "load.lua"
@@ -111,7 +115,8 @@ def _wrk(url: str, write: bool, folder: Path, rate: float = 0.0) -> dict[str, fl
         lua += f"function delay() return {CONNECTIONS * 1000 / rate:.2f} end\n"
     script.write_text(lua)
     command = ["taskset", "-c", CLIENT_CPU, "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{SECONDS}s"]
-    command += ["--latency", "-s", str(script), url + (WRITE if write else READ)]
+    command += ["--latency", "-H", f"Authorization: {auth}", "-s", str(script)]
+    command += [url + (WRITE if write else READ)]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
@@ -153,10 +158,10 @@ def machine() -> str:
 
 
 def _measure(kind: str, template: Path, folder: Path, write: bool, half: float) -> dict[str, float]:
-    with _server(kind, template, folder) as url:
-        result = _wrk(url, write, folder)
+    with _server(kind, template, folder) as (url, auth):
+        result = _wrk(url, auth, write, folder)
         if half:
-            result["half_p99_ms"] = _wrk(url, write, folder, half)["p99_ms"]
+            result["half_p99_ms"] = _wrk(url, auth, write, folder, half)["p99_ms"]
     return result
 
 

@@ -133,11 +133,19 @@ def mitra(settings: Settings) -> Iterator[Mitra]:
     journal.close()
 
 
+def signed_in(client: TestClient) -> TestClient:
+    """`client` with the login cookie its app sets when the login link is opened (every page and
+    the API need it, even on loopback: see docs/privacy.md)."""
+    login = client.app.state.login  # type: ignore[attr-defined]
+    client.cookies.set(login.cookie_name, login.cookie_value)
+    return client
+
+
 @pytest.fixture
 def client(settings: Settings, mitra: Mitra) -> Iterator[TestClient]:
-    """The whole web app over httpx, addressed as a loopback host."""
+    """The whole web app over httpx, addressed as a loopback host, signed in."""
     with TestClient(create_app(settings, mitra), base_url="http://127.0.0.1:8000") as test_client:
-        yield test_client
+        yield signed_in(test_client)
 
 
 @pytest.fixture

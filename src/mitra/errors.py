@@ -76,6 +76,12 @@ class StorageError(MitraError):
     status = 503
 
 
+class DamagedJournalError(StorageError):
+    """The journal file fails SQLite's format or integrity checks (not a passphrase problem)."""
+
+    status = 503
+
+
 @dataclass(frozen=True)
 class Problems:
     """Collects field problems during validation, then raises them all at once."""

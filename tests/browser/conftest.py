@@ -3,11 +3,17 @@
 Each test gets its own server on a fresh journal, so tests never see each other's entries. The
 browser is launched once per session; each test gets a fresh context (no shared cookies). Never
 `playwright install`: the system chromium is used, and these tests skip when it is missing.
+
+Mitra serves nothing without its login link (docs/privacy.md): `serving()` reads the link the
+server prints, opens it as a person would, and every browser context this session's browser makes
+starts with the login cookies of the servers running, so tests need not sign in themselves.
 """
 
 from __future__ import annotations
 
+import http.cookiejar
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -17,9 +23,11 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+from playwright._impl._api_structures import SetCookieParam
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,6 +40,8 @@ CHROMIUM_ARGS = [
 ]
 PHONE: ViewportSize = {"width": 390, "height": 844}
 START_TIMEOUT = 30.0
+LOGIN_LINK = re.compile(r"(http://\S+/login\?token=[A-Za-z0-9_-]+)")
+SIGNED_IN: dict[str, SetCookieParam] = {}  # server URL -> its login cookie, while it runs
 
 
 def free_port() -> int:
@@ -41,13 +51,44 @@ def free_port() -> int:
         return port
 
 
-def wait_until_answering(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+def login_cookie(url: str, log: Path, server: subprocess.Popen[bytes]) -> SetCookieParam:
+    """Open the login link the server printed (as a person would); the cookie it set."""
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"mitra serve exited with {server.returncode}:\n{log.read_text()}")
+        found = LOGIN_LINK.search(log.read_text(errors="replace"))
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        try:
+            if found is not None:
+                opener.open(found.group(1), timeout=1).close()
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        for cookie in jar:
+            if cookie.name.startswith("mitra_access_") and cookie.value:
+                return {
+                    "name": cookie.name,
+                    "value": cookie.value,
+                    "url": url,
+                    "httpOnly": True,  # as the server sets it
+                    "sameSite": "Strict",
+                }
+        time.sleep(0.1)
+    pytest.fail(f"mitra serve printed no working login link:\n{log.read_text()}")
+
+
+def wait_until_answering(
+    url: str, server: subprocess.Popen[bytes], log: Path, cookie: SetCookieParam | None = None
+) -> None:
+    headers = {"Cookie": f"{cookie['name']}={cookie['value']}"} if cookie else {}
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if server.poll() is not None:
             pytest.fail(f"mitra serve exited with {server.returncode}:\n{log.read_text()}")
         try:
-            with urllib.request.urlopen(url, timeout=1) as response:
+            request = urllib.request.Request(url, headers=headers)
+            with urllib.request.urlopen(request, timeout=1) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
@@ -70,9 +111,12 @@ def serving(data: Path, log: Path, ready_path: str = "/", **env_extra: str) -> I
             stderr=subprocess.STDOUT,
         )
         try:
-            wait_until_answering(f"{url}{ready_path}", server, log)
+            cookie = login_cookie(url, log, server)
+            wait_until_answering(f"{url}{ready_path}", server, log, cookie)
+            SIGNED_IN[url] = cookie
             yield url
         finally:
+            SIGNED_IN.pop(url, None)
             server.terminate()
             try:
                 server.wait(timeout=10)
@@ -99,6 +143,15 @@ def browser() -> Iterator[Browser]:
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        new_context = launched.new_context
+
+        def signed_in_context(*args: Any, **kwargs: Any) -> BrowserContext:
+            context = new_context(*args, **kwargs)
+            if SIGNED_IN:
+                context.add_cookies(list(SIGNED_IN.values()))
+            return context
+
+        setattr(launched, "new_context", signed_in_context)  # noqa: B010 - an instance's method
         yield launched
         launched.close()
 

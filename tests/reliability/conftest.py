@@ -3,7 +3,9 @@
 Every suite records the figures it measured with the `figure` fixture; they are printed together
 at the end of the run (a terminal-summary section), whatever pytest's own output options are.
 Servers are real `python -m mitra serve` subprocesses on free loopback ports, so a SIGKILL, a
-full disk or a locked file hits the same process a user runs.
+full disk or a locked file hits the same process a user runs. Mitra answers only requests carrying
+its per-install login secret: a started server's `url` holds it as HTTP Basic credentials
+(`http://mitra:<secret>@127.0.0.1:<port>`), which httpx sends with every request.
 """
 
 from __future__ import annotations
@@ -80,7 +82,8 @@ from mitra.settings import load_settings
 cli.make_app()
 with tempfile.TemporaryDirectory() as folder:  # warm up: lazy imports happen once, here
     app = create_app(load_settings(data_dir=folder, timezone="UTC"))
-    with TestClient(app, base_url="http://127.0.0.1") as client:
+    auth = {"Authorization": "Bearer " + app.state.login.secret}
+    with TestClient(app, base_url="http://127.0.0.1", headers=auth) as client:
         client.get("/api/v1/checkins"), client.post("/api/v1/checkins", json={"mood": 1})
 for line in sys.stdin:
     port, log, env = line.rstrip("\\n").split("\\t")
@@ -145,7 +148,19 @@ class LiveServer:
 
     @property
     def url(self) -> str:
+        """The server's address, with its login secret as credentials once it has made one."""
+        secret = self.secret
+        return f"http://mitra:{secret}@127.0.0.1:{self.port}" if secret else self.plain_url
+
+    @property
+    def plain_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def secret(self) -> str:
+        """The login secret `mitra serve` keeps in the data folder ("" before the first start)."""
+        path = self.data_dir / "web-login.secret"
+        return path.read_text().strip() if path.exists() else ""
 
     @property
     def log(self) -> Path:

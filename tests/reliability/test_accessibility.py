@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import httpx2 as httpx
 import pytest
@@ -48,7 +49,12 @@ def in_browser(url: str, work: Callable[[Page], T]) -> T:
                 browser = playwright.chromium.launch(
                     executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
                 )
-                context = browser.new_context(base_url=url, viewport={"width": 390, "height": 844})
+                parts = urlsplit(url)  # the login secret travels as a header, not in the URL
+                context = browser.new_context(
+                    base_url=f"{parts.scheme}://{parts.hostname}:{parts.port}",
+                    viewport={"width": 390, "height": 844},
+                    extra_http_headers={"Authorization": f"Bearer {parts.password}"},
+                )
                 context.set_default_timeout(15_000)
                 outcome["value"] = work(context.new_page())
                 browser.close()

@@ -1,36 +1,57 @@
-"""The journal as a whole: backup (SQLite online backup API), restore (checked, checksummed) and
-erase (every row removed, then the file compacted so no deleted text remains in it).
+"""The journal as a whole: backup (a consistent copy, verified against the journal), restore
+(checked, checksummed; an encrypted backup is opened with its passphrase) and erase (every row
+removed, then the file compacted so no deleted text remains in it).
 
 Each leaves an activity record of its outcome; an erase's record holds only the counts removed.
 """
 
 from __future__ import annotations
 
-import os
+import secrets
 import sqlite3
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 
-from mitra.adapters.store import snapshot
-from mitra.adapters.store.engine import Store, build_engine, is_sqlite
+from mitra.adapters.files import create_private, write_private
+from mitra.adapters.store import cipher, snapshot
+from mitra.adapters.store.engine import Store, build_engine, is_sqlite, sqlite_path
 from mitra.adapters.store.migrate import alembic_config, migrate
 from mitra.domain.activity import Status
-from mitra.errors import ConflictError, InvalidInputError, MitraError, StorageError
+from mitra.errors import (
+    ConflictError,
+    DamagedJournalError,
+    InvalidInputError,
+    LockedError,
+    MitraError,
+    StorageError,
+)
 from mitra.services import activity
 from mitra.services.context import Mitra
 from mitra.services.outcomes import recorded
 
 Progress = Callable[[int, int], None]
-PAGES_PER_STEP = 256
+ERASE_MARKER_SUFFIX = ".erasing"
 PG_GUIDANCE = (
     "this journal is on PostgreSQL; back it up with the server's own tool instead: "
     "`pg_dump --format=custom --file=mitra.dump DATABASE` (and restore it with "
     "`pg_restore --clean --dbname=DATABASE mitra.dump`). Nothing was written."
+)
+SQLITE_ERASE_NOTE = (
+    "The journal file was compacted and its write-ahead log emptied, so the deleted text is no "
+    "longer in it."
+)
+PG_ERASE_NOTE = (
+    "PostgreSQL vacuumed the tables, but the server's write-ahead log, its backups and any "
+    "replicas can keep the deleted data until they are rotated or expire; ask whoever runs the "
+    "server."
 )
 
 
@@ -42,7 +63,7 @@ class UnsupportedBackendError(MitraError):
 
 @dataclass(frozen=True)
 class Copied:
-    """A backup or restore: the rows per table and each table's logical checksum."""
+    """A backup or restore: the rows per table and each table's checksum."""
 
     counts: dict[str, int]
     checksums: dict[str, str]
@@ -52,56 +73,72 @@ class Copied:
         return sum(self.counts.values())
 
 
-def _summary(engine_url: str) -> Copied:
-    engine = build_engine(engine_url)
-    try:
-        with Store(engine).read() as conn:
-            return Copied(snapshot.counts(conn), snapshot.checksums(conn))
-    finally:
-        engine.dispose()
-
-
-def _create_private(path: Path) -> None:
-    try:
-        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        raise ConflictError(f"{path} already exists; choose a new file name") from None
-    os.close(descriptor)
+def _summary(conn: Connection) -> Copied:
+    return Copied(snapshot.counts(conn), snapshot.checksums(conn))
 
 
 def _sqlite_copy(source: sqlite3.Connection, target: Path, progress: Progress | None) -> None:
+    """SQLite's online backup API, in one step (inside the caller's read transaction, if any)."""
+
     def step(_status: int, remaining: int, total: int) -> None:
         if progress is not None:
             progress(total - remaining, total)
 
     destination = sqlite3.connect(target)
     try:
-        source.backup(destination, pages=PAGES_PER_STEP, progress=step)
+        source.backup(destination, pages=-1, progress=step)
     finally:
         destination.close()
 
 
+def _copy_and_check(conn: Connection, path: Path, progress: Progress | None) -> Copied:
+    """Copy the journal into the (empty, private) file `path` in one transaction, so the copy
+    and the checksums of the journal see the same moment; then read the copy back through the
+    same connection (an encrypted journal's copy is attached with the journal's own key) and
+    compare every table's rows and checksum."""
+    driver: Any = conn.connection.driver_connection
+    encrypted = not isinstance(driver, sqlite3.Connection)
+    if encrypted:
+        driver.execute("ATTACH DATABASE ? AS copy", (str(path),))
+    try:
+        with conn.begin():
+            live = _summary(conn)
+            if encrypted:
+                driver.execute("SELECT sqlcipher_export('copy')").fetchall()
+            else:
+                _sqlite_copy(driver, path, progress)
+        if not encrypted:
+            driver.execute("ATTACH DATABASE ? AS copy", (str(path),))
+        with conn.begin():
+            copied = _summary(conn.execution_options(schema_translate_map={None: "copy"}))
+    finally:
+        driver.execute("DETACH DATABASE copy")
+    if progress is not None and encrypted:
+        progress(1, 1)
+    if copied != live:
+        raise StorageError("the backup did not match the journal when read back")
+    return copied
+
+
 def backup(mitra: Mitra, path: Path, progress: Progress | None = None) -> Copied:
-    """A consistent copy of a running SQLite journal, made with SQLite's online backup API."""
+    """A consistent copy of a running SQLite journal (encrypted with the journal's key when the
+    journal is encrypted), read back and compared with the journal table by table."""
 
     def work() -> Copied:
         engine = mitra.store.engine
         if not is_sqlite(engine):
             raise UnsupportedBackendError(PG_GUIDANCE)
-        raw = engine.raw_connection()
+        create_private(path)
         try:
-            driver = raw.driver_connection
-            if isinstance(driver, sqlite3.Connection):
-                _create_private(path)
-                _sqlite_copy(driver, path, progress)
-            else:  # an encrypted (SQLCipher) journal: its copy stays encrypted with its key
-                from mitra.adapters.store.engine import backup_to
-
-                backup_to(engine, path)
-                return Copied({}, {})
-        finally:
-            raw.close()
-        return _summary(f"sqlite:///{path}")
+            with engine.connect() as conn:
+                copied = _copy_and_check(conn, path, progress)
+        except (StorageError, DBAPIError) as exc:
+            path.unlink(missing_ok=True)
+            raise StorageError(
+                "the backup could not be written and checked; no backup was kept"
+            ) from exc
+        cipher.fsync_path(path)
+        return copied
 
     return recorded(mitra, "backup", work, lambda done: done.counts)
 
@@ -114,35 +151,60 @@ def _known_revisions() -> set[str]:
     return {revision.revision for revision in scripts.walk_revisions()}
 
 
-def _checked_source(path: Path) -> sqlite3.Connection:
-    """The backup opened read-only, refused unless it is a Mitra journal at a known revision."""
-    if not path.is_file():
-        raise InvalidInputError.one("file", f"{path} does not exist")
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+def is_encrypted_backup(path: Path) -> bool:
+    """True when `path` is an encrypted backup, so restoring it needs its passphrase."""
+    return path.is_file() and cipher.is_encrypted(path)
+
+
+def _check_revision(conn: Any) -> None:
     try:
-        rows = source.execute("SELECT version_num FROM alembic_version").fetchall()
-    except sqlite3.DatabaseError:
-        source.close()
+        rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    except (sqlite3.DatabaseError, cipher.DBAPI.DatabaseError):
         raise InvalidInputError.one("file", "is not a Mitra journal (no schema revision)") from None
     revision = rows[0][0] if rows else None
     if revision not in _known_revisions():
-        source.close()
         raise InvalidInputError.one(
             "file", f"is at schema revision {revision!r}, which this Mitra does not know"
         )
-    return source
 
 
-def _source_rows(path: Path, progress: Progress | None) -> tuple[dict[str, list[Any]], Copied]:
+@contextmanager
+def _opened_backup(path: Path, passphrase: str | None) -> Iterator[tuple[Any, str | None]]:
+    """The backup checked (a Mitra journal at a known revision, undamaged) and open, with the
+    passphrase of a private temporary copy: the copy of an encrypted backup is encrypted too."""
+    if not path.is_file():
+        raise InvalidInputError.one("file", f"{path} does not exist")
+    try:
+        if cipher.is_encrypted(path):
+            if passphrase is None:
+                raise LockedError("this backup is encrypted: give its passphrase to restore it")
+            with cipher.opened(path, cipher.key_for(path, passphrase)) as conn:
+                _check_revision(conn)
+                yield conn, secrets.token_hex(16)
+            return
+        cipher.check_plain(path)
+    except DamagedJournalError:
+        raise InvalidInputError.one("file", "is damaged (fails SQLite's checks)") from None
+    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        _check_revision(source)
+        yield source, None
+    finally:
+        source.close()
+
+
+def _source_rows(
+    path: Path, passphrase: str | None, progress: Progress | None
+) -> tuple[dict[str, list[Any]], Copied]:
     """Every row of the backup, brought to the current schema in a private temporary copy."""
-    source = _checked_source(path)
     with tempfile.TemporaryDirectory(prefix="mitra-restore-") as folder:
         copy = Path(folder) / "journal.db"
-        try:
-            _sqlite_copy(source, copy, progress)
-        finally:
-            source.close()
-        engine = build_engine(f"sqlite:///{copy}")
+        with _opened_backup(path, passphrase) as (source, copy_passphrase):
+            if copy_passphrase is None:
+                _sqlite_copy(source, copy, progress)
+            else:
+                cipher.export(source, copy, cipher.new_key(copy_passphrase))
+        engine = build_engine(f"sqlite:///{copy}", copy_passphrase)
         try:
             migrate(engine)
             with Store(engine).read() as conn:
@@ -154,12 +216,18 @@ def _source_rows(path: Path, progress: Progress | None) -> tuple[dict[str, list[
 
 
 def restore(
-    mitra: Mitra, path: Path, *, force: bool = False, progress: Progress | None = None
+    mitra: Mitra,
+    path: Path,
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+    passphrase: str | None = None,
 ) -> Copied:
-    """Replace the journal with a backup, all or nothing; every table's checksum must match."""
+    """Replace the journal with a backup, all or nothing; every table's checksum must match.
+    An encrypted backup needs its own passphrase (it may differ from the journal's)."""
 
     def work() -> Copied:
-        rows, source = _source_rows(path, progress)
+        rows, source = _source_rows(path, passphrase, progress)
         with mitra.store.write() as conn:
             if not snapshot.is_empty(conn) and not force:
                 raise ConflictError(
@@ -186,15 +254,37 @@ def restore(
 # --- erase -----------------------------------------------------------------------------------
 
 
+def _erase_marker(mitra: Mitra) -> Path | None:
+    path = sqlite_path(mitra.settings.resolved_database_url)
+    return path.with_name(path.name + ERASE_MARKER_SUFFIX) if path is not None else None
+
+
+def erase_note(mitra: Mitra) -> str:
+    """What an erase leaves behind outside Mitra's reach, in plain words."""
+    return SQLITE_ERASE_NOTE if is_sqlite(mitra.store.engine) else PG_ERASE_NOTE
+
+
 def erase(mitra: Mitra) -> dict[str, int]:
     """Delete every row of the person's data, record the counts, then compact the storage (after
-    the record, so the compacted file and its emptied WAL are the last things written)."""
+    the record, so the compacted file and its emptied WAL are the last things written).
+
+    A marker file written first and removed last lets the next start finish an erase that was
+    killed half-way (`finish_interrupted_erase`)."""
 
     def work() -> dict[str, int]:
         with mitra.store.write() as conn:
             return snapshot.delete_all(conn)
 
-    removed = recorded(mitra, "erase", work, lambda counts: counts)
+    marker = _erase_marker(mitra)
+    if marker is not None:
+        write_private(marker, b"an erase was started; the next start finishes it\n")
+        cipher.fsync_path(marker.parent)
+    try:
+        removed = recorded(mitra, "erase", work, lambda counts: counts)
+    except BaseException:
+        if marker is not None:  # rolled back: nothing was deleted, nothing to finish
+            marker.unlink(missing_ok=True)
+        raise
     try:
         snapshot.compact(mitra.store.engine)
     except StorageError as exc:
@@ -203,4 +293,15 @@ def erase(mitra: Mitra) -> dict[str, int]:
             "every row was deleted, but the file could not be compacted (is another program "
             "using the journal?); run `mitra erase --yes-delete-everything` again"
         ) from exc
+    if marker is not None:
+        marker.unlink(missing_ok=True)
     return removed
+
+
+def finish_interrupted_erase(mitra: Mitra) -> bool:
+    """If an erase was killed before it finished, finish it now; True when one was finished."""
+    marker = _erase_marker(mitra)
+    if marker is None or not marker.exists():
+        return False
+    erase(mitra)
+    return True

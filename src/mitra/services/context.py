@@ -51,11 +51,17 @@ def open_mitra(
     settings: Settings, *, passphrase: str | None = None, run_migrations: bool = True
 ) -> Mitra:
     """Open (and by default migrate) the journal the settings point at; an encrypted SQLite
-    journal needs its passphrase (WrongPassphraseError / LockedError otherwise)."""
+    journal needs its passphrase (WrongPassphraseError / LockedError otherwise). An erase that
+    was killed half-way is finished first."""
     engine = build_engine(settings.resolved_database_url, passphrase)
     if run_migrations:
         migrate(engine)
-    return Mitra(store=Store(engine), settings=settings)
+    mitra = Mitra(store=Store(engine), settings=settings)
+    if run_migrations:
+        from mitra.services.backup import finish_interrupted_erase  # backup imports this module
+
+        finish_interrupted_erase(mitra)
+    return mitra
 
 
 def system_zone(localtime: Path = Path("/etc/localtime")) -> str:

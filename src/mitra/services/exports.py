@@ -14,6 +14,7 @@ from typing import Any
 from mitra import __version__
 from mitra.adapters.export import csv_format, json_format
 from mitra.adapters.export.codec import encode_row, encode_time
+from mitra.adapters.files import write_private_text
 from mitra.adapters.store import snapshot
 from mitra.adapters.store.migrate import head_revision
 from mitra.services.context import Mitra
@@ -80,7 +81,7 @@ def csv_files(
 def export_json(mitra: Mitra, path: Path, progress: Progress | None = None) -> Exported:
     def work() -> Exported:
         text, counts = json_text(mitra, progress)
-        path.write_text(text, encoding="utf-8")
+        write_private_text(path, text)
         return Exported((path,), counts)
 
     return recorded(mitra, "export.json", work, lambda done: done.counts)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from mitra.adapters.export import fhir
+from mitra.adapters.files import write_private
 from mitra.adapters.knowledge import instruments as knowledge
 from mitra.adapters.store import repositories as repo
 from mitra.adapters.store.responses import responses
@@ -66,7 +67,7 @@ def bundle_bytes(mitra: Mitra) -> tuple[bytes, dict[str, int]]:
 def export_fhir(mitra: Mitra, path: Path) -> Exported:
     def work() -> Exported:
         data, counts = bundle_bytes(mitra)
-        path.write_bytes(data)
+        write_private(path, data)
         return Exported((path,), counts)
 
     return recorded(mitra, "export.fhir", work, lambda done: done.counts)

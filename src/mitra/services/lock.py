@@ -4,7 +4,9 @@ Every change of key writes a complete new file beside the journal (`sqlcipher_ex
 row by row against the original (row counts and a checksum of every table), and only then renames
 it over the journal in one atomic step (fsync, rename, fsync of the folder). A crash or kill at any
 moment therefore leaves one readable journal: the old file under the old passphrase until the
-rename, the new file under the new passphrase after it. A half-written copy is deleted next time.
+rename, the new file under the new passphrase after it. The copy is created 0600 and locked while
+it is written; a copy left by a killed run (possibly plain text) is deleted the next time the
+journal is opened.
 
 Nothing else may have the journal open meanwhile (stop `mitra serve` first): the rewrite refuses
 to go on while another program's write-ahead log is present.
@@ -13,10 +15,12 @@ to go on while another program's write-ahead log is present.
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from mitra.adapters.files import create_private
 from mitra.adapters.store import cipher
 from mitra.adapters.store.engine import sqlite_path
 from mitra.errors import ConflictError, InvalidInputError, StorageError
@@ -24,7 +28,9 @@ from mitra.services.context import open_mitra
 from mitra.settings import Settings
 
 MIN_PASSPHRASE = 8
-REWRITE_SUFFIX = ".rewrite"
+LOGIN_SECRET_FILE = "web-login.secret"
+LOGIN_SECRET_CHARS = 43  # secrets.token_urlsafe(32): 256 random bits
+LOGIN_PATH = "/login"
 Progress = Callable[[str], None]
 
 
@@ -140,28 +146,28 @@ def _rewrite(
     progress: Progress | None,
 ) -> Rewritten:
     step = progress or (lambda _name: None)
-    temp = path.with_name(path.name + REWRITE_SUFFIX)
-    temp.unlink(missing_ok=True)  # a copy left by an interrupted run is never the journal
-    step("started")
-    with cipher.opened(path, old) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-        before = cipher.table_checksums(conn)
-        cipher.export(conn, temp, new)
-    step("exported")
-    try:
-        _refuse_if_in_use(path)
-        with cipher.opened(temp, new) as conn:
-            after = cipher.table_checksums(conn)
-            healthy = conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-        if after != before or not healthy:
-            raise StorageError("the rewritten copy did not match the journal; nothing was changed")
-        step("verified")
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    Path(f"{path}-shm").unlink(missing_ok=True)
-    cipher.replace_atomically(temp, path)
-    step("replaced")
+    with cipher.rewriting(path) as temp:
+        step("started")
+        with cipher.opened(path, old) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            before = cipher.table_checksums(conn)
+            cipher.export(conn, temp, new)
+        step("exported")
+        try:
+            _refuse_if_in_use(path)
+            with cipher.opened(temp, new) as conn:
+                after = cipher.table_checksums(conn)
+            if after != before:
+                raise StorageError(
+                    "the rewritten copy did not match the journal; nothing was changed"
+                )
+            step("verified")
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        Path(f"{path}-shm").unlink(missing_ok=True)
+        cipher.replace_atomically(temp, path)
+        step("replaced")
     return _combine(after)
 
 
@@ -193,3 +199,25 @@ def checksum(settings: Settings, passphrase: str | None = None) -> Rewritten:
     path = _file(settings)
     key = cipher.check_passphrase(path, passphrase) if passphrase is not None else None
     return _summary(path, key)
+
+
+def login_secret(settings: Settings) -> str:
+    """The web app's per-install login secret: made on first use, kept in a 0600 file in the
+    data folder (so other accounts on this machine cannot read it), the same on every start."""
+    path = settings.data_dir / LOGIN_SECRET_FILE
+    settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        create_private(path)
+    except ConflictError:  # made before (or just now by another process): use it
+        text = path.read_text(encoding="ascii").strip()
+        if len(text) >= LOGIN_SECRET_CHARS:
+            return text
+    text = secrets.token_urlsafe(32)
+    path.write_text(text + "\n", encoding="ascii")  # the file is 0600 already
+    return text
+
+
+def login_url(settings: Settings) -> str:
+    """The link that signs a browser in to `mitra serve` with these settings (token URL-safe)."""
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    return f"http://{host}:{settings.port}{LOGIN_PATH}?token={login_secret(settings)}"

@@ -15,6 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from mitra import __version__
+from mitra.adapters.files import write_private
 from mitra.adapters.knowledge import instruments as knowledge
 from mitra.adapters.knowledge.evidence import load_claims, load_sources
 from mitra.adapters.reports import html, pdf
@@ -311,7 +312,7 @@ def write_report(
     password: str | None = None,
 ) -> int:
     data = report_bytes(mitra, start, end, fmt, sections, password)
-    path.write_bytes(data)
+    write_private(path, data)
     return len(data)
 
 

@@ -60,6 +60,21 @@ def write_canaries() -> Callable[[Mitra], None]:
     return write
 
 
+class FakeClock:
+    """A monotonic clock the test moves by hand (idle locking, passphrase back-off)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
 def files_bytes(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` (journal, -wal, -shm, backups, leftovers), by name."""
     return {p.name: p.read_bytes() for p in folder.rglob("*") if p.is_file()}

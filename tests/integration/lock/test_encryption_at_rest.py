@@ -10,8 +10,9 @@ import pytest
 import sqlalchemy as sa
 
 from mitra.adapters.store import cipher
-from mitra.adapters.store.engine import backup_to, build_engine
+from mitra.adapters.store.engine import build_engine
 from mitra.errors import ConfigurationError, ConflictError, LockedError, WrongPassphraseError
+from mitra.services.backup import backup
 from mitra.services.context import Mitra
 
 PASSPHRASE = "correct horse battery staple"
@@ -29,7 +30,7 @@ def test_a_plain_journal_shows_the_canary_so_the_encrypted_test_can_fail(
 ) -> None:
     mitra = open_journal()
     write_canaries(mitra)
-    backup_to(mitra.store.engine, tmp_path / "data" / "backup.db")
+    backup(mitra, tmp_path / "data" / "backup.db")
     found = _canary_files(tmp_path / "data", canary, disk_bytes)
     assert "backup.db" in found
     assert {"mitra.db", "mitra.db-wal"} & set(found)
@@ -40,7 +41,7 @@ def test_an_encrypted_journal_leaves_no_canary_in_file_wal_shm_or_backup(
 ) -> None:
     mitra = open_journal(PASSPHRASE)
     write_canaries(mitra)
-    backup_to(mitra.store.engine, tmp_path / "data" / "backup.db")
+    backup(mitra, tmp_path / "data" / "backup.db")
     on_disk = disk_bytes(tmp_path / "data")
     assert {"mitra.db", "mitra.db-wal", "backup.db"} <= set(on_disk)
     assert _canary_files(tmp_path / "data", canary, disk_bytes) == []
@@ -53,7 +54,7 @@ def test_the_backup_of_an_encrypted_journal_opens_with_the_same_passphrase_only(
     mitra = open_journal(PASSPHRASE)
     write_canaries(mitra)
     copy = tmp_path / "copy.db"
-    backup_to(mitra.store.engine, copy)
+    backup(mitra, copy)
     engine = build_engine(f"sqlite:///{copy}", PASSPHRASE)
     with engine.connect() as conn:
         names = conn.exec_driver_sql("SELECT name FROM products").scalars().all()
@@ -63,14 +64,12 @@ def test_the_backup_of_an_encrypted_journal_opens_with_the_same_passphrase_only(
         build_engine(f"sqlite:///{copy}", "not the passphrase")
 
 
-def test_backup_to_refuses_to_overwrite_an_existing_file(
-    open_journal: Opener, tmp_path: Path
-) -> None:
+def test_backup_refuses_to_overwrite_an_existing_file(open_journal: Opener, tmp_path: Path) -> None:
     mitra = open_journal()
     target = tmp_path / "exists.db"
     target.write_bytes(b"keep me")
     with pytest.raises(ConflictError):
-        backup_to(mitra.store.engine, target)
+        backup(mitra, target)
     assert target.read_bytes() == b"keep me"
 
 

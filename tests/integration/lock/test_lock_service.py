@@ -138,14 +138,14 @@ def test_encrypt_refuses_while_another_program_has_the_journal_open(
     finally:
         holder.communicate("", timeout=30)
     assert not cipher.is_encrypted(journal_file)
-    assert not Path(f"{journal_file}{lock.REWRITE_SUFFIX}").exists()
+    assert not Path(f"{journal_file}{cipher.REWRITE_SUFFIX}").exists()
     assert lock.checksum(journal_settings) == demo_journal
 
 
 def test_a_copy_left_by_an_interrupted_run_is_removed_and_never_used(
     demo_journal: lock.Rewritten, journal_settings: Settings, journal_file: Path
 ) -> None:
-    leftover = Path(f"{journal_file}{lock.REWRITE_SUFFIX}")
+    leftover = Path(f"{journal_file}{cipher.REWRITE_SUFFIX}")
     leftover.write_bytes(b"half a file")
     assert lock.encrypt(journal_settings, OLD) == demo_journal
     assert not leftover.exists()

@@ -7,6 +7,7 @@ import re
 from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
+from tests.conftest import signed_in
 
 from mitra.adapters.knowledge.evidence import load_legal
 from mitra.adapters.store.engine import Store, build_engine
@@ -268,6 +269,7 @@ def test_entries_checked_over_12_months_ago_show_a_may_be_out_of_date_note(
         lambda: datetime(2028, 1, 1, 12, tzinfo=UTC),
     )
     with TestClient(create_app(settings, later), base_url="http://127.0.0.1:8000") as client:
+        signed_in(client)
         risk = client.get("/knowledge/risks/liver").text
         index = client.get("/knowledge").text
     later.close()

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from mitra.adapters.files import open_private, write_private_text
+
 
 def cell(value: Any) -> str:
     if value is None:
@@ -38,7 +40,10 @@ def table_text(columns: list[str], rows: Iterable[dict[str, Any]]) -> str:
 def write(target: Path, files: dict[str, str]) -> list[Path]:
     """Write `name.csv` files into the folder `target`, or into a zip when it ends with .zip."""
     if target.suffix.lower() == ".zip":
-        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with (
+            open_private(target) as handle,
+            zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        ):
             for name, text in files.items():
                 archive.writestr(f"{name}.csv", text.encode("utf-8"))
         return [target]
@@ -46,7 +51,7 @@ def write(target: Path, files: dict[str, str]) -> list[Path]:
     written = []
     for name, text in files.items():
         path = target / f"{name}.csv"
-        path.write_text(text, encoding="utf-8", newline="")
+        write_private_text(path, text)
         written.append(path)
     return written
 

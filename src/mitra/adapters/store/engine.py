@@ -6,6 +6,9 @@ lock up front with BEGIN IMMEDIATE, so concurrent writers queue on busy_timeout 
 
 Plain and encrypted (SQLCipher) journal files go through the same engine, pragmas and transactions:
 an encrypted one only differs in how a connection is made (`cipher.connect` keys it first).
+Every connection runs with `secure_delete=ON`, so deleted text is overwritten with zeros rather than
+left in free pages. Opening a journal file first checks it (damage is reported as damage, never as
+a wrong passphrase), makes it private (0600) and removes a rewrite copy a killed run left behind.
 """
 
 from __future__ import annotations
@@ -19,10 +22,17 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 
+from mitra.adapters.files import create_private, make_private
 from mitra.adapters.store import cipher
-from mitra.errors import ConfigurationError, ConflictError, LockedError, StorageError
+from mitra.errors import (
+    ConfigurationError,
+    ConflictError,
+    DamagedJournalError,
+    LockedError,
+    StorageError,
+)
 
 log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 10_000
@@ -53,16 +63,32 @@ def build_engine(url: str, passphrase: str | None = None) -> Engine:
         return sa.create_engine(sa_url, pool_pre_ping=True)
     path = sqlite_path(url)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _prepare_file(path)
     if passphrase is not None:
         engine = _encrypted_engine(sa_url, path, passphrase)
     elif path is not None and cipher.is_encrypted(path):
         raise LockedError("this journal is encrypted: give its passphrase to open it")
     else:
+        if path is not None:
+            cipher.check_plain(path)
         engine = sa.create_engine(sa_url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine
+
+
+def _prepare_file(path: Path) -> None:
+    """The folder exists; the journal file exists, readable by this user only (SQLite gives its
+    -wal and -shm files the journal's mode); no stale rewrite copy lies beside it."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        cipher.remove_stale_rewrite(path)
+        if path.exists():
+            make_private(path)
+        elif not path.is_symlink():
+            create_private(path)
+    except (OSError, ConflictError):
+        pass  # a read-only disk, a dangling link, a file not ours: SQLite's open reports it
 
 
 def _encrypted_engine(sa_url: sa.URL, path: Path | None, passphrase: str) -> Engine:
@@ -75,28 +101,11 @@ def _encrypted_engine(sa_url: sa.URL, path: Path | None, passphrase: str) -> Eng
     else:
         key = cipher.key_for(path, passphrase)
     timeout = BUSY_TIMEOUT_MS / 1000
-    return sa.create_engine(
+    engine = sa.create_engine(
         sa_url, module=cipher.DBAPI, creator=lambda: cipher.connect(path, key, timeout)
     )
-
-
-def backup_to(engine: Engine, path: Path) -> None:
-    """A consistent copy of a SQLite journal at `path` (which must not exist yet), made with
-    `VACUUM INTO`: an encrypted journal's copy is encrypted with the same key, a plain one's is
-    plain. Works while the journal is in use; the copy is flushed to disk before returning."""
-    if not is_sqlite(engine):
-        raise StorageError("a PostgreSQL journal is backed up with the server's tools (pg_dump)")
-    if path.exists():
-        raise ConflictError(f"{path.name} already exists; choose a new name for the backup")
-    raw = engine.raw_connection()
-    try:
-        raw.driver_connection.execute("VACUUM INTO ?", (str(path),))  # type: ignore[union-attr]
-    except engine.dialect.loaded_dbapi.Error as exc:
-        log.warning("backup failed: %s", type(exc).__name__)
-        raise StorageError("the backup could not be written; nothing was changed") from exc
-    finally:
-        raw.close()
-    cipher.fsync_path(path)
+    event.listen(engine, "engine_disposed", lambda _engine: key.wipe())
+    return engine
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -106,6 +115,7 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
         "journal_mode=WAL",
         "synchronous=FULL",
         "foreign_keys=ON",
+        "secure_delete=ON",
         f"busy_timeout={BUSY_TIMEOUT_MS}",
     ):
         cursor.execute(f"PRAGMA {pragma}")
@@ -140,21 +150,37 @@ class Store:
 
     @contextmanager
     def _connect(self, *, write: bool) -> Iterator[Connection]:
-        try:
+        with self._translated():
             conn = self.engine.connect()
-        except OperationalError as exc:
-            raise StorageError(_storage_message(exc)) from exc
         try:
             if write and is_sqlite(self.engine):
                 conn = conn.execution_options(sqlite_begin="IMMEDIATE")
-            yield conn
-        except OperationalError as exc:
-            raise StorageError(_storage_message(exc)) from exc
+            with self._translated():
+                yield conn
         finally:
             conn.close()
 
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        """The driver's storage errors as Mitra's: busy/read-only/full, and damage."""
+        try:
+            yield
+        except OperationalError as exc:
+            raise StorageError(_storage_message(exc)) from exc
+        except DatabaseError as exc:
+            if not _is_damage(exc):
+                raise
+            path = sqlite_path(str(self.engine.url))
+            name = path.name if path is not None else "the journal"
+            raise DamagedJournalError(cipher.DAMAGED.format(name=name)) from exc
+
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _is_damage(exc: DatabaseError) -> bool:
+    text = str(exc.orig).lower()
+    return "malformed" in text or "not a database" in text
 
 
 def _storage_message(exc: OperationalError) -> str:

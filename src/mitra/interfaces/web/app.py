@@ -13,6 +13,7 @@ from mitra import __version__
 from mitra.interfaces.web import errors
 from mitra.interfaces.web.api.v1 import router as api_router
 from mitra.interfaces.web.lock import LockGate, lock_of, make_lock
+from mitra.interfaces.web.login import LoginGate, make_login
 from mitra.interfaces.web.pages import lock as lock_pages
 from mitra.interfaces.web.pages import router as pages_router
 from mitra.interfaces.web.security import LocalGuard
@@ -25,6 +26,7 @@ def create_app(settings: Settings, mitra: Mitra | None = None) -> FastAPI:
     """The web app for one journal; migrates it on start (or uses the `mitra` handed in).
 
     An encrypted journal is not opened here: the app starts locked and opens it on /unlock.
+    Nothing is served to a browser that has not opened the login link (`app.state.login`).
     """
 
     @asynccontextmanager
@@ -44,6 +46,7 @@ def create_app(settings: Settings, mitra: Mitra | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.login = make_login(settings)
     app.state.lock = make_lock(settings, app.state, mitra)
     app.state.templates = make_templates()
     static = resources.files("mitra.interfaces.web").joinpath("static")
@@ -53,5 +56,6 @@ def create_app(settings: Settings, mitra: Mitra | None = None) -> FastAPI:
     app.include_router(api_router.router)
     app.include_router(pages_router.router)
     app.add_middleware(LockGate, lock=app.state.lock)
+    app.add_middleware(LoginGate, login=app.state.login)
     app.add_middleware(LocalGuard, settings=settings)
     return app

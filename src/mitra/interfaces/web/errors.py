@@ -9,7 +9,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from mitra.errors import InvalidInputError, MitraError
+from mitra.errors import InvalidInputError, MitraError, StorageError
+from mitra.interfaces.web.lock import hide_content
 from mitra.interfaces.web.security import BodyTooLargeError
 
 log = logging.getLogger(__name__)
@@ -26,13 +27,19 @@ def _render(request: Request, status: int, message: str, detail: object) -> Resp
 
 async def on_mitra_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, MitraError)
+    if isinstance(exc, StorageError):
+        hide_content(request.scope)
     if isinstance(exc, InvalidInputError):
         detail: object = [
             {"loc": ["body", p.field], "msg": p.reason, "type": "invalid"} for p in exc.problems
         ]
     else:
         detail = exc.message
-    return _render(request, exc.status, exc.message, detail)
+    response = _render(request, exc.status, exc.message, detail)
+    retry_after = getattr(exc, "retry_after", None)  # a 429 says when to try again
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 async def on_validation_error(request: Request, exc: Exception) -> Response:

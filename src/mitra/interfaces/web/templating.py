@@ -19,11 +19,15 @@ def local_time(value: datetime, tz: str, fmt: str = "%Y-%m-%d %H:%M") -> str:
 
 
 def open_alerts(request: Request) -> list[Any]:
-    """Open safety alerts for the journal this app serves (none while it is locked)."""
+    """Open safety alerts for the journal this app serves: none unless this request's session is
+    unlocked (a locked journal, or another browser's unlocked session, shows nothing)."""
+    from mitra.interfaces.web.lock import is_unlocked_request
     from mitra.services import safety
 
     mitra = getattr(request.app.state, "mitra", None)
-    return [] if mitra is None else safety.list_alerts(mitra)
+    if mitra is None or not is_unlocked_request(request.scope):
+        return []
+    return safety.list_alerts(mitra)
 
 
 def pressing_alerts(request: Request) -> list[Any]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
+from mitra.adapters.files import write_private_text
 from mitra.domain.instruments import Instrument, InvalidAnswerError, Item, Score
 from mitra.domain.instruments.model import Number
 from mitra.domain.responses import crisis_flags
@@ -256,7 +257,7 @@ def _register_calendar(measures: typer.Typer) -> None:
     ) -> None:
         """Export the schedule as an iCalendar file your own calendar app can import."""
         text = q.calendar(state(ctx).mitra())
-        output.write_bytes(text.encode("utf-8"))
+        write_private_text(output, text)
         stdout().print(f"Wrote {output} ({text.count('BEGIN:VEVENT')} repeating reminders).")
 
 

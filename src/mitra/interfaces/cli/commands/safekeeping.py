@@ -18,9 +18,10 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         output: Annotated[Path, typer.Option("--output", "-o", help="Backup file to create.")],
     ) -> None:
-        """Copy the journal to FILE with SQLite's online backup (safe while Mitra runs).
+        """Copy the journal to FILE (safe while Mitra runs) and check the copy against it.
 
-        For PostgreSQL it prints how to use pg_dump instead, and exits with code 2."""
+        An encrypted journal's backup is encrypted with the same passphrase. For PostgreSQL it
+        prints how to use pg_dump instead, and exits with code 2."""
         from mitra.services import backup as service
 
         with progress_bar("Backing up") as update:
@@ -36,11 +37,17 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Restore a backup: checks it is a Mitra journal at a known schema revision, copies
-        every table, and compares a checksum of every table afterwards."""
+        every table, and compares a checksum of every table afterwards. An encrypted backup asks
+        for its passphrase (or takes MITRA_PASSPHRASE)."""
+        from mitra.interfaces.cli.commands.lock import current_passphrase
         from mitra.services import backup as service
 
+        mitra = state(ctx).mitra()
+        passphrase = None
+        if service.is_encrypted_backup(file):
+            passphrase = current_passphrase(state(ctx).settings, "Passphrase of the backup")
         with progress_bar("Restoring") as update:
-            done = service.restore(state(ctx).mitra(), file, force=force, progress=update)
+            done = service.restore(mitra, file, force=force, progress=update, passphrase=passphrase)
         stdout().print(
             f"Restored {done.rows} rows from {file}; "
             f"all {len(done.checksums)} table checksums match."
@@ -70,3 +77,4 @@ def register(app: typer.Typer) -> None:
         total = sum(removed.values())
         parts = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in removed.items() if n)
         stdout().print(f"Erased {total} rows ({parts or 'the journal was already empty'}).")
+        stdout().print(service.erase_note(state(ctx).mitra()))

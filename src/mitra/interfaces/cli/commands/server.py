@@ -26,6 +26,19 @@ def register(app: typer.Typer) -> None:
         finally:
             engine.dispose()
 
+    @app.command("login-link")
+    def login_link(
+        ctx: typer.Context,
+        port: Annotated[int | None, typer.Option(help="Port `mitra serve` uses.")] = None,
+    ) -> None:
+        """Print the link that signs a browser in to `mitra serve` (keep it private)."""
+        from mitra.services.lock import login_url
+        from mitra.settings import load_settings
+
+        base = state(ctx).settings
+        settings = load_settings(**{**base.model_dump(), "port": port or base.port})
+        stdout().print(login_url(settings), soft_wrap=True, markup=False, highlight=False)
+
     @app.command("serve")
     def serve(
         ctx: typer.Context,
@@ -38,14 +51,19 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from mitra.interfaces.web.app import create_app
+        from mitra.services.lock import login_url
         from mitra.settings import load_settings
 
         base = state(ctx).settings
         overrides = {"host": host or base.host, "port": port or base.port}
         settings = load_settings(**{**base.model_dump(), **overrides})
-        stdout().print(f"Mitra is at http://{settings.host}:{settings.port} (Ctrl+C stops it).")
+        app = create_app(settings)
+        console = stdout()
+        console.print(f"Mitra is at http://{settings.host}:{settings.port} (Ctrl+C stops it).")
+        console.print("Open this link to sign this browser in (keep it private):", soft_wrap=True)
+        console.print(login_url(settings), soft_wrap=True, markup=False, highlight=False)
         uvicorn.run(
-            create_app(settings),
+            app,
             host=settings.host,
             port=settings.port,
             log_level="warning",

@@ -142,5 +142,9 @@ async def erase_action(
         }
         return templates.TemplateResponse(request, "sharing/erase.html", context, status_code=422)
     removed = backup.erase(mitra)
-    done: dict[str, object] = {"removed": removed, "total": sum(removed.values())}
+    done: dict[str, object] = {
+        "removed": removed,
+        "total": sum(removed.values()),
+        "note": backup.erase_note(mitra),
+    }
     return templates.TemplateResponse(request, "sharing/erased.html", done)
