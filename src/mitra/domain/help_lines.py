@@ -17,7 +17,7 @@ from enum import Enum
 from mitra.domain.checks import parse_enum
 
 _DIALABLE = re.compile(r"^\+?[0-9]{2,15}$")
-_DISPLAY = re.compile(r"^\+?[0-9][0-9 ()./-]*$")
+_DISPLAY = re.compile(r"^\+?[0-9(][0-9 ()./-]*$")
 
 
 class LineKind(Enum):
@@ -25,7 +25,7 @@ class LineKind(Enum):
 
     `crisis`: suicide and mental-health crisis support. `substance_use`: treatment referral and
     information for substance use (for example SAMHSA's helpline). `poison`: a poison centre.
-    `directory`: a list of other helplines (for example findahelpline.com).
+    `directory`: a list of other helplines (for example Befrienders Worldwide).
     """
 
     CRISIS = "crisis"
