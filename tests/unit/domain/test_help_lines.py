@@ -139,3 +139,11 @@ def test_a_line_with_only_a_site_has_one_way_and_no_phone() -> None:
     assert with_url.ways == ("https://a.my",)
     assert with_url.phone == "" and with_url.text == ""
     assert with_url.reachable
+
+
+def test_a_phone_only_line_is_called_and_nothing_else() -> None:
+    line = CrisisLine(
+        "GB", "Samaritans", LineKind.CRISIS, "p", "24/7", ("s",), CHECKED, True, (SAMARITANS,)
+    )
+    assert line.ways == ("call 116 123",)
+    assert line.text == ""
