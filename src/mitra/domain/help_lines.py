@@ -141,13 +141,15 @@ class CrisisLine:
 
 @dataclass(frozen=True)
 class EmergencyNumber:
-    """The number(s) for police, ambulance and fire in one country, most general first."""
+    """The number(s) for police, ambulance and fire in one country, most general first; `note`
+    says what they are for, `notes` where the numbers come from when that needs saying."""
 
     country: str
     numbers: tuple[PhoneNumber, ...]
     note: str
     sources: tuple[str, ...]
     as_of: date
+    notes: str = ""
 
     @property
     def number(self) -> str:

@@ -226,6 +226,7 @@ def help_lines(found: kb.HelpLines) -> dict[str, Any]:
             "numbers": numbers(emergency.entry.numbers),
             "number": emergency.entry.number,
             "note": emergency.entry.note,
+            "notes": emergency.entry.notes,
         },
         "no_24h_line": None if gap is None else {**dated(gap), "note": gap.entry.note},
         "lines": [line(item) for item in found.lines],

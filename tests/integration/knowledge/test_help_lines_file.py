@@ -317,7 +317,8 @@ def test_an_entry_resting_only_on_secondary_sources_says_so() -> None:
             assert "only" in line.notes.lower(), line.name
     for entry in help_lines.load_emergency_numbers().values():
         if not any(kinds[s] in PRIMARY_KINDS for s in entry.sources):
-            assert "only" in entry.note.lower(), entry.country
+            assert "only" in entry.notes.lower(), entry.country
+        assert "android" not in entry.note.lower(), entry.country
 
 
 def test_the_primary_share_of_help_line_sources_is_measured_and_may_only_rise() -> None:

@@ -40,7 +40,7 @@ LINE_FIELDS = COMMON_FIELDS | {
     "url",
     "notes",
 }
-EMERGENCY_FIELDS = COMMON_FIELDS | {"numbers", "note"}
+EMERGENCY_FIELDS = COMMON_FIELDS | {"numbers", "note", "notes"}
 GAP_FIELDS = COMMON_FIELDS | {"note"}
 NUMBER_FIELDS = frozenset({"display", "dial", "label"})
 
@@ -122,6 +122,7 @@ def _emergency_number(r: _Reader) -> EmergencyNumber:
         note=r.text("note"),
         sources=r.ids("sources"),
         as_of=r.day("as_of"),
+        notes=r.optional_text("notes"),
     )
 
 

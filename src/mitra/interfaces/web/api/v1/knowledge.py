@@ -173,6 +173,7 @@ class EmergencyOut(Dated):
     numbers: list[NumberOut]
     number: str = Field(description="All numbers as one phrase, e.g. '112 or 999'")
     note: str
+    notes: str = Field(description="Where the numbers come from, when that needs saying")
 
 
 class GapOut(Dated):
