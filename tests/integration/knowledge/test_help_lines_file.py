@@ -22,7 +22,7 @@ from mitra.errors import ConfigurationError
 CHECKED_ON = date(2026, 12, 7)
 SOURCES_FILE = "sources/help_lines.yaml"
 PRIMARY_KINDS = {"service_page", "government_page"}
-SOURCE_KINDS = PRIMARY_KINDS | {"organisation_page", "news", "directory"}
+SOURCE_KINDS = PRIMARY_KINDS | {"third_party_page", "news", "directory"}
 
 # Country calling code, trunk prefix and the national significant number lengths the plan allows,
 # from the ITU-T E.164 national numbering plans as compiled in Google's libphonenumber metadata
