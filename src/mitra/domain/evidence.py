@@ -1,4 +1,4 @@
-"""The evidence, legal-status and crisis-line model: what the knowledge base says, and from where.
+"""The evidence and legal-status model: what the knowledge base says, and from where.
 
 Pure: frozen dataclasses and functions, no I/O and no clock. Every entry names its sources (ids
 resolvable in `knowledge/sources.yaml`) and the date it was checked (`as_of`); `is_stale` takes
@@ -15,6 +15,10 @@ from enum import Enum
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from mitra.domain.checks import parse_enum
+from mitra.domain.help_lines import CrisisLine as CrisisLine
+from mitra.domain.help_lines import EmergencyNumber as EmergencyNumber
+from mitra.domain.help_lines import LineKind as LineKind
+from mitra.domain.help_lines import crisis_first as crisis_first
 
 if TYPE_CHECKING:
     from mitra.domain.legal import LegalEvent
@@ -63,24 +67,6 @@ class LegalStatus(Enum):
     @classmethod
     def from_code(cls, code: str) -> LegalStatus:
         return parse_enum(cls, code, "status")
-
-
-class LineKind(Enum):
-    """What a helpline is for; a person in crisis should meet the `crisis` lines first.
-
-    `crisis`: suicide and mental-health crisis support. `substance_use`: treatment referral and
-    information for substance use (for example SAMHSA's helpline). `poison`: a poison centre.
-    `directory`: a list of other helplines (for example findahelpline.com).
-    """
-
-    CRISIS = "crisis"
-    SUBSTANCE_USE = "substance_use"
-    POISON = "poison"
-    DIRECTORY = "directory"
-
-    @classmethod
-    def from_code(cls, code: str) -> LineKind:
-        return parse_enum(cls, code, "kind")
 
 
 @dataclass(frozen=True)
@@ -186,33 +172,6 @@ class JurisdictionStatus:
         return f"{self.name} ({self.code})"
 
 
-@dataclass(frozen=True)
-class CrisisLine:
-    """A helpline a person can reach now: who runs it, what kind it is, how, when, what for."""
-
-    country: str
-    name: str
-    kind: LineKind
-    purpose: str
-    hours: str
-    sources: tuple[str, ...]
-    as_of: date
-    phone: str = ""
-    text: str = ""
-    url: str = ""
-
-
-@dataclass(frozen=True)
-class EmergencyNumber:
-    """The number for police, ambulance and fire in one country."""
-
-    country: str
-    number: str
-    note: str
-    sources: tuple[str, ...]
-    as_of: date
-
-
 GRADE_MEANINGS: dict[Grade, str] = {
     Grade.NONE: "No study found.",
     Grade.PRECLINICAL: "Cell or animal studies only, or a regulator's analysis resting on them.",
@@ -237,11 +196,6 @@ STATUS_MEANINGS: dict[LegalStatus, str] = {
     LegalStatus.BANNED: "Possession, sale or import is an offence.",
     LegalStatus.UNCLEAR: "The sources seen do not settle it.",
 }
-
-
-def crisis_first(lines: Iterable[CrisisLine]) -> list[CrisisLine]:
-    """The `crisis`-kind lines first; otherwise the order given is kept (a stable sort)."""
-    return sorted(lines, key=lambda line: line.kind is not LineKind.CRISIS)
 
 
 def add_months(day: date, months: int) -> date:

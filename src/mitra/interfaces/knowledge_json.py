@@ -14,6 +14,7 @@ from mitra.domain.evidence import (
     Risk,
 )
 from mitra.domain.evidence import Source as SourceEntry
+from mitra.domain.help_lines import PhoneNumber
 from mitra.domain.legal import Comparison, LegalEvent, Threshold
 from mitra.services import knowledge as kb
 from mitra.services.product_law import ProductLaw, ShownVerdict
@@ -194,20 +195,40 @@ def legal_answer(answer: kb.LegalAnswer) -> dict[str, Any]:
     }
 
 
+def numbers(found: tuple[PhoneNumber, ...]) -> list[dict[str, str]]:
+    """Each number as printed (`display`), as dialled (`dial`, for tel:/sms:) and its label."""
+    return [{"display": n.display, "dial": n.dial, "label": n.label} for n in found]
+
+
 def line(item: kb.Shown[CrisisLine]) -> dict[str, Any]:
     found = item.entry
-    fields = ("country", "name", "purpose", "hours", "phone", "text", "url")
-    return {**dated(item), **{f: getattr(found, f) for f in fields}, "kind": found.kind.value}
+    texts = ("country", "name", "purpose", "hours", "vanity", "chat", "url", "notes")
+    return {
+        **dated(item),
+        **{f: getattr(found, f) for f in texts},
+        "kind": found.kind.value,
+        "open_24h": found.open_24h,
+        **{f: numbers(getattr(found, f)) for f in ("phones", "tty", "sms", "whatsapp")},
+        "phone": found.phone,
+        "text": found.text,
+    }
 
 
 def help_lines(found: kb.HelpLines) -> dict[str, Any]:
-    emergency = found.emergency
+    emergency, gap = found.emergency, found.no_24h_line
     return {
         "country": found.country,
         "international_only": found.international_only,
         "emergency": None
         if emergency is None
-        else {**dated(emergency), "number": emergency.entry.number, "note": emergency.entry.note},
+        else {
+            **dated(emergency),
+            "numbers": numbers(emergency.entry.numbers),
+            "number": emergency.entry.number,
+            "note": emergency.entry.note,
+            "notes": emergency.entry.notes,
+        },
+        "no_24h_line": None if gap is None else {**dated(gap), "note": gap.entry.note},
         "lines": [line(item) for item in found.lines],
     }
 

@@ -16,6 +16,7 @@ from functools import cache
 from typing import Generic, TypeVar
 
 from mitra.adapters.knowledge import evidence as files
+from mitra.adapters.knowledge import help_lines as lines_file
 from mitra.domain import evidence as model
 from mitra.domain.clock import local_day
 from mitra.domain.evidence import (
@@ -30,11 +31,14 @@ from mitra.domain.evidence import (
     Study,
     Topic,
 )
+from mitra.domain.help_lines import LineGap
 from mitra.errors import InvalidInputError, NotFoundError
 from mitra.services.context import Mitra
 from mitra.services.questionnaires import read_profile
 
-E = TypeVar("E", Claim, Risk, Topic, JurisdictionStatus, Locality, CrisisLine, EmergencyNumber)
+E = TypeVar(
+    "E", Claim, Risk, Topic, JurisdictionStatus, Locality, CrisisLine, EmergencyNumber, LineGap
+)
 
 SECTIONS = {
     "claims": "Claimed benefits",
@@ -100,6 +104,7 @@ class HelpLines:
     lines: tuple[Shown[CrisisLine], ...]
     emergency: Shown[EmergencyNumber] | None
     international_only: bool
+    no_24h_line: Shown[LineGap] | None = None
 
 
 @dataclass(frozen=True)
@@ -302,16 +307,18 @@ def help_lines(country: str, today: date) -> HelpLines:
     international fallback; `international_only` when Mitra has none for the country."""
     code = _code(country, "country")
     unique: list[CrisisLine] = []
-    for line in files.crisis_lines_for(code):
+    for line in lines_file.crisis_lines_for(code):
         if line not in unique:
             unique.append(line)
     wanted = model.country_of(code)
-    emergency = files.load_emergency_numbers().get(wanted)
+    emergency = lines_file.load_emergency_numbers().get(wanted)
+    gap = lines_file.load_line_gaps().get(wanted)
     return HelpLines(
         country=code,
         lines=tuple(show(line, today) for line in unique),
         emergency=None if emergency is None else show(emergency, today),
         international_only=not any(line.country == wanted != INTERNATIONAL for line in unique),
+        no_24h_line=None if gap is None else show(gap, today),
     )
 
 
@@ -336,7 +343,7 @@ def _index() -> tuple[Document, ...]:
     ]
     docs += [
         Document("help", line.country, f"{line.name} ({line.country})", line.purpose)
-        for line in files.load_crisis_lines()
+        for line in lines_file.load_crisis_lines()
     ]
     return tuple(docs)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from mitra.adapters.knowledge import instruments as knowledge
-from mitra.adapters.knowledge.evidence import crisis_lines_for, load_emergency_numbers
+from mitra.adapters.knowledge.help_lines import crisis_lines_for, load_emergency_numbers
 from mitra.adapters.store import repositories as repo
 from mitra.adapters.store.responses import (
     last_complete_times,

@@ -16,12 +16,8 @@ from functools import cache
 
 from sqlalchemy.engine import Connection
 
-from mitra.adapters.knowledge.evidence import (
-    crisis_lines_for,
-    load_emergency_numbers,
-    load_legal,
-    load_sources,
-)
+from mitra.adapters.knowledge.evidence import load_legal, load_sources
+from mitra.adapters.knowledge.help_lines import crisis_lines_for, load_emergency_numbers
 from mitra.adapters.knowledge.safety import load_rules
 from mitra.adapters.store import alerts as store
 from mitra.adapters.store import repositories as repo

@@ -127,7 +127,7 @@ def test_help_lines_put_crisis_lines_first_with_the_emergency_number(client: Tes
         ("988 Suicide & Crisis Lifeline", "crisis"),
         ("SAMHSA National Helpline", "substance_use"),
         ("Poison Help", "poison"),
-        ("Find A Helpline", "directory"),
+        ("Befrienders Worldwide", "directory"),
     ]
     assert data["emergency"]["number"] == "911"
     assert data["international_only"] is False

@@ -132,20 +132,20 @@ def test_help_lines_default_to_international_before_onboarding(cli: Cli) -> None
     data = json.loads(ok(cli("help-lines", "--json")).stdout)
 
     assert (data["country"], data["international_only"]) == ("INTL", True)
-    assert [x["name"] for x in data["lines"]] == ["Find A Helpline"]
+    assert [x["name"] for x in data["lines"]] == ["Befrienders Worldwide"]
 
 
 def test_help_lines_for_gb_print_the_emergency_number_first(cli: Cli) -> None:
     lines = ok(cli("help-lines", "GB")).stdout.splitlines()
 
-    assert lines[0].startswith("In immediate danger: call 999")
-    assert lines[1].startswith("Samaritans (GB, crisis): 116 123")
+    assert lines[0].startswith("In immediate danger: call 999 or 112")
+    assert lines[1].startswith("Samaritans (GB, crisis): call 116 123; https://www.samaritans.org")
 
 
 def test_help_lines_json_has_the_api_shape(cli: Cli) -> None:
     data = json.loads(ok(cli("help-lines", "US", "--json")).stdout)
 
-    assert list(data) == ["country", "international_only", "emergency", "lines"]
+    assert list(data) == ["country", "international_only", "emergency", "no_24h_line", "lines"]
     assert list(data["lines"][0]) == [
         "as_of",
         "stale",
@@ -155,12 +155,24 @@ def test_help_lines_json_has_the_api_shape(cli: Cli) -> None:
         "name",
         "purpose",
         "hours",
+        "vanity",
+        "chat",
+        "url",
+        "notes",
+        "kind",
+        "open_24h",
+        "phones",
+        "tty",
+        "sms",
+        "whatsapp",
         "phone",
         "text",
-        "url",
-        "kind",
     ]
+    assert data["lines"][0]["phones"] == [{"display": "988", "dial": "988", "label": ""}]
     assert data["lines"][0]["phone"] == "988"
+    samhsa = data["lines"][1]
+    assert (samhsa["vanity"], samhsa["tty"][0]["dial"]) == ("1-800-662-HELP", "18004874889")
+    assert [n["dial"] for n in data["emergency"]["numbers"]] == ["911"]
 
 
 def test_kb_search_liver_prints_the_liver_risk_and_its_section(cli: Cli) -> None:

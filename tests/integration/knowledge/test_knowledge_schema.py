@@ -6,21 +6,18 @@ from datetime import date
 
 import pytest
 
-from mitra.adapters.knowledge import evidence, safety
+from mitra.adapters.knowledge import evidence, help_lines, safety
 from mitra.adapters.knowledge.loader import read_yaml
 from mitra.domain.evidence import (
-    INTERNATIONAL,
     Claim,
     Grade,
     LegalStatus,
-    LineKind,
     Risk,
     is_jurisdiction_code,
 )
 from mitra.errors import ConfigurationError
 
 CHECKED_ON = date(2026, 12, 7)
-CRISIS_COUNTRIES = {"US", "GB", "CA", "AU", "IE", "NZ", "DE", "MY", "TH", "ID"}
 CLAIM_IDS = {
     "claim.anxiety",
     "claim.depression",
@@ -44,9 +41,11 @@ def dated_sourced_entries() -> list[tuple[str, tuple[str, ...], date]]:
     legal = evidence.load_legal().values()
     entries += [(j.code, j.sources, j.as_of) for j in legal]
     entries += [(f"{j.code} {p.name}", p.sources, p.as_of) for j in legal for p in j.localities]
-    entries += [(f"line {x.name}", x.sources, x.as_of) for x in evidence.load_crisis_lines()]
-    numbers = evidence.load_emergency_numbers().values()
+    entries += [(f"line {x.name}", x.sources, x.as_of) for x in help_lines.load_crisis_lines()]
+    numbers = help_lines.load_emergency_numbers().values()
     entries += [(f"emergency {e.country}", e.sources, e.as_of) for e in numbers]
+    gaps = help_lines.load_line_gaps().values()
+    entries += [(f"no 24-hour line {g.country}", g.sources, g.as_of) for g in gaps]
     return entries
 
 
@@ -118,7 +117,7 @@ def test_the_evidence_gaps_have_their_own_graded_entries() -> None:
 
 
 def test_jurisdiction_codes_are_well_formed() -> None:
-    codes = [*evidence.load_legal(), *(line.country for line in evidence.load_crisis_lines())]
+    codes = [*evidence.load_legal(), *(line.country for line in help_lines.load_crisis_lines())]
     assert all(is_jurisdiction_code(code) for code in codes)
     assert "US" in evidence.load_legal()
 
@@ -169,91 +168,6 @@ def test_checked_jurisdictions_have_their_verified_status(
 ) -> None:
     entry = evidence.load_legal()[code]
     assert (entry.status, entry.seven_oh_status, entry.effective) == (status, seven_oh, effective)
-
-
-def test_crisis_lines_cover_the_required_countries_and_the_fallback() -> None:
-    countries = {line.country for line in evidence.load_crisis_lines()}
-    assert CRISIS_COUNTRIES | {INTERNATIONAL} <= countries
-    assert CRISIS_COUNTRIES <= set(evidence.load_emergency_numbers())
-
-
-def test_us_crisis_lines_include_988_and_the_samhsa_helpline_then_the_fallback() -> None:
-    lines = evidence.crisis_lines_for("us-al")
-    phones = [line.phone for line in lines]
-    assert phones[0] == "988"
-    assert any("1-800-662-4357" in phone for phone in phones)
-    assert lines[-1].country == INTERNATIONAL
-
-
-def test_us_lines_come_crisis_first_then_referral_poison_and_the_directory() -> None:
-    lines = evidence.crisis_lines_for("US")
-    assert [(line.name, line.kind) for line in lines] == [
-        ("988 Suicide & Crisis Lifeline", LineKind.CRISIS),
-        ("SAMHSA National Helpline", LineKind.SUBSTANCE_USE),
-        ("Poison Help", LineKind.POISON),
-        ("Find A Helpline", LineKind.DIRECTORY),
-    ]
-
-
-def test_every_required_country_has_a_crisis_kind_line() -> None:
-    lines = evidence.load_crisis_lines()
-    assert all(isinstance(line.kind, LineKind) for line in lines)
-    with_crisis = {line.country for line in lines if line.kind is LineKind.CRISIS}
-    assert CRISIS_COUNTRIES <= with_crisis
-    kinds = {line.kind for line in lines if line.country == INTERNATIONAL}
-    assert kinds == {LineKind.DIRECTORY}
-
-
-def test_crisis_kind_lines_come_first_whatever_the_file_order(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    def line(country: str, name: str, kind: str) -> dict[str, object]:
-        return {
-            "country": country,
-            "name": name,
-            "kind": kind,
-            "purpose": "p",
-            "hours": "24/7",
-            "phone": "1",
-            "sources": ["s"],
-            "as_of": CHECKED_ON,
-        }
-
-    document = {
-        "lines": [
-            line("INTL", "Directory", "directory"),
-            line("INTL", "World crisis", "crisis"),
-            line("XY", "Poison", "poison"),
-            line("XY", "Referral", "substance_use"),
-            line("XY", "Crisis", "crisis"),
-        ]
-    }
-    monkeypatch.setattr(evidence, "read_yaml", lambda path: document)
-    names = [x.name for x in evidence.crisis_lines_for("xy")]
-    assert names == ["Crisis", "World crisis", "Poison", "Referral", "Directory"]
-
-
-@pytest.mark.parametrize(
-    ("kind", "message"),
-    [
-        (None, r"lines\[0\].kind must be non-empty text"),
-        ("hotline", r"lines\[0\].kind 'hotline' is not one of: crisis, substance_use"),
-    ],
-)
-def test_a_crisis_line_without_a_known_kind_is_refused(
-    monkeypatch: pytest.MonkeyPatch, kind: str | None, message: str
-) -> None:
-    entry = {"country": "US", "name": "X", "purpose": "p", "hours": "24/7", "phone": "1"}
-    if kind is not None:
-        entry["kind"] = kind
-    monkeypatch.setattr(evidence, "read_yaml", lambda path: {"lines": [entry]})
-    with pytest.raises(ConfigurationError, match="crisis_lines.yaml: " + message):
-        evidence.load_crisis_lines()
-
-
-def test_unknown_country_gets_only_the_international_fallback() -> None:
-    lines = evidence.crisis_lines_for("ZZ")
-    assert [line.country for line in lines] == [INTERNATIONAL]
 
 
 def test_a_malformed_entry_names_the_file_and_the_field(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from mitra.adapters.knowledge import evidence, safety
+from mitra.adapters.knowledge import evidence, help_lines, safety
 from mitra.adapters.knowledge.instruments import load_instruments
 from mitra.domain.evidence import Source
 
@@ -143,9 +143,10 @@ def _evidence_and_safety_ids() -> set[str]:
 
 
 def _help_line_ids() -> set[str]:
-    ids = {s for line in evidence.load_crisis_lines() for s in line.sources}
+    ids = {s for line in help_lines.load_crisis_lines() for s in line.sources}
+    ids |= {s for gap in help_lines.load_line_gaps().values() for s in gap.sources}
     return ids | {
-        s for number in evidence.load_emergency_numbers().values() for s in number.sources
+        s for number in help_lines.load_emergency_numbers().values() for s in number.sources
     }
 
 
@@ -195,8 +196,8 @@ def test_at_least_ninety_percent_of_evidence_and_safety_sources_are_primary() ->
 @pytest.mark.xfail(
     strict=False,
     reason=(
-        "help-line sources are being replaced by branch place-data (sources/help_lines.yaml); "
-        "remove this mark once that branch is merged"
+        "help-line sources (sources/help_lines.yaml) are 58 % primary on 2026-12-07; many lines "
+        "were found only in news reports (their notes say so); remove this mark at 90 %"
     ),
 )
 def test_at_least_ninety_percent_of_help_line_sources_are_primary() -> None:

@@ -221,7 +221,7 @@ def test_us_state_help_lines_use_the_us_lines_crisis_first_then_the_fallback() -
         "988 Suicide & Crisis Lifeline",
         "SAMHSA National Helpline",
         "Poison Help",
-        "Find A Helpline",
+        "Befrienders Worldwide",
     ]
     assert found.lines[0].entry.kind is LineKind.CRISIS
     assert found.emergency is not None and found.emergency.entry.number == "911"

@@ -207,7 +207,7 @@ def test_help_lines_for_a_country_show_the_emergency_number_and_sources(
     assert "<h1>Help lines for GB</h1>" in html
     assert "In immediate danger: call 999" in html
     assert '<a href="tel:116123">116 123</a>' in html
-    assert '<a href="https://findahelpline.com/AU">' in html  # the fallback's source
+    assert '<a href="https://www.befrienders.org/what-we-do">' in html  # the fallback's source
     # the emergency number, Samaritans, NHS 111 and the international fallback
     assert html.count('<div class="sources">') == 4
 

@@ -10,15 +10,12 @@ from mitra.domain.evidence import (
     GRADE_MEANINGS,
     STATUS_MEANINGS,
     Claim,
-    CrisisLine,
     Grade,
     JurisdictionStatus,
     LegalStatus,
-    LineKind,
     Source,
     add_months,
     country_of,
-    crisis_first,
     is_jurisdiction_code,
     is_stale,
     score,
@@ -50,35 +47,6 @@ def test_legal_status_codes_parse_and_unknown_ones_are_refused() -> None:
     assert LegalStatus.from_code("banned") is LegalStatus.BANNED
     with pytest.raises(InvalidInputError, match="status: 'illegal' is not one of"):
         LegalStatus.from_code("illegal")
-
-
-def make_line(name: str, kind: LineKind) -> CrisisLine:
-    return CrisisLine("US", name, kind, "purpose", "24/7", ("src",), CHECKED, phone="1")
-
-
-def test_line_kind_codes_parse_and_unknown_ones_are_refused_with_the_allowed_list() -> None:
-    assert [k.value for k in LineKind] == ["crisis", "substance_use", "poison", "directory"]
-    assert LineKind.from_code("substance_use") is LineKind.SUBSTANCE_USE
-    expected = "kind: 'hotline' is not one of: crisis, substance_use, poison, directory"
-    with pytest.raises(InvalidInputError, match=expected):
-        LineKind.from_code("hotline")
-
-
-def test_crisis_first_moves_crisis_lines_forward_and_keeps_the_rest_in_order() -> None:
-    poison = make_line("Poison", LineKind.POISON)
-    referral = make_line("Referral", LineKind.SUBSTANCE_USE)
-    first_crisis = make_line("Crisis A", LineKind.CRISIS)
-    directory = make_line("Directory", LineKind.DIRECTORY)
-    second_crisis = make_line("Crisis B", LineKind.CRISIS)
-    ordered = crisis_first([poison, referral, first_crisis, directory, second_crisis])
-    assert [line.name for line in ordered] == [
-        "Crisis A",
-        "Crisis B",
-        "Poison",
-        "Referral",
-        "Directory",
-    ]
-    assert crisis_first([]) == []
 
 
 @pytest.mark.parametrize(

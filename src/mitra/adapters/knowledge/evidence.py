@@ -1,4 +1,6 @@
-"""Read the sourced knowledge files (sources, evidence, legal status, crisis lines) into the model.
+"""Read the sourced knowledge files (sources, evidence, legal status) into the model.
+
+Help lines are read by `help_lines.py` with the same reader.
 
 Every reader checks the shape of what it reads; anything malformed raises ConfigurationError naming
 the file, the entry and the field, so a broken data file fails the test suite and the app start,
@@ -15,22 +17,16 @@ from typing import Any, NoReturn, TypeVar
 from mitra.adapters.knowledge.loader import knowledge_files, read_yaml
 from mitra.domain.checks import parse_enum
 from mitra.domain.evidence import (
-    INTERNATIONAL,
     Claim,
-    CrisisLine,
-    EmergencyNumber,
     Grade,
     Graded,
     JurisdictionStatus,
     LegalStatus,
-    LineKind,
     Locality,
     Risk,
     Source,
     Study,
     Topic,
-    country_of,
-    crisis_first,
     is_jurisdiction_code,
 )
 from mitra.domain.legal import EventType, LegalEvent, Measure, Operator, Scope, Substance, Threshold
@@ -42,7 +38,6 @@ CLAIMS_FILE = "evidence/claims.yaml"
 RISKS_FILE = "evidence/risks.yaml"
 ABOUT_FILE = "evidence/about.yaml"
 TREATMENTS_FILE = "evidence/treatments.yaml"
-CRISIS_FILE = "crisis_lines.yaml"
 LEGAL_FOLDER = "legal"
 
 T = TypeVar("T")
@@ -250,34 +245,6 @@ def _locality(r: _Reader) -> Locality:
     )
 
 
-def _crisis_line(r: _Reader) -> CrisisLine:
-    line = CrisisLine(
-        country=r.jurisdiction("country"),
-        name=r.text("name"),
-        kind=r.choice("kind", LineKind.from_code),
-        purpose=r.text("purpose"),
-        hours=r.text("hours"),
-        sources=r.ids("sources"),
-        as_of=r.day("as_of"),
-        phone=r.optional_text("phone"),
-        text=r.optional_text("text"),
-        url=r.optional_text("url"),
-    )
-    if not (line.phone or line.text or line.url):
-        r.fail("phone", "or text or url is required")
-    return line
-
-
-def _emergency_number(r: _Reader) -> EmergencyNumber:
-    return EmergencyNumber(
-        country=r.jurisdiction("country"),
-        number=r.text("number"),
-        note=r.text("note"),
-        sources=r.ids("sources"),
-        as_of=r.day("as_of"),
-    )
-
-
 def _unique(path: str, items: list[T], key: Callable[[T], str]) -> dict[str, T]:
     found: dict[str, T] = {}
     for item in items:
@@ -322,24 +289,3 @@ def load_legal() -> dict[str, JurisdictionStatus]:
         for status in _read_all(path, "jurisdictions", _jurisdiction)
     ]
     return _unique(LEGAL_FOLDER, entries, lambda j: j.code)
-
-
-def load_crisis_lines() -> list[CrisisLine]:
-    return _read_all(CRISIS_FILE, "lines", _crisis_line)
-
-
-def load_emergency_numbers() -> dict[str, EmergencyNumber]:
-    numbers = _read_all(CRISIS_FILE, "emergency_numbers", _emergency_number)
-    return _unique(CRISIS_FILE, numbers, lambda e: e.country)
-
-
-def crisis_lines_for(country: str) -> list[CrisisLine]:
-    """Lines for a country (a subdivision such as US-AL uses US) and the INTL fallback.
-
-    `crisis`-kind lines come first; otherwise the country's own lines precede the INTL ones, each
-    in file order.
-    """
-    wanted = country_of(country.strip().upper())
-    lines = load_crisis_lines()
-    own = [line for line in lines if line.country == wanted]
-    return crisis_first(own + [line for line in lines if line.country == INTERNATIONAL])

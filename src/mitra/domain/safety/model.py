@@ -169,10 +169,7 @@ class Snapshot:
         parts: list[str] = []
         if crisis:
             for line in self.crisis_lines[:3]:
-                how = ", ".join(
-                    x for x in (line.phone and f"call {line.phone}", line.text, line.url) if x
-                )
-                parts.append(f"{line.name}: {how} ({line.hours})")
+                parts.append(f"{line.name}: {', '.join(line.ways)} ({line.hours})")
         if self.emergency is not None:
             parts.append(f"Emergency number: {self.emergency.number}")
         else:

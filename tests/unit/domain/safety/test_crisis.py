@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mitra.domain.evidence import CrisisLine, EmergencyNumber, LineKind
+from mitra.domain.help_lines import PhoneNumber
 from mitra.domain.instruments import ScoreFlag
 from mitra.domain.journal import Effect
 from mitra.domain.safety import Severity
@@ -22,10 +23,10 @@ LINE = CrisisLine(
     "24/7",
     ("mcphs-988",),
     date(2026, 1, 1),
-    phone="988",
-    text="text 988",
+    phones=(PhoneNumber("988", "988"),),
+    sms=(PhoneNumber("988", "988"),),
 )
-US911 = EmergencyNumber("US", "911", "police", ("hrsa-poison-help",), date(2026, 1, 1))
+US911 = EmergencyNumber("US", (PhoneNumber("911", "911"),), "police", ("src",), date(2026, 1, 1))
 
 
 def test_item9_above_zero_raises_a_crisis_alert_first_with_the_numbers() -> None:

@@ -138,9 +138,11 @@ def print_help_lines(found: HelpLines, console: Console) -> None:
         console.print(f"In immediate danger: call {number.number} ({number.note})", style="bold")
     if found.international_only:
         console.print(f"Mitra has no lines for {found.country} yet; international lines:")
+    if found.no_24h_line is not None:
+        console.print(f"No 24-hour crisis line: {found.no_24h_line.entry.note}")
     for item in found.lines:
         line = item.entry
-        ways = ", ".join(w for w in (line.phone, line.text, line.url) if w)
+        ways = "; ".join(line.ways)
         console.print(f"{line.name} ({line.country}, {line.kind.value}): {ways}", style="bold")
         console.print(f"  {line.purpose} Hours: {line.hours}.")
         sources = ", ".join(source.link for source in item.sources)

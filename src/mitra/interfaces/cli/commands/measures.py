@@ -80,8 +80,7 @@ def print_crisis(mitra: Mitra, console: Console) -> None:
     if number is not None:
         console.print(f"  In immediate danger: call {number.number} ({number.note})")
     for line in q.crisis_lines(mitra):
-        ways = ", ".join(w for w in (line.phone, line.text, line.url) if w)
-        console.print(f"  {line.name} ({line.country}): {ways} — {line.hours}")
+        console.print(f"  {line.name} ({line.country}): {'; '.join(line.ways)} — {line.hours}")
     console.print("")
 
 

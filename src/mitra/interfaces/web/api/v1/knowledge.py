@@ -8,7 +8,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from mitra.interfaces import knowledge_json as js
 from mitra.interfaces.web.deps import MitraDep
@@ -144,19 +144,39 @@ class LegalAnswerOut(BaseModel):
     seven_oh_note: str
 
 
+class NumberOut(BaseModel):
+    display: str = Field(description="As printed, e.g. '116 123'")
+    dial: str = Field(description="Digits with at most a leading +, for tel: and sms: links")
+    label: str = Field(description="Which number this is, or what to send to it; may be empty")
+
+
 class LineOut(Dated):
     country: str
     name: str
     kind: str
     purpose: str
     hours: str
-    phone: str
-    text: str
+    open_24h: bool
+    phones: list[NumberOut]
+    vanity: str = Field(description="The number in letters, e.g. 1-800-662-HELP; may be empty")
+    tty: list[NumberOut]
+    sms: list[NumberOut]
+    whatsapp: list[NumberOut]
+    chat: str
     url: str
+    notes: str
+    phone: str = Field(description="The voice numbers as one phrase (display forms)")
+    text: str = Field(description="The text options as one phrase (display forms)")
 
 
 class EmergencyOut(Dated):
-    number: str
+    numbers: list[NumberOut]
+    number: str = Field(description="All numbers as one phrase, e.g. '112 or 999'")
+    note: str
+    notes: str = Field(description="Where the numbers come from, when that needs saying")
+
+
+class GapOut(Dated):
     note: str
 
 
@@ -164,6 +184,7 @@ class HelpLinesOut(BaseModel):
     country: str
     international_only: bool
     emergency: EmergencyOut | None
+    no_24h_line: GapOut | None
     lines: list[LineOut]
 
 
