@@ -31,6 +31,7 @@ from mitra.domain.evidence import (
     Topic,
 )
 from mitra.errors import InvalidInputError, NotFoundError
+from mitra.services import places
 from mitra.services.context import Mitra
 from mitra.services.questionnaires import read_profile
 
@@ -232,11 +233,8 @@ def care_topics(today: date) -> list[Shown[Topic]]:
 
 
 def _code(text: str, field: str) -> str:
-    code = text.strip().upper()
-    if not model.is_jurisdiction_code(code):
-        reason = f"{text!r} is not an ISO 3166 code such as US, US-AL, GB or TH"
-        raise InvalidInputError.one(field, reason)
-    return code
+    """The code of the place `text` names (a code, a name or an alias: `Florida` -> US-FL)."""
+    return places.resolve(text, field).code
 
 
 def list_legal(today: date) -> list[Shown[JurisdictionStatus]]:
