@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mitra.domain.evidence import INTERNATIONAL
@@ -24,6 +24,7 @@ INTERNATIONAL_NAME = "Anywhere else (international lines)"
 INTERNATIONAL_ALIASES = ("intl", "international", "anywhere", "none", "other")
 SUGGESTIONS = 4
 _CODE = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
+_CODE_AFTER_NAME = re.compile(r"\(([A-Z]{2}(?:-[A-Z0-9]{1,3})?)\)$")
 _DROPPED = re.compile(r"[.'’]")
 _SPACED = re.compile(r"[^a-z0-9]+")
 
@@ -86,12 +87,17 @@ class Gazetteer:
 
     def choices(self) -> list[Place]:
         """Every place as a person would pick it: countries by name, each followed by its
-        subdivisions (for a list such as a form's datalist)."""
+        subdivisions (for a list such as a form's datalist). A name two places share gets its
+        code after it (`Georgia (GE)`), so each choice, typed back, finds its own place."""
         countries = sorted((p for p in self.places if not p.is_subdivision), key=_sort_key)
         subdivisions = sorted((p for p in self.places if p.is_subdivision), key=_sort_key)
+        shared = {k for k, codes in _index(self.places).items() if len(codes) > 1}
         ordered: list[Place] = []
         for country in countries:
-            ordered.append(Place(country.code, country.name))
+            name = country.name
+            if normalise(name) in shared:
+                name = f"{name} ({country.code})"
+            ordered.append(Place(country.code, name))
             ordered += [
                 Place(s.code, self.display_name(s.code))
                 for s in subdivisions
@@ -128,8 +134,10 @@ def _index(places: Iterable[PlaceName]) -> dict[str, set[str]]:
 def resolve(text: str, gazetteer: Gazetteer, field: str = "country") -> Place:
     """The place `text` names, or InvalidInputError on `field` saying why and what to type.
 
-    Empty text (or "international") is INTL. An ISO code Mitra knows is taken as is (any case).
-    A two-letter subdivision code that is no country's code (`FL`) is that US state.
+    Empty text (or "international") is INTL. An ISO code Mitra knows is taken as is (any case);
+    so is a subdivision code of a known country (`GB-SCT`): Mitra ships no ISO 3166-2 list, and
+    every answer for it falls back to its country, saying so. A two-letter subdivision code that
+    is no country's code (`FL`) is that US state.
     """
     known = gazetteer.by_code()
     cleaned = text.strip()
@@ -138,6 +146,11 @@ def resolve(text: str, gazetteer: Gazetteer, field: str = "country") -> Place:
         return Place(INTERNATIONAL, INTERNATIONAL_NAME)
     if _CODE.match(code) and code in known:
         return Place(code, gazetteer.display_name(code))
+    if _CODE.match(code) and code.split("-", 1)[0] in known:
+        return Place(code, f"{code}, {gazetteer.display_name(code.split('-', 1)[0])}")
+    named = _CODE_AFTER_NAME.search(code)
+    if named and named.group(1) in known:
+        return Place(named.group(1), gazetteer.display_name(named.group(1)))
     codes = _match(normalise(cleaned), gazetteer)
     if len(codes) == 1:
         (only,) = codes
@@ -175,9 +188,10 @@ def _refusal(text: str, codes: set[str], gazetteer: Gazetteer) -> str:
 
 def _suggestions(text: str, gazetteer: Gazetteer) -> list[str]:
     """Up to four names close to what was typed (a typo, or the start of a name)."""
-    names: Mapping[str, str] = {normalise(p.name): p.name for p in gazetteer.choices()}
+    names: dict[str, str] = {normalise(p.name): p.name for p in gazetteer.choices()}
+    names |= {normalise(p.name): gazetteer.display_name(p.code) for p in gazetteer.places}
     key = normalise(text)
     starting = [name for norm, name in names.items() if len(key) >= 3 and norm.startswith(key)]
     close = difflib.get_close_matches(key, list(names), n=SUGGESTIONS, cutoff=0.8)
-    found = starting + [names[n] for n in close if names[n] not in starting]
+    found = list(dict.fromkeys(starting + [names[n] for n in close]))
     return found[:SUGGESTIONS]

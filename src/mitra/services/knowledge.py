@@ -18,19 +18,21 @@ from typing import Generic, TypeVar
 from mitra.adapters.knowledge import evidence as files
 from mitra.domain import evidence as model
 from mitra.domain.clock import local_day
+from mitra.domain.dialing import dial_strings
 from mitra.domain.evidence import (
     INTERNATIONAL,
     Claim,
     CrisisLine,
     EmergencyNumber,
     JurisdictionStatus,
+    LineKind,
     Locality,
     Risk,
     Source,
     Study,
     Topic,
 )
-from mitra.errors import InvalidInputError, NotFoundError
+from mitra.errors import NotFoundError
 from mitra.services import places
 from mitra.services.context import Mitra
 from mitra.services.questionnaires import read_profile
@@ -101,6 +103,23 @@ class HelpLines:
     lines: tuple[Shown[CrisisLine], ...]
     emergency: Shown[EmergencyNumber] | None
     international_only: bool
+    name: str = ""
+
+    @property
+    def first(self) -> CrisisLine | None:
+        """The line to call first: the country's own first crisis line with a phone number
+        (file order), never the international fallback."""
+        own = model.country_of(self.country)
+        for item in self.lines:
+            line = item.entry
+            if line.kind is LineKind.CRISIS and line.country == own and line.phone:
+                return line
+        return None
+
+    @property
+    def rest(self) -> tuple[Shown[CrisisLine], ...]:
+        """Every line but the first one."""
+        return tuple(item for item in self.lines if item.entry is not self.first)
 
 
 @dataclass(frozen=True)
@@ -310,12 +329,27 @@ def help_lines(country: str, today: date) -> HelpLines:
         lines=tuple(show(line, today) for line in unique),
         emergency=None if emergency is None else show(emergency, today),
         international_only=not any(line.country == wanted != INTERNATIONAL for line in unique),
+        name=places.name_of(code),
     )
+
+
+@cache
+def known_numbers() -> frozenset[str]:
+    """The dial string of every help-line and emergency number Mitra ships: the numbers to
+    link when they appear in free text such as an alert's advice."""
+    lines = [line.phone for line in files.load_crisis_lines()]
+    emergency = [e.number for e in files.load_emergency_numbers().values()]
+    return dial_strings(lines + emergency)
 
 
 def my_country(mitra: Mitra) -> str:
     """The user's country, or INTL before onboarding."""
     return read_profile(mitra).country or INTERNATIONAL
+
+
+def my_help_lines(mitra: Mitra) -> HelpLines:
+    """The help lines and emergency number for the person's own place (INTL before they said)."""
+    return help_lines(my_country(mitra), today(mitra))
 
 
 # --- search -------------------------------------------------------------------------------------

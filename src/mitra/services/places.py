@@ -36,11 +36,14 @@ def choices() -> list[Place]:
     return gazetteer().choices()
 
 
+def name_of(code: str) -> str:
+    """The name shown for a code: `US-FL` -> `Florida, United States`."""
+    return gazetteer().display_name(code)
+
+
 def describe(code: str | None) -> Place | None:
     """A stored code with its name (None when nothing is stored)."""
-    if code is None:
-        return None
-    return Place(code, gazetteer().display_name(code))
+    return None if code is None else Place(code, name_of(code))
 
 
 def my_place(mitra: Mitra) -> Place | None:

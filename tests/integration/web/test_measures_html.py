@@ -91,7 +91,7 @@ def test_onboarding_saves_conditions_and_country(client: TestClient, mitra: Mitr
     )
     page = client.get("/onboarding?saved=1").text
     assert "Saved." in page and "PCL-5: every 30 days" in page
-    refused = client.post("/onboarding", data={"country": "Britain"})
+    refused = client.post("/onboarding", data={"country": "Britian"})
     assert refused.status_code == 422
 
 

@@ -40,7 +40,10 @@ PLACES = Gazetteer(
         ("fl us", "US-FL", "Florida, United States"),
         ("us-fl", "US-FL", "Florida, United States"),
         ("Georgia, United States", "US-GA", "Georgia, United States"),
+        ("Georgia (GE)", "GE", "Georgia"),
+        ("Georgia, United States (US-GA)", "US-GA", "Georgia, United States"),
         ("CA", "CA", "Canada"),
+        ("gb-sct", "GB-SCT", "GB-SCT, United Kingdom"),
         ("turkiye", "TR", "Türkiye"),
         ("TÜRKIYE", "TR", "Türkiye"),
         ("", "INTL", "Anywhere else (international lines)"),
@@ -94,6 +97,11 @@ def test_choices_list_each_country_by_name_followed_by_its_states() -> None:
         "CA", "GE", "TR", "AE", "GB", "US", "US-CA", "US-FL", "US-GA"
     ]  # fmt: skip
     assert PLACES.choices()[-2] == Place("US-FL", "Florida, United States")
+    assert PLACES.choices()[1] == Place("GE", "Georgia (GE)")
+
+
+def test_every_choice_typed_back_finds_its_own_place() -> None:
+    assert all(resolve(p.name, PLACES).code == p.code for p in PLACES.choices())
 
 
 def test_display_name_of_an_unknown_or_international_code() -> None:
