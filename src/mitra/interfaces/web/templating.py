@@ -9,10 +9,11 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from mitra import __version__
-from mitra.domain.dialing import Segment, segments, text_segments
+from mitra.adapters.reports.html import dial_markup
+from mitra.domain.dialing import segments, text_segments
 from mitra.domain.products import FORM_LABELS
 
 
@@ -37,29 +38,27 @@ def pressing_alerts(request: Request) -> list[Any]:
     return [s for s in open_alerts(request) if s.alert.severity.value in ("crisis", "urgent")]
 
 
-def _html(found: list[Segment], css: str = "") -> Markup:
-    cls = Markup(' class="{}"').format(css) if css else Markup("")
-    return Markup("").join(
-        Markup('<a href="{}"{}>{}</a>').format(s.href, cls, s.text) if s.is_link else escape(s.text)
-        for s in found
+def phone_links(text: str, css: str = "", first: bool = False) -> Markup:
+    """A written phone number with each dialable number in it as its own `tel:` link; with
+    `first`, only the first number (for the banner's one line)."""
+    found = segments(text)
+    return (
+        dial_markup([s for s in found if s.is_link][:1] or found, css)
+        if first
+        else dial_markup(found, css)
     )
-
-
-def phone_links(text: str, css: str = "") -> Markup:
-    """A written phone number with each dialable number in it as its own `tel:` link."""
-    return _html(segments(text), css)
 
 
 def text_links(text: str, css: str = "") -> Markup:
     """A line's text option with its number as an `sms:` link (plain for WhatsApp)."""
-    return _html(text_segments(text), css)
+    return dial_markup(text_segments(text), css)
 
 
 def known_phone_links(text: str) -> Markup:
     """Free text (an alert's advice) with the help-line and emergency numbers in it linked."""
     from mitra.services import knowledge
 
-    return _html(segments(text, only=knowledge.known_numbers()))
+    return dial_markup(segments(text, only=knowledge.known_numbers()))
 
 
 def my_help_lines(request: Request) -> Any:
