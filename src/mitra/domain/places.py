@@ -142,7 +142,7 @@ def resolve(text: str, gazetteer: Gazetteer, field: str = "country") -> Place:
     known = gazetteer.by_code()
     cleaned = text.strip()
     code = cleaned.upper()
-    if not cleaned or normalise(cleaned) in INTERNATIONAL_ALIASES:
+    if not cleaned or normalise(cleaned) in (*INTERNATIONAL_ALIASES, normalise(INTERNATIONAL_NAME)):
         return Place(INTERNATIONAL, INTERNATIONAL_NAME)
     if _CODE.match(code) and code in known:
         return Place(code, gazetteer.display_name(code))

@@ -48,6 +48,7 @@ PLACES = Gazetteer(
         ("TÜRKIYE", "TR", "Türkiye"),
         ("", "INTL", "Anywhere else (international lines)"),
         ("International", "INTL", "Anywhere else (international lines)"),
+        ("Anywhere else (international lines)", "INTL", "Anywhere else (international lines)"),
     ],
 )
 def test_a_place_is_found_by_code_name_or_alias_ignoring_case_and_accents(
