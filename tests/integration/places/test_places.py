@@ -139,23 +139,20 @@ def test_cli_onboard_accepts_a_country_name_and_says_which_place_it_saved(cli: C
     assert refused.exit_code == 2
 
 
-@pytest.mark.parametrize("typed", ["United Kingdom", "Florida", "Japan", "Antarctica", "CA"])
-def test_cli_and_api_give_the_same_lines_for_a_place(
-    typed: str, cli: Cli, client: TestClient
+LINES = ["United Kingdom", "Florida", "Japan", "Antarctica", "CA"]
+STATUSES = ["United Kingdom", "Florida", "Thailand", "us-tx"]
+
+
+@pytest.mark.parametrize(
+    ("command", "key", "typed"),
+    [("help-lines", "country", typed) for typed in LINES]
+    + [("legal", "asked", typed) for typed in STATUSES],
+)
+def test_cli_and_api_give_the_same_lines_and_statuses_for_a_place(
+    command: str, key: str, typed: str, cli: Cli, client: TestClient
 ) -> None:
-    from_cli = json.loads(cli("help-lines", typed, "--json").stdout)
-    from_api = client.get(f"/api/v1/help-lines/{typed}").json()
+    from_cli = json.loads(cli(command, typed, "--json").stdout)
+    from_api = client.get(f"/api/v1/{command}/{typed}").json()
 
     assert from_cli == from_api
-    assert from_cli["country"] == places.resolve(typed).code
-
-
-@pytest.mark.parametrize("typed", ["United Kingdom", "Florida", "Thailand", "us-tx"])
-def test_cli_and_api_give_the_same_legal_status_for_a_place(
-    typed: str, cli: Cli, client: TestClient
-) -> None:
-    from_cli = json.loads(cli("legal", typed, "--json").stdout)
-    from_api = client.get(f"/api/v1/legal/{typed}").json()
-
-    assert from_cli == from_api
-    assert from_cli["asked"] == places.resolve(typed).code
+    assert from_cli[key] == places.resolve(typed).code
