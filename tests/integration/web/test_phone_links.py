@@ -10,8 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mitra.adapters.knowledge.evidence import load_crisis_lines, load_emergency_numbers
-from mitra.domain.dialing import numbers, text_segments
+from mitra.domain.dialing import numbers, segments, text_segments
 from mitra.domain.evidence import INTERNATIONAL
+from mitra.services import knowledge as kb
 from mitra.services import places
 from mitra.services import questionnaires as q
 from mitra.services.context import Mitra
@@ -95,3 +96,25 @@ def test_the_report_links_the_numbers_in_its_alerts(client: TestClient, mitra: M
     assert '<a href="tel:116123">116 123</a>' in html
     assert '<a href="tel:999">999</a>' in html
     assert all(DIALABLE.match(href) for href in hrefs(html))
+
+
+def named_numbers(country: str) -> set[str]:
+    """Help-line numbers that a country's line descriptions or emergency note mention."""
+    lines = [line for line in load_crisis_lines() if line.country == country]
+    emergency = load_emergency_numbers().get(country)
+    texts = [line.purpose for line in lines] + ([emergency.note] if emergency else [])
+    known = kb.known_numbers()
+    return {s.href for text in texts for s in segments(text, only=known) if s.is_link}
+
+
+def test_some_descriptions_name_other_numbers() -> None:
+    assert sum(len(named_numbers(country)) for country in COUNTRIES) >= 3
+
+
+@pytest.mark.parametrize("country", COUNTRIES)
+def test_known_numbers_named_in_descriptions_are_links_too(
+    client: TestClient, country: str
+) -> None:
+    found = set(hrefs(client.get("/knowledge/help", params={"country": country}).text))
+
+    assert named_numbers(country) <= found
