@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from mitra.domain.evidence import INTERNATIONAL
 from mitra.errors import InvalidInputError
@@ -71,7 +72,20 @@ class Gazetteer:
     places: tuple[PlaceName, ...]
 
     def by_code(self) -> dict[str, PlaceName]:
+        return self._by_code
+
+    @cached_property
+    def _by_code(self) -> dict[str, PlaceName]:
         return {p.code: p for p in self.places}
+
+    @cached_property
+    def index(self) -> dict[str, set[str]]:
+        """Every normalised name to the codes it names (built once per gazetteer)."""
+        return _index(self.places)
+
+    @cached_property
+    def country_index(self) -> dict[str, set[str]]:
+        return _index(p for p in self.places if not p.is_subdivision)
 
     def display_name(self, code: str) -> str:
         """`United Kingdom`, `Florida, United States`, or the code itself when unknown."""
@@ -86,12 +100,16 @@ class Gazetteer:
         return place.name
 
     def choices(self) -> list[Place]:
+        return list(self._choices)
+
+    @cached_property
+    def _choices(self) -> tuple[Place, ...]:
         """Every place as a person would pick it: countries by name, each followed by its
         subdivisions (for a list such as a form's datalist). A name two places share gets its
         code after it (`Georgia (GE)`), so each choice, typed back, finds its own place."""
         countries = sorted((p for p in self.places if not p.is_subdivision), key=_sort_key)
         subdivisions = sorted((p for p in self.places if p.is_subdivision), key=_sort_key)
-        shared = {k for k, codes in _index(self.places).items() if len(codes) > 1}
+        shared = {k for k, codes in self.index.items() if len(codes) > 1}
         ordered: list[Place] = []
         for country in countries:
             name = country.name
@@ -103,7 +121,7 @@ class Gazetteer:
                 for s in subdivisions
                 if s.country == country.code
             ]
-        return ordered
+        return tuple(ordered)
 
 
 def _sort_key(place: PlaceName) -> str:
@@ -160,8 +178,7 @@ def resolve(text: str, gazetteer: Gazetteer, field: str = "country") -> Place:
 
 def _match(key: str, gazetteer: Gazetteer) -> set[str]:
     """Codes named by the whole text, else by "<subdivision> <country>" (`florida usa`)."""
-    index = _index(gazetteer.places)
-    countries = _index(p for p in gazetteer.places if not p.is_subdivision)
+    index, countries = gazetteer.index, gazetteer.country_index
     if key in index:
         return index[key]
     words = key.split(" ")
