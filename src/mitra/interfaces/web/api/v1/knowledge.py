@@ -12,9 +12,8 @@ from pydantic import BaseModel
 
 from mitra.interfaces import knowledge_json as js
 from mitra.interfaces.web.deps import MitraDep
-from mitra.services import journal, product_law
+from mitra.services import journal, places, product_law
 from mitra.services import knowledge as kb
-from mitra.services import places
 
 router = APIRouter(tags=["Knowledge"])
 ERRORS: dict[int | str, dict[str, Any]] = {
