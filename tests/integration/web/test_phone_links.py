@@ -79,23 +79,43 @@ def test_two_emergency_numbers_are_two_links(client: TestClient) -> None:
     ) in html
 
 
+def unlinked_known_numbers(html: str) -> list[str]:
+    """Help-line numbers that appear in the page's text outside a link (a line's name, such as
+    "NHS 111" or "988 Suicide & Crisis Lifeline", is a name and not counted)."""
+    names = r"<style>.*?</style>|<strong>.*?</strong>|<span class=\"line-name\">.*?</span>"
+    text = re.sub(rf"{names}|<a [^>]*>.*?</a>|<[^>]+>", " ", html, flags=re.S)
+    return [s.text for s in segments(text, only=kb.known_numbers()) if s.is_link]
+
+
 def test_911_is_a_link_on_every_page_of_the_crisis_path(client: TestClient, mitra: Mitra) -> None:
     q.onboard(mitra, conditions="depression", country="Florida")
     client.post("/measures/phq9", data=PHQ9_ITEM9)
 
     for path in ("/crisis", "/measures/responses/1", "/knowledge/help", "/", "/alerts"):
-        assert 'href="tel:911"' in client.get(path).text, path
-    assert 'href="tel:911"' in client.get("/report/preview").text
+        html = client.get(path).text
+        assert 'href="tel:911"' in html, path
+        assert unlinked_known_numbers(html) == [], path
 
 
-def test_the_report_links_the_numbers_in_its_alerts(client: TestClient, mitra: Mitra) -> None:
+def test_the_report_shows_no_help_line_number_that_is_not_a_link(
+    client: TestClient, mitra: Mitra
+) -> None:
     q.onboard(mitra, conditions="depression", country="GB")
     client.post("/measures/phq9", data=PHQ9_ITEM9)
     html = client.get("/report/preview").text
 
-    assert '<a href="tel:116123">116 123</a>' in html
-    assert '<a href="tel:999">999</a>' in html
+    assert "PHQ-9" in html
+    assert unlinked_known_numbers(html) == []
     assert all(DIALABLE.match(href) for href in hrefs(html))
+
+
+def test_the_report_filter_links_numbers_in_alert_text() -> None:
+    from mitra.adapters.reports.html import environment
+
+    render = environment().from_string("{{ text|phone_links(dial) }}").render
+    assert render(text="Call 116 123 or 999 (since 2021)", dial={"116123", "999"}) == (
+        'Call <a href="tel:116123">116 123</a> or <a href="tel:999">999</a> (since 2021)'
+    )
 
 
 def named_numbers(country: str) -> set[str]:
