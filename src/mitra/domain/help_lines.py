@@ -110,6 +110,11 @@ class CrisisLine:
         return spoken(self.phones)
 
     @property
+    def tty_text(self) -> str:
+        """The text-telephone numbers as one phrase, for plain text."""
+        return spoken(self.tty)
+
+    @property
     def text(self) -> str:
         """The text options as one phrase ("988"; "WhatsApp 9151 1767"), for plain text."""
         ways = [number.spoken for number in self.sms]

@@ -19,12 +19,14 @@ from mitra.adapters.knowledge import evidence as files
 from mitra.adapters.knowledge import help_lines as lines_file
 from mitra.domain import evidence as model
 from mitra.domain.clock import local_day
+from mitra.domain.dialing import dial_strings
 from mitra.domain.evidence import (
     INTERNATIONAL,
     Claim,
     CrisisLine,
     EmergencyNumber,
     JurisdictionStatus,
+    LineKind,
     Locality,
     Risk,
     Source,
@@ -32,7 +34,8 @@ from mitra.domain.evidence import (
     Topic,
 )
 from mitra.domain.help_lines import LineGap
-from mitra.errors import InvalidInputError, NotFoundError
+from mitra.errors import NotFoundError
+from mitra.services import places
 from mitra.services.context import Mitra
 from mitra.services.questionnaires import read_profile
 
@@ -105,6 +108,23 @@ class HelpLines:
     emergency: Shown[EmergencyNumber] | None
     international_only: bool
     no_24h_line: Shown[LineGap] | None = None
+    name: str = ""
+
+    @property
+    def first(self) -> CrisisLine | None:
+        """The line to call first: the country's own first crisis line with a phone number
+        (file order), never the international fallback."""
+        own = model.country_of(self.country)
+        for item in self.lines:
+            line = item.entry
+            if line.kind is LineKind.CRISIS and line.country == own and line.phone:
+                return line
+        return None
+
+    @property
+    def rest(self) -> tuple[Shown[CrisisLine], ...]:
+        """Every line but the first one."""
+        return tuple(item for item in self.lines if item.entry is not self.first)
 
 
 @dataclass(frozen=True)
@@ -237,11 +257,8 @@ def care_topics(today: date) -> list[Shown[Topic]]:
 
 
 def _code(text: str, field: str) -> str:
-    code = text.strip().upper()
-    if not model.is_jurisdiction_code(code):
-        reason = f"{text!r} is not an ISO 3166 code such as US, US-AL, GB or TH"
-        raise InvalidInputError.one(field, reason)
-    return code
+    """The code of the place `text` names (a code, a name or an alias: `Florida` -> US-FL)."""
+    return places.resolve(text, field).code
 
 
 def list_legal(today: date) -> list[Shown[JurisdictionStatus]]:
@@ -319,12 +336,27 @@ def help_lines(country: str, today: date) -> HelpLines:
         emergency=None if emergency is None else show(emergency, today),
         international_only=not any(line.country == wanted != INTERNATIONAL for line in unique),
         no_24h_line=None if gap is None else show(gap, today),
+        name=places.name_of(code),
     )
+
+
+@cache
+def known_numbers() -> frozenset[str]:
+    """The dial string of every help-line and emergency number Mitra ships: the numbers to
+    link when they appear in free text such as an alert's advice."""
+    lines = [line.phone for line in lines_file.load_crisis_lines()]
+    emergency = [e.number for e in lines_file.load_emergency_numbers().values()]
+    return dial_strings(lines + emergency)
 
 
 def my_country(mitra: Mitra) -> str:
     """The user's country, or INTL before onboarding."""
     return read_profile(mitra).country or INTERNATIONAL
+
+
+def my_help_lines(mitra: Mitra) -> HelpLines:
+    """The help lines and emergency number for the person's own place (INTL before they said)."""
+    return help_lines(my_country(mitra), today(mitra))
 
 
 # --- search -------------------------------------------------------------------------------------

@@ -22,13 +22,13 @@ from mitra.adapters.store.responses import (
 from mitra.domain import schedule
 from mitra.domain.checks import check_time
 from mitra.domain.clock import local_day
-from mitra.domain.evidence import INTERNATIONAL, CrisisLine, EmergencyNumber, is_jurisdiction_code
+from mitra.domain.evidence import INTERNATIONAL, CrisisLine, EmergencyNumber
 from mitra.domain.instruments import Change, Instrument, Score, ScoreFlag, compare, score
 from mitra.domain.instruments.model import Number
 from mitra.domain.instruments.scoring import SEXES
 from mitra.domain.responses import QuestionnaireResponse, crisis_flags
 from mitra.errors import InvalidInputError, Problems
-from mitra.services import safety
+from mitra.services import places, safety
 from mitra.services.context import Mitra
 
 ORDER = ("phq9", "gad7", "pcl5", "peg", "sows", "sds", "auditc", "kud_dsm5")
@@ -175,9 +175,11 @@ def _checked_profile(
     conditions: str | list[str], country: str, sex: str | None, regular_use: bool | None
 ) -> Profile:
     problems = Problems()
-    code = country.strip().upper()
-    if not is_jurisdiction_code(code):
-        problems.add("country", f"{country!r} is not a country code such as GB, US or US-AL")
+    code = None
+    try:
+        code = places.resolve(country).code
+    except InvalidInputError as exc:
+        problems.items.extend(exc.problems)
     if sex and sex not in SEXES:
         problems.add("sex", f"{sex!r} is not one of {', '.join(SEXES)} (or leave it empty)")
     try:

@@ -33,6 +33,7 @@ from mitra.errors import InvalidInputError
 from mitra.services import dashboard, use_pattern
 from mitra.services import report_parts as parts
 from mitra.services.context import Mitra
+from mitra.services.knowledge import known_numbers
 from mitra.services.outcomes import recorded
 
 FORMATS = ("html", "pdf")
@@ -270,6 +271,7 @@ def build_report(
         insights_note=seen.note,
         evidence=parts.evidence_items(load_claims(), load_sources(), data.conditions),
         appendix=_appendix(data, tz) if "appendix" in chosen else {},
+        dial=known_numbers(),
     )
 
 

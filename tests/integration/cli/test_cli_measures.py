@@ -93,7 +93,7 @@ def test_take_prompts_each_question_and_saves_with_crisis_lines_first(cli: Cli) 
 def test_onboard_due_schedule_and_list(cli: Cli) -> None:
     onboard = cli("onboard", "--conditions", "anxiety,chronic pain", "--country", "gb")
     assert onboard.exit_code == 0, onboard.output
-    assert "Saved: anxiety, chronic_pain; GB." in onboard.stdout
+    assert "Saved: anxiety, chronic_pain; United Kingdom (GB)." in onboard.stdout
     assert "peg: every 7 days (you are managing chronic pain)" in onboard.stdout
     due = cli("measures", "due").stdout
     assert "PHQ-9 (phq9): DUE NOW" in due and "GAD-7 (gad7): DUE NOW" in due

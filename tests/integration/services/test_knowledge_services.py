@@ -163,7 +163,7 @@ def test_search_finds_a_local_rule_under_its_state() -> None:
     assert [(hit.section, hit.id) for hit in hits] == [("legal", "US-MS")]
 
 
-@pytest.mark.parametrize("code", ["AQ", "ZZ-99", "INTL"])
+@pytest.mark.parametrize("code", ["AQ", "AQ-01", "INTL"])
 def test_a_code_without_any_entry_is_not_found_and_the_message_names_it(code: str) -> None:
     with pytest.raises(NotFoundError) as raised:
         kb.legal_status(code, CHECKED)
@@ -173,10 +173,15 @@ def test_a_code_without_any_entry_is_not_found_and_the_message_names_it(code: st
 
 def test_a_malformed_code_is_refused_naming_the_field() -> None:
     with pytest.raises(InvalidInputError) as raised:
-        kb.legal_status("Texas", CHECKED)
+        kb.legal_status("Texass", CHECKED)
 
     assert [(p.field, p.reason) for p in raised.value.problems] == [
-        ("jurisdiction", "'Texas' is not an ISO 3166 code such as US, US-AL, GB or TH")
+        (
+            "jurisdiction",
+            "'Texass' is not a place Mitra knows. Type a country's name, such as United Kingdom, "
+            "or a US state, such as Florida; leave it empty for international lines. "
+            "Did you mean Texas, United States?",
+        )
     ]
 
 
@@ -237,7 +242,7 @@ def test_a_country_without_lines_gets_only_the_international_fallback() -> None:
 
 def test_a_malformed_country_is_refused_naming_the_country_field() -> None:
     with pytest.raises(InvalidInputError) as raised:
-        kb.help_lines("France!", CHECKED)
+        kb.help_lines("Frankreich!", CHECKED)
 
     assert raised.value.problems[0].field == "country"
 

@@ -104,7 +104,8 @@ def test_the_legal_page_has_the_disclaimer_and_a_get_picker_without_js(
 
     assert DISCLAIMER in html
     assert '<form method="get" action="/knowledge/legal"' in html
-    assert '<input id="f-code" name="code" value="" list="codes"' in html
+    assert '<input id="f-code" name="code" value="" list="places-code"' in html
+    assert '<option value="Florida, United States">' in html
     assert "<script" not in html
     assert '<a href="/onboarding">Tell Mitra where you live</a>' in html
     assert html.count('<a href="/knowledge/legal?code=') == len(load_legal())
@@ -204,8 +205,8 @@ def test_help_lines_for_a_country_show_the_emergency_number_and_sources(
 ) -> None:
     html = client.get("/knowledge/help", params={"country": "GB"}).text
 
-    assert "<h1>Help lines for GB</h1>" in html
-    assert "In immediate danger: call 999" in html
+    assert "<h1>Help lines for United Kingdom</h1>" in html
+    assert 'In immediate danger: call <a href="tel:999" class="call-999">999</a>' in html
     assert '<a href="tel:116123">116 123</a>' in html
     assert '<a href="https://www.befrienders.org/what-we-do">' in html  # the fallback's source
     # the emergency number, Samaritans, NHS 111 and the international fallback
@@ -219,13 +220,16 @@ def test_help_lines_without_a_country_are_international_and_invite_onboarding(
 
     assert "<h1>Help lines</h1>" in html
     assert "These are international lines that point to local ones." in html
-    assert '<a href="/onboarding">Tell Mitra your country</a> to see its lines first.' in html
+    assert '<a href="/onboarding">Tell Mitra where you live</a> to see its lines first.' in html
 
 
 def test_help_lines_for_a_country_without_lines_say_so(client: TestClient) -> None:
     html = client.get("/knowledge/help", params={"country": "AQ"}).text
 
-    assert "Mitra has no lines for AQ yet; these international lines point to local ones." in html
+    assert (
+        "Mitra has no lines for Antarctica yet; these international lines point to local ones."
+        in html
+    )
 
 
 def test_search_results_name_their_section_and_link_the_page(client: TestClient) -> None:

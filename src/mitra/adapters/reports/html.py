@@ -11,8 +11,10 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from mitra.adapters.reports.model import FOOTER, SECTIONS, Line, Report
+from mitra.domain.dialing import Segment, segments
 
 
 @cache
@@ -25,7 +27,18 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals |= {"SECTIONS": SECTIONS, "FOOTER": FOOTER, "aligned": aligned, "counted": counted}
+    env.filters["phone_links"] = lambda text, only: dial_markup(segments(text, only=only))
     return env
+
+
+def dial_markup(found: Sequence[Segment], css: str = "") -> Markup:
+    """Segments of text as HTML: numbers as `tel:`/`sms:` links (with `css` as their class),
+    everything else escaped. The web pages use it too."""
+    cls = Markup(' class="{}"').format(css) if css else Markup("")
+    return Markup("").join(
+        Markup('<a href="{}"{}>{}</a>').format(s.href, cls, s.text) if s.is_link else escape(s.text)
+        for s in found
+    )
 
 
 def aligned(headers: Sequence[str], lines: Sequence[Line]) -> list[str]:

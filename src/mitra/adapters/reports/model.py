@@ -115,6 +115,7 @@ class Report:
     insights_note: str = ""
     evidence: tuple[EvidenceItem, ...] = ()
     appendix: dict[str, tuple[tuple[str, ...], tuple[Line, ...]]] = field(default_factory=dict)
+    dial: frozenset[str] = frozenset()  # help-line numbers to link where they appear in text
 
     def shows(self, section: str) -> bool:
         return section in self.sections

@@ -9,8 +9,11 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from mitra import __version__
+from mitra.adapters.reports.html import dial_markup
+from mitra.domain.dialing import segments, text_segments
 from mitra.domain.products import FORM_LABELS
 
 
@@ -35,6 +38,43 @@ def pressing_alerts(request: Request) -> list[Any]:
     return [s for s in open_alerts(request) if s.alert.severity.value in ("crisis", "urgent")]
 
 
+def phone_links(text: str, css: str = "", first: bool = False) -> Markup:
+    """A written phone number with each dialable number in it as its own `tel:` link; with
+    `first`, only the first number (for the banner's one line)."""
+    found = segments(text)
+    return (
+        dial_markup([s for s in found if s.is_link][:1] or found, css)
+        if first
+        else dial_markup(found, css)
+    )
+
+
+def text_links(text: str, css: str = "") -> Markup:
+    """A line's text option with its number as an `sms:` link (plain for WhatsApp)."""
+    return dial_markup(text_segments(text), css)
+
+
+def known_phone_links(text: str) -> Markup:
+    """Free text (an alert's advice) with the help-line and emergency numbers in it linked."""
+    from mitra.services import knowledge
+
+    return dial_markup(segments(text, only=knowledge.known_numbers()))
+
+
+def my_help_lines(request: Request) -> Any:
+    """The help lines for the journal's place, for the alert banner."""
+    from mitra.services import knowledge
+
+    return knowledge.my_help_lines(request.app.state.mitra)
+
+
+def place_choices() -> list[Any]:
+    """Every place to pick from, for the place picker's list."""
+    from mitra.services import places
+
+    return places.choices()
+
+
 def make_templates() -> Jinja2Templates:
     folder = resources.files("mitra.interfaces.web").joinpath("templates")
     templates = Jinja2Templates(directory=str(folder))
@@ -42,5 +82,10 @@ def make_templates() -> Jinja2Templates:
     templates.env.globals["version"] = __version__
     templates.env.globals["open_alerts"] = open_alerts
     templates.env.globals["pressing_alerts"] = pressing_alerts
+    templates.env.filters["phone_links"] = phone_links
+    templates.env.filters["text_links"] = text_links
+    templates.env.filters["known_phone_links"] = known_phone_links
+    templates.env.globals["place_choices"] = place_choices
+    templates.env.globals["my_help_lines"] = my_help_lines
     templates.env.globals["form_labels"] = {k.value: v for k, v in FORM_LABELS.items()}
     return templates

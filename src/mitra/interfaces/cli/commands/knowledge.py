@@ -198,7 +198,10 @@ def _register_legal(app: typer.Typer) -> None:
         ctx: typer.Context,
         jurisdiction: Annotated[
             str | None,
-            typer.Argument(help="An ISO 3166 code such as US, US-AL or TH; default: yours."),
+            typer.Argument(
+                help="A country or US state by name or ISO 3166 code (Thailand, TH, Florida, "
+                "US-FL); default: yours."
+            ),
         ] = None,
         as_json: JsonOpt = False,
     ) -> None:
@@ -233,7 +236,10 @@ def _register_help_lines(app: typer.Typer) -> None:
         ctx: typer.Context,
         country: Annotated[
             str | None,
-            typer.Argument(help="A country code such as GB or US; default: yours, else INTL."),
+            typer.Argument(
+                help="A country or US state by name or code (United Kingdom, GB, Florida); "
+                "default: yours, else INTL."
+            ),
         ] = None,
         as_json: JsonOpt = False,
     ) -> None:

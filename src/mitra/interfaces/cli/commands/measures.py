@@ -20,10 +20,12 @@ from mitra.interfaces.cli.commands.alerts import print_new_alerts
 from mitra.interfaces.cli.output import lazy_module, stderr, stdout
 
 if TYPE_CHECKING:
+    from mitra.services import places
     from mitra.services import questionnaires as q
     from mitra.services.context import Mitra
 else:  # imported on first use, so `mitra --help` does not load the store
     q = lazy_module("mitra.services.questionnaires")
+    places = lazy_module("mitra.services.places")
 
 SexOpt = Annotated[
     str | None, typer.Option("--sex", help="female or male (AUDIT-C's cut-point only).")
@@ -269,7 +271,11 @@ def _register_onboard(app: typer.Typer) -> None:
             typer.Option(help="Comma list: anxiety, depression, ptsd, chronic_pain, other."),
         ] = "",
         country: Annotated[
-            str, typer.Option(help="Country code for crisis lines, e.g. GB, US, US-AL.")
+            str,
+            typer.Option(
+                help="Where you live, for crisis lines, the emergency number and legal status: "
+                "a country or US state by name or code (United Kingdom, UK, GB, Florida, US-FL)."
+            ),
         ] = "INTL",
         sex: SexOpt = None,
         regular_use: Annotated[
@@ -283,9 +289,9 @@ def _register_onboard(app: typer.Typer) -> None:
             mitra, conditions=conditions, country=country, sex=sex, regular_use=regular_use
         )
         console = stdout()
-        console.print(
-            f"Saved: {', '.join(profile.conditions) or 'no conditions'}; {profile.country}."
-        )
+        place = places.describe(profile.country)
+        where = f"{place.name} ({place.code})" if place else "INTL"
+        console.print(f"Saved: {', '.join(profile.conditions) or 'no conditions'}; {where}.")
         for plan in q.plans(mitra):
             console.print(
                 f"  {plan.instrument_id}: {_interval(plan.interval_days)} ({plan.because})"

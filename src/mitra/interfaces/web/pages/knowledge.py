@@ -123,6 +123,18 @@ async def legal_page(
 async def help_page(
     request: Request, mitra: MitraDep, templates: TemplatesDep, country: str = ""
 ) -> HTMLResponse:
-    mine = kb.my_country(mitra)
-    found = kb.help_lines(country.strip() or mine, kb.today(mitra))
-    return _render(request, templates, "help", help=found, no_country=mine == INTERNATIONAL)
+    mine, today = kb.my_country(mitra), kb.today(mitra)
+    try:
+        found, problem = kb.help_lines(country.strip() or mine, today), ""
+    except InvalidInputError as exc:
+        found, problem = kb.help_lines(mine, today), "; ".join(p.reason for p in exc.problems)
+    return _render(
+        request,
+        templates,
+        "help",
+        status_code=422 if problem else 200,
+        help=found,
+        no_country=mine == INTERNATIONAL,
+        typed=country if problem else "",
+        problem=problem,
+    )

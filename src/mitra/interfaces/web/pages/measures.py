@@ -10,7 +10,10 @@ from mitra.domain.instruments import Instrument, InvalidAnswerError
 from mitra.domain.instruments.model import Number
 from mitra.domain.responses import crisis_flags, unknown_crisis_flags
 from mitra.domain.schedule import CONDITION_LABELS
+from mitra.errors import InvalidInputError
 from mitra.interfaces.web.deps import MitraDep, TemplatesDep
+from mitra.services import knowledge as kb
+from mitra.services import places
 from mitra.services import questionnaires as q
 
 router = APIRouter(include_in_schema=False)
@@ -68,6 +71,8 @@ async def result_page(
 ) -> HTMLResponse:
     result = q.get_result(mitra, response_id)
     context = {
+        "help": kb.my_help_lines(mitra) if result.crisis else None,
+        "crisis_shown": bool(result.crisis),
         "result": result,
         "instrument": result.instrument,
         "score": result.response.score,
@@ -102,10 +107,9 @@ async def crisis_page(
     request: Request, mitra: MitraDep, templates: TemplatesDep, response: int | None = None
 ) -> HTMLResponse:
     context = {
-        "lines": q.crisis_lines(mitra),
-        "emergency": q.emergency_number(mitra),
+        "help": kb.my_help_lines(mitra),
+        "crisis_shown": True,
         "response_id": None if response is None else q.get_response(mitra, response).id,
-        "profile": q.read_profile(mitra),
     }
     return templates.TemplateResponse(request, "measures/crisis.html", context)
 
@@ -114,25 +118,46 @@ async def crisis_page(
 async def onboarding_page(
     request: Request, mitra: MitraDep, templates: TemplatesDep, saved: int = 0
 ) -> HTMLResponse:
+    profile = q.read_profile(mitra)
+    stored = places.describe(profile.country)
+    typed = "" if stored is None or stored.is_international else stored.name
+    return _onboarding(request, mitra, templates, profile, typed, saved=saved)
+
+
+def _onboarding(
+    request: Request,
+    mitra: MitraDep,
+    templates: TemplatesDep,
+    profile: q.Profile,
+    place_text: str,
+    *,
+    saved: int = 0,
+    errors: dict[str, str] | None = None,
+) -> HTMLResponse:
     context = {
-        "profile": q.read_profile(mitra),
+        "profile": profile,
+        "place_text": place_text,
+        "errors": errors or {},
         "conditions": CONDITION_LABELS,
         "plans": q.plans(mitra),
         "titles": q.instrument_titles(),
         "saved": saved,
     }
-    return templates.TemplateResponse(request, "measures/onboarding.html", context)
+    status = 422 if errors else 200
+    return templates.TemplateResponse(request, "measures/onboarding.html", context, status)
 
 
 @router.post("/onboarding", response_model=None)
-async def save_onboarding(request: Request, mitra: MitraDep) -> Response:
+async def save_onboarding(request: Request, mitra: MitraDep, templates: TemplatesDep) -> Response:
     form = await _form(request)
-    regular = (form.get("regular_use") or [""])[0]
-    q.onboard(
-        mitra,
-        conditions=form.get("conditions", []),
-        country=(form.get("country") or ["INTL"])[0] or "INTL",
-        sex=(form.get("sex") or [""])[0] or None,
-        regular_use={"yes": True, "no": False}.get(regular),
-    )
+    regular = {"yes": True, "no": False}.get((form.get("regular_use") or [""])[0])
+    place = (form.get("country") or [""])[0]
+    sex = (form.get("sex") or [""])[0] or None
+    conditions = form.get("conditions", [])
+    try:
+        q.onboard(mitra, conditions=conditions, country=place, sex=sex, regular_use=regular)
+    except InvalidInputError as exc:
+        typed = q.Profile(tuple(conditions), place, sex, regular)
+        errors = {p.field: p.reason for p in exc.problems}
+        return _onboarding(request, mitra, templates, typed, place, errors=errors)
     return RedirectResponse("/onboarding?saved=1", status_code=303)

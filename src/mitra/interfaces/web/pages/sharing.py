@@ -7,11 +7,12 @@ from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from mitra.domain.places import Place
 from mitra.errors import InvalidInputError
 from mitra.interfaces.web.deps import MitraDep, TemplatesDep
-from mitra.services import backup, exports, fhir, reports
+from mitra.services import backup, exports, fhir, places, reports
 from mitra.services.context import Mitra
 
 router = APIRouter(include_in_schema=False)
@@ -118,8 +119,37 @@ async def export_fhir(mitra: MitraDep) -> Response:
 
 
 @router.get("/settings", response_class=HTMLResponse)
-async def settings_page(request: Request, templates: TemplatesDep) -> HTMLResponse:
-    return templates.TemplateResponse(request, "sharing/settings.html", {})
+async def settings_page(
+    request: Request, mitra: MitraDep, templates: TemplatesDep, saved: int = 0
+) -> HTMLResponse:
+    place = places.my_place(mitra)
+    typed = "" if place is None or place.is_international else place.name
+    return _settings(request, templates, place, typed, "", saved)
+
+
+def _settings(
+    request: Request,
+    templates: TemplatesDep,
+    place: Place | None,
+    typed: str,
+    problem: str,
+    saved: int = 0,
+) -> HTMLResponse:
+    context = {"place": place, "place_text": typed, "problem": problem, "saved": saved}
+    status = 422 if problem else 200
+    return templates.TemplateResponse(request, "sharing/settings.html", context, status)
+
+
+@router.post("/settings/place", response_model=None)
+async def save_place(
+    request: Request, mitra: MitraDep, templates: TemplatesDep, country: Annotated[str, Form()] = ""
+) -> Response:
+    try:
+        places.set_place(mitra, country)
+    except InvalidInputError as exc:
+        problem = "; ".join(p.reason for p in exc.problems)
+        return _settings(request, templates, places.my_place(mitra), country, problem)
+    return RedirectResponse("/settings?saved=1", status_code=303)
 
 
 @router.get("/settings/erase", response_class=HTMLResponse)

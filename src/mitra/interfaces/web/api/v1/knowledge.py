@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from mitra.interfaces import knowledge_json as js
 from mitra.interfaces.web.deps import MitraDep
-from mitra.services import journal, product_law
+from mitra.services import journal, places, product_law
 from mitra.services import knowledge as kb
 
 router = APIRouter(tags=["Knowledge"])
@@ -257,3 +257,31 @@ async def search(
 ) -> Any:
     """Entries matching any word, best first (a title match counts twice a summary match)."""
     return [js.hit(hit) for hit in kb.search(q, limit=limit)]
+
+
+class PlaceOut(BaseModel):
+    code: str
+    name: str
+
+
+class PlaceIn(BaseModel):
+    place: str
+
+
+@router.get("/places/resolve", response_model=PlaceOut, responses=ERRORS)
+async def resolve_place(q: Annotated[str, Query(description="United Kingdom, UK, Florida")]) -> Any:
+    """The place a typed name, alias or code means (`Florida` -> US-FL); 422 with the choices
+    when it names none or more than one. The same rule as every form and `--country`."""
+    return places.resolve(q, "q")
+
+
+@router.get("/place", response_model=PlaceOut | None)
+async def get_place(mitra: MitraDep) -> Any:
+    """The person's place (null before they said): it decides help lines and legal status."""
+    return places.my_place(mitra)
+
+
+@router.put("/place", response_model=PlaceOut, responses=ERRORS)
+async def put_place(mitra: MitraDep, payload: PlaceIn) -> Any:
+    """Change the person's place by name, alias or code; nothing is saved when it is refused."""
+    return places.set_place(mitra, payload.place)
