@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -27,6 +29,7 @@ import pytest
 import sqlalchemy as sa
 
 START_TIMEOUT = 30.0
+SPAWN_TIMEOUT = 30.0  # a zygote answers a fork request in milliseconds; 30 s means it is stuck
 FIGURES: list[tuple[str, str]] = []
 
 
@@ -101,23 +104,49 @@ for line in sys.stdin:
 """
 
 
+class ZygoteError(RuntimeError):
+    """The zygote did not answer a fork request in time, or died."""
+
+
 class Zygote:
     """A process that imported Mitra once and forks `mitra serve` children on request.
 
     Each child runs the CLI's own `main()` exactly as `python -m mitra serve` does, only without
-    paying Python's imports again, so a crash suite can afford a thousand restarts.
+    paying Python's imports again, so a crash suite can afford a thousand restarts. Requests are
+    serialised by a lock (lanes run in threads and share the pipes, so otherwise one thread could
+    read another's reply and kill the wrong server), and every reply is awaited with a timeout.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, script: str = ZYGOTE, timeout: float = SPAWN_TIMEOUT) -> None:
+        self.timeout = timeout
         self.process = subprocess.Popen(
-            [sys.executable, "-c", ZYGOTE], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+            [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0
         )
+        self.lock = threading.Lock()
 
     def spawn(self, port: int, log: Path, env: dict[str, str]) -> int:
         assert self.process.stdin is not None and self.process.stdout is not None
-        self.process.stdin.write(f"{port}\t{log}\t{json.dumps(env)}\n".encode())
-        self.process.stdin.flush()
-        return int(self.process.stdout.readline())
+        if not self.lock.acquire(timeout=self.timeout * 2):
+            raise ZygoteError(f"waited {self.timeout * 2:g} s for another lane's spawn")
+        try:
+            self.process.stdin.write(f"{port}\t{log}\t{json.dumps(env)}\n".encode())
+            return int(self._read_line(self.process.stdout.fileno()))
+        finally:
+            self.lock.release()
+
+    def _read_line(self, fd: int) -> bytes:
+        """One reply line, or ZygoteError after `timeout` (the pipe is unbuffered, so no reply
+        can hide in a buffer that `select` does not see)."""
+        reply, deadline = b"", time.monotonic() + self.timeout
+        while not reply.endswith(b"\n"):
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                raise ZygoteError(f"the zygote did not answer within {self.timeout:g} s")
+            chunk = os.read(fd, 64)
+            if not chunk:
+                raise ZygoteError(f"the zygote exited (code {self.process.poll()})")
+            reply += chunk
+        return reply
 
     def close(self) -> None:
         self.process.kill()
