@@ -28,8 +28,12 @@ def _kind(kind: str) -> entries.Kind[Any]:
     return entries.KINDS[kind]
 
 
+def _listing(kind: str) -> str:
+    return f"/history?kind={kind}" if kind in HISTORY_KINDS else f"/{kind}"
+
+
 def _after_save(kind: str, flag: str = "saved") -> str:
-    return f"/history?kind={kind}&{flag}=1" if kind in HISTORY_KINDS else f"/{kind}?{flag}=1"
+    return f"{_listing(kind)}{'&' if kind in HISTORY_KINDS else '?'}{flag}=1"
 
 
 async def _form_data(request: Request) -> dict[str, str]:
@@ -204,7 +208,13 @@ async def delete_entry_page(
     shown = [
         (s.label, forms.format_value(getattr(entry, s.name), tz)) for s in forms.fields_for(kind)
     ]
-    context = {"kind": kind, "title": target.title, "entry_id": entry_id, "shown": shown}
+    context = {
+        "kind": kind,
+        "title": target.title,
+        "entry_id": entry_id,
+        "shown": shown,
+        "back": _listing(kind),
+    }
     return templates.TemplateResponse(request, "entries/delete.html", context)
 
 

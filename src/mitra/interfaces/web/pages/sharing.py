@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from mitra.errors import InvalidInputError
 from mitra.interfaces.web.deps import MitraDep, TemplatesDep
+from mitra.interfaces.web.security import policy_with_styles
 from mitra.services import backup, exports, fhir, reports
 from mitra.services.context import Mitra
 
@@ -73,7 +74,9 @@ async def report_preview(
     sections: SectionsQuery = None,
 ) -> HTMLResponse:
     first, last = _period(mitra, start, end)
-    return HTMLResponse(reports.report_bytes(mitra, first, last, "html", sections))
+    html = reports.report_bytes(mitra, first, last, "html", sections)
+    policy = policy_with_styles(html.decode())
+    return HTMLResponse(html, headers={"Content-Security-Policy": policy})
 
 
 @router.get("/report/download")
