@@ -71,6 +71,18 @@ class Settings(BaseSettings):
         ge=1024,
         description="Largest request body the web app accepts, in bytes; larger gets 413.",
     )
+    max_import_bytes: int = Field(
+        default=20_000_000,
+        ge=1024,
+        description="Largest file `mitra import` reads, in bytes; a larger one is refused "
+        "before it is read.",
+    )
+    max_import_rows: int = Field(
+        default=100_000,
+        ge=1,
+        description="Most rows one import may hold (all tables together); a file with more is "
+        "refused and nothing is written.",
+    )
     log_level: str = Field(
         default="WARNING", description="Logging level. Logs hold ids and counts, never content."
     )
