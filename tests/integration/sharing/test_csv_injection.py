@@ -44,7 +44,7 @@ def test_unescape_reverses_neutralised_exactly(text: str) -> None:
     assert unescape_cell(neutralised(text)) == text
 
 
-def test_table_text_neutralises_text_and_leaves_negative_numbers(tmp_path: object) -> None:
+def test_table_text_neutralises_text_and_leaves_negative_numbers() -> None:
     text = table_text(["name", "delta"], [{"name": "=1+1", "delta": -4.0}])
     assert list(csv.reader(io.StringIO(text))) == [["name", "delta"], ["'=1+1", "-4.0"]]
 
