@@ -14,7 +14,7 @@ from mitra.services import exports, imports, journal
 from mitra.services.context import Mitra
 
 HOSTILE = [
-    "=HYPERLINK(\"http://evil.example\",\"click\")",
+    '=HYPERLINK("http://evil.example","click")',
     "+1+cmd|' /C calc'!A0",
     "-2+3",
     "@SUM(1,2)",
@@ -67,7 +67,7 @@ def test_a_kratomtracker_import_cannot_plant_a_formula_in_a_later_csv_export(
     products = {row["name"] for row in read_zip_table(data, "products")}
     notes = [row["note"] for row in read_zip_table(data, "use_events")]
     checkin = read_zip_table(data, "checkins")[0]
-    assert products == {"'=HYPERLINK(\"http://evil.example\")", "Green Maeng Da"}
+    assert products == {'\'=HYPERLINK("http://evil.example")', "Green Maeng Da"}
     assert sorted(notes) == ["'-1+2", "'@SUM(1+1)"]
     assert checkin["note"] == "'+44 call me"
     assert checkin["mood"] == "5"
