@@ -30,6 +30,7 @@ import sqlalchemy as sa
 
 START_TIMEOUT = 30.0
 SPAWN_TIMEOUT = 30.0  # a zygote answers a fork request in milliseconds; 30 s means it is stuck
+READY_TIMEOUT = 300.0  # its first start imports everything: minutes on a heavily loaded machine
 FIGURES: list[tuple[str, str]] = []
 
 
@@ -88,6 +89,7 @@ with tempfile.TemporaryDirectory() as folder:  # warm up: lazy imports happen on
     auth = {"Authorization": "Bearer " + app.state.login.secret}
     with TestClient(app, base_url="http://127.0.0.1", headers=auth) as client:
         client.get("/api/v1/checkins"), client.post("/api/v1/checkins", json={"mood": 1})
+print("ready", flush=True)
 for line in sys.stdin:
     port, log, env = line.rstrip("\\n").split("\\t")
     pid = os.fork()
@@ -117,31 +119,39 @@ class Zygote:
     read another's reply and kill the wrong server), and every reply is awaited with a timeout.
     """
 
-    def __init__(self, script: str = ZYGOTE, timeout: float = SPAWN_TIMEOUT) -> None:
-        self.timeout = timeout
+    def __init__(
+        self, script: str = ZYGOTE, timeout: float = SPAWN_TIMEOUT, ready: float = READY_TIMEOUT
+    ) -> None:
+        self.timeout, self.ready_timeout = timeout, ready
         self.process = subprocess.Popen(
             [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0
         )
         self.lock = threading.Lock()
+        self.ready = False
 
     def spawn(self, port: int, log: Path, env: dict[str, str]) -> int:
         assert self.process.stdin is not None and self.process.stdout is not None
-        if not self.lock.acquire(timeout=self.timeout * 2):
-            raise ZygoteError(f"waited {self.timeout * 2:g} s for another lane's spawn")
+        if not self.lock.acquire(timeout=self.ready_timeout + self.timeout):
+            raise ZygoteError("waited too long for another lane's spawn")
         try:
+            if not self.ready:
+                reply = self._read_line(self.process.stdout.fileno(), self.ready_timeout)
+                if reply != b"ready\n":
+                    raise ZygoteError(f"the zygote said {reply!r} instead of ready")
+                self.ready = True
             self.process.stdin.write(f"{port}\t{log}\t{json.dumps(env)}\n".encode())
-            return int(self._read_line(self.process.stdout.fileno()))
+            return int(self._read_line(self.process.stdout.fileno(), self.timeout))
         finally:
             self.lock.release()
 
-    def _read_line(self, fd: int) -> bytes:
+    def _read_line(self, fd: int, timeout: float) -> bytes:
         """One reply line, or ZygoteError after `timeout` (the pipe is unbuffered, so no reply
         can hide in a buffer that `select` does not see)."""
-        reply, deadline = b"", time.monotonic() + self.timeout
+        reply, deadline = b"", time.monotonic() + timeout
         while not reply.endswith(b"\n"):
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([fd], [], [], left)[0]:
-                raise ZygoteError(f"the zygote did not answer within {self.timeout:g} s")
+                raise ZygoteError(f"the zygote did not answer within {timeout:g} s")
             chunk = os.read(fd, 64)
             if not chunk:
                 raise ZygoteError(f"the zygote exited (code {self.process.poll()})")

@@ -217,6 +217,8 @@ def add_product(url: str) -> int:
 
 
 CYCLE_TIMEOUT = 60.0  # one kill cycle (write, kill, check, restart) takes about a second
+PROGRESS_EVERY = 50  # kills between progress lines (seen with `-s`: a run stopped early says
+# how far it got)
 
 
 def acknowledged_count(tally: Tally) -> int:
@@ -256,6 +258,13 @@ def kill_cycles(
         with tally.lock:
             tally.kills += 1
         tally.integrity_errors.extend(check_integrity(server.db_url))
+        if tally.kills % PROGRESS_EVERY == 0:
+            print(
+                f"progress {time.strftime('%H:%M:%S')}: {tally.kills} kills, "
+                f"{acknowledged_count(tally)} acknowledged, "
+                f"{len(tally.integrity_errors)} integrity errors",
+                flush=True,
+            )
         server.start()
 
 
@@ -322,9 +331,13 @@ def run_suite(
     csv = CsvImporter(servers[0], servers[0].data_dir.parent)
     csv_duration = csv.calibrate()
     rng = random.Random(8)
-    for _ in range(imports):
+    for done in range(1, imports + 1):
         importer.kill_one(rng, duration, tally)
         csv.kill_one(rng, csv_duration, tally)
+        if done % 10 == 0:
+            print(
+                f"progress {time.strftime('%H:%M:%S')}: {done} bulk-import kills each", flush=True
+            )
     lanes_ = [
         Lane(s, products[lane], kills // lanes, tally, lane, timed)
         for lane, s in enumerate(servers)
@@ -408,7 +421,11 @@ def test_integrity_check_reports_a_corrupted_sqlite_file(tmp_path: Path) -> None
 def test_a_zygote_that_never_answers_fails_the_spawn_with_a_message_instead_of_hanging(
     tmp_path: Path,
 ) -> None:
-    silent = Zygote("import sys, time\nfor line in sys.stdin:\n    time.sleep(60)\n", timeout=0.5)
+    silent = Zygote(
+        "import sys, time\nprint('ready', flush=True)\n"
+        "for line in sys.stdin:\n    time.sleep(60)\n",
+        timeout=0.5,
+    )
     started = time.monotonic()
     with pytest.raises(ZygoteError, match=r"did not answer within 0\.5 s"):
         silent.spawn(1, tmp_path / "log", {})
@@ -417,15 +434,25 @@ def test_a_zygote_that_never_answers_fails_the_spawn_with_a_message_instead_of_h
 
 
 def test_a_zygote_that_exits_fails_the_spawn_with_its_exit_code(tmp_path: Path) -> None:
-    dead = Zygote("import sys\nsys.stdin.readline()\nsys.exit(3)\n", timeout=10)
+    dead = Zygote("import sys\nprint('ready', flush=True)\nsys.stdin.readline()\nsys.exit(3)\n")
     with pytest.raises(ZygoteError, match="the zygote exited"):
         dead.spawn(1, tmp_path / "log", {})
     dead.close()
 
 
+def test_a_zygote_that_never_gets_ready_fails_the_first_spawn_with_a_message(
+    tmp_path: Path,
+) -> None:
+    stuck = Zygote("import time\ntime.sleep(60)\n", ready=0.5)
+    with pytest.raises(ZygoteError, match=r"did not answer within 0\.5 s"):
+        stuck.spawn(1, tmp_path / "log", {})
+    stuck.close()
+
+
 def test_two_lanes_spawning_at_once_each_get_their_own_reply(tmp_path: Path) -> None:
     echo = Zygote(
-        "import sys, time\nfor line in sys.stdin:\n    time.sleep(0.05)\n"
+        "import sys, time\nprint('ready', flush=True)\n"
+        "for line in sys.stdin:\n    time.sleep(0.05)\n"
         "    print(line.split('\\t')[0], flush=True)\n"
     )
     replies: dict[int, int] = {}
