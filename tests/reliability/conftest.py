@@ -41,6 +41,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="Run the full reliability suites (1,000 kills, more fuzzing); `make reliability`.",
     )
+    parser.addoption(
+        "--import-kills",
+        type=int,
+        default=100,
+        help="Kills of each bulk writer in the full crash run (default 100; fewer reaches the "
+        "server kills sooner on a slow machine).",
+    )
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -387,7 +387,8 @@ def test_no_acknowledged_entry_is_lost_when_the_server_is_killed_at_random_momen
     if not full:
         pytest.skip("1,000 random kills run under `make reliability` (--full)")
     url = request.getfixturevalue("pg_schema_url") if backend == "postgresql" else None
-    tally, lost = run_suite(live_server, zygote, url, kills=1000, imports=100, lanes=2)
+    imports = int(request.config.getoption("--import-kills"))
+    tally, lost = run_suite(live_server, zygote, url, kills=1000, imports=imports, lanes=2)
     assert_nothing_lost(report(figure, backend, tally, lost), tally, lost, 1000, 1000 // 2 + 1)
 
 
