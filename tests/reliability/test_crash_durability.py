@@ -238,14 +238,16 @@ def wait_for_acknowledgements(tally: Tally, writer: Writer, target: int) -> None
 def kill_cycles(
     server: LiveServer, product_id: int, kills: int, tally: Tally, lane: int, timed: bool
 ) -> None:
-    """Kill `server` `kills` times while a writer posts to it: after a random 50–600 ms when
-    `timed`, else right after 1–3 more acknowledged entries (deterministic: every kill lands
-    after at least one acknowledgement, whatever the machine's load)."""
+    """Kill `server` `kills` times while a writer posts to it: when `timed`, a random 50–600 ms
+    after the cycle's first acknowledged entry (waiting for one first: on a loaded machine a
+    restarted server's first write can take longer than 600 ms, and killing before any write
+    lands would test nothing); else right after 1–3 more acknowledged entries (deterministic)."""
     rng = random.Random(lane)
     for _ in range(kills):
         writer = Writer(server.url, product_id, tally, lane)
         writer.start()
-        if timed:
+        if timed:  # at a random moment of a write loop that is known to be under way
+            wait_for_acknowledgements(tally, writer, acknowledged_count(tally) + 1)
             time.sleep(rng.uniform(0.05, 0.6))
         else:
             wait_for_acknowledgements(tally, writer, acknowledged_count(tally) + rng.randint(1, 3))
