@@ -181,3 +181,20 @@ def test_a_422_answer_does_not_echo_a_huge_input(client: TestClient) -> None:
     for problem in response.json()["detail"]:
         assert len(problem["msg"]) <= 201
         assert all(len(str(part)) <= 201 for part in problem["loc"])
+
+
+def test_mitras_own_form_is_accepted_although_no_referrer_makes_its_origin_null(
+    client: TestClient,
+) -> None:
+    """With `Referrer-Policy: no-referrer` a browser sends `Origin: null` on Mitra's own form
+    posts; `Sec-Fetch-Site: same-origin` (which no page can forge) tells them apart."""
+    own = {"origin": "null", "sec-fetch-site": "same-origin"}
+    saved = client.post("/checkins/new", data={"mood": "5"}, headers=own, follow_redirects=False)
+    assert saved.status_code == 303
+    other_port = {"origin": "http://127.0.0.1:9999", "sec-fetch-site": "same-site"}
+    assert client.post("/checkins/new", data={"mood": "5"}, headers=other_port).status_code == 403
+    assert (
+        client.post("/checkins/new", data={"mood": "5"}, headers={"origin": "null"}).status_code
+        == 403
+    )
+    assert len(client.get("/api/v1/checkins").json()) == 1

@@ -169,8 +169,12 @@ class BodyTooLargeError(Exception):
 
 
 def _is_cross_site(headers: dict[str, str]) -> bool:
-    if headers.get("sec-fetch-site") == "cross-site":
-        return True
+    """A browser says where a request comes from in `Sec-Fetch-Site` (pages cannot forge it), and
+    that is trusted when present: with `Referrer-Policy: no-referrer` the browser sends
+    `Origin: null` even for Mitra's own forms. Without it, `Origin` must name this host."""
+    site = headers.get("sec-fetch-site")
+    if site is not None:
+        return site not in ("same-origin", "none")
     origin = headers.get("origin")
     if origin is None or origin == "null":
         return origin == "null"
