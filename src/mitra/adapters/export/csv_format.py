@@ -23,7 +23,6 @@ from typing import Any
 
 from mitra.adapters.files import open_private, write_private_text
 
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
 
