@@ -11,6 +11,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from tests.conftest import signed_in
 
 from mitra.interfaces.web.security import POLICY, policy_with_styles
 from mitra.settings import Settings
@@ -90,7 +91,7 @@ def test_an_unexpected_error_page_carries_the_headers(settings: Settings, mitra:
     app.router.routes.insert(0, app.router.routes.pop())  # before the pages' catch-all /{kind}
 
     with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as client:
-        response = client.get("/boom")
+        response = signed_in(client).get("/boom")
     assert response.status_code == 500
     assert_secured(response)
 
@@ -156,6 +157,7 @@ def test_an_over_limit_chunked_body_gets_413_not_400(
         yield b'"}'
 
     with TestClient(create_app(settings), base_url="http://127.0.0.1") as client:
+        client = signed_in(client)
         api = client.post(
             "/api/v1/checkins", content=chunks(), headers={"content-type": "application/json"}
         )
