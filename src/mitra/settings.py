@@ -71,6 +71,18 @@ class Settings(BaseSettings):
         ge=1024,
         description="Largest request body the web app accepts, in bytes; larger gets 413.",
     )
+    max_import_bytes: int = Field(
+        default=20_000_000,
+        ge=1024,
+        description="Largest file `mitra import` reads, in bytes; a larger one is refused "
+        "before it is read.",
+    )
+    max_import_rows: int = Field(
+        default=100_000,
+        ge=1,
+        description="Most rows one import may hold (all tables together); a file with more is "
+        "refused and nothing is written.",
+    )
     log_level: str = Field(
         default="WARNING", description="Logging level. Logs hold ids and counts, never content."
     )
@@ -94,6 +106,20 @@ class Settings(BaseSettings):
                 ZoneInfo(value)
             except (ZoneInfoNotFoundError, ValueError):
                 raise ValueError(f"unknown time zone {value!r} (use e.g. Europe/London)") from None
+        return value
+
+    @field_validator("data_dir")
+    @classmethod
+    def _a_folder(cls, value: Path) -> Path:
+        if value.exists() and not value.is_dir():
+            raise ValueError(f"{value} is a file, not a folder; point it at a folder")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_url(cls, value: str | None) -> str | None:
+        if value is not None:
+            check_database_url(value)
         return value
 
     @field_validator("log_level")
@@ -129,6 +155,29 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'mitra.db'}"
+
+
+SUPPORTED_DRIVERS = frozenset({"sqlite", "sqlite+pysqlite", "postgresql+psycopg"})
+
+
+def check_database_url(url: str) -> None:
+    """ValueError unless `url` is a URL of a database Mitra can use, with its driver."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        driver = make_url(url).drivername
+    except ArgumentError:
+        raise ValueError(
+            "is not a database URL; use sqlite:///path/to/mitra.db or "
+            "postgresql+psycopg://user:password@host/db"
+        ) from None
+    if driver not in SUPPORTED_DRIVERS:
+        hint = " (write postgresql+psycopg://…)" if driver.startswith("postgresql") else ""
+        raise ValueError(
+            f"the database {driver!r} is not supported{hint}; Mitra works with SQLite "
+            "(sqlite:///…) and PostgreSQL (postgresql+psycopg://…)"
+        )
 
 
 KNOWN_OTHER_VARIABLES = frozenset({"MITRA_TEST_DATABASE_URL"})

@@ -97,7 +97,7 @@ def test_deleting_from_history_asks_for_confirmation_then_the_entry_is_gone(page
     expect(page.get_by_role("heading", level=1)).to_have_text("Delete this kratom use?")
     expect(page.get_by_text("This cannot be undone.")).to_be_visible()
     page.get_by_role("link", name="Keep it").click()
-    expect(page).to_have_url("/history")
+    expect(page).to_have_url("/history?kind=uses")
     expect(page.locator("li.entry-uses")).to_have_count(1)
 
     page.get_by_role("link", name="Delete 3 g Red Bali").click()

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -27,6 +29,8 @@ import pytest
 import sqlalchemy as sa
 
 START_TIMEOUT = 30.0
+SPAWN_TIMEOUT = 30.0  # a zygote answers a fork request in milliseconds; 30 s means it is stuck
+READY_TIMEOUT = 300.0  # its first start imports everything: minutes on a heavily loaded machine
 FIGURES: list[tuple[str, str]] = []
 
 
@@ -36,6 +40,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         default=False,
         help="Run the full reliability suites (1,000 kills, more fuzzing); `make reliability`.",
+    )
+    parser.addoption(
+        "--import-kills",
+        type=int,
+        default=100,
+        help="Kills of each bulk writer in the full crash run (default 100; fewer reaches the "
+        "server kills sooner on a slow machine).",
     )
 
 
@@ -85,6 +96,7 @@ with tempfile.TemporaryDirectory() as folder:  # warm up: lazy imports happen on
     auth = {"Authorization": "Bearer " + app.state.login.secret}
     with TestClient(app, base_url="http://127.0.0.1", headers=auth) as client:
         client.get("/api/v1/checkins"), client.post("/api/v1/checkins", json={"mood": 1})
+print("ready", flush=True)
 for line in sys.stdin:
     port, log, env = line.rstrip("\\n").split("\\t")
     pid = os.fork()
@@ -101,23 +113,57 @@ for line in sys.stdin:
 """
 
 
+class ZygoteError(RuntimeError):
+    """The zygote did not answer a fork request in time, or died."""
+
+
 class Zygote:
     """A process that imported Mitra once and forks `mitra serve` children on request.
 
     Each child runs the CLI's own `main()` exactly as `python -m mitra serve` does, only without
-    paying Python's imports again, so a crash suite can afford a thousand restarts.
+    paying Python's imports again, so a crash suite can afford a thousand restarts. Requests are
+    serialised by a lock (lanes run in threads and share the pipes, so otherwise one thread could
+    read another's reply and kill the wrong server), and every reply is awaited with a timeout.
     """
 
-    def __init__(self) -> None:
+    def __init__(
+        self, script: str = ZYGOTE, timeout: float = SPAWN_TIMEOUT, ready: float = READY_TIMEOUT
+    ) -> None:
+        self.timeout, self.ready_timeout = timeout, ready
         self.process = subprocess.Popen(
-            [sys.executable, "-c", ZYGOTE], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+            [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0
         )
+        self.lock = threading.Lock()
+        self.ready = False
 
     def spawn(self, port: int, log: Path, env: dict[str, str]) -> int:
         assert self.process.stdin is not None and self.process.stdout is not None
-        self.process.stdin.write(f"{port}\t{log}\t{json.dumps(env)}\n".encode())
-        self.process.stdin.flush()
-        return int(self.process.stdout.readline())
+        if not self.lock.acquire(timeout=self.ready_timeout + self.timeout):
+            raise ZygoteError("waited too long for another lane's spawn")
+        try:
+            if not self.ready:
+                reply = self._read_line(self.process.stdout.fileno(), self.ready_timeout)
+                if reply != b"ready\n":
+                    raise ZygoteError(f"the zygote said {reply!r} instead of ready")
+                self.ready = True
+            self.process.stdin.write(f"{port}\t{log}\t{json.dumps(env)}\n".encode())
+            return int(self._read_line(self.process.stdout.fileno(), self.timeout))
+        finally:
+            self.lock.release()
+
+    def _read_line(self, fd: int, timeout: float) -> bytes:
+        """One reply line, or ZygoteError after `timeout` (the pipe is unbuffered, so no reply
+        can hide in a buffer that `select` does not see)."""
+        reply, deadline = b"", time.monotonic() + timeout
+        while not reply.endswith(b"\n"):
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                raise ZygoteError(f"the zygote did not answer within {timeout:g} s")
+            chunk = os.read(fd, 64)
+            if not chunk:
+                raise ZygoteError(f"the zygote exited (code {self.process.poll()})")
+            reply += chunk
+        return reply
 
     def close(self) -> None:
         self.process.kill()

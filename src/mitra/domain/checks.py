@@ -34,6 +34,9 @@ LIMITS: Final = Limits()
 
 
 def check_zone(tz: str, problems: Problems, field_name: str = "tz") -> None:
+    if len(tz) > 64:  # IANA names are short; a long one would reach the file system as a path
+        problems.add(field_name, f"unknown time zone {tz[:64]!r}…")
+        return
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):

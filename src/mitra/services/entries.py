@@ -98,19 +98,25 @@ def add(mitra: Mitra, kind: Kind[M], entity: M) -> M:
         return added
 
 
-def replace(mitra: Mitra, kind: Kind[M], entity_id: int, entity: M) -> M:
+def replace(
+    mitra: Mitra, kind: Kind[M], entity_id: int, entity: M, expected_version: int | None = None
+) -> M:
+    """Overwrite an entry; with `expected_version` (from the form or `If-Match`) a stale edit is
+    refused with ConflictError."""
     with mitra.store.write() as conn:
         kind.check(conn, entity, mitra.now())
-        replaced = kind.repository.replace(conn, entity_id, entity)
+        replaced = kind.repository.replace(conn, entity_id, entity, expected_version)
         _reevaluate(mitra, kind, conn)
         return replaced
 
 
-def delete(mitra: Mitra, kind: Kind[Any], entity_id: int) -> None:
+def delete(
+    mitra: Mitra, kind: Kind[Any], entity_id: int, expected_version: int | None = None
+) -> None:
     with mitra.store.write() as conn:
         if kind.before_delete is not None:
             kind.before_delete(conn, entity_id)
-        kind.repository.delete(conn, entity_id)
+        kind.repository.delete(conn, entity_id, expected_version)
         _reevaluate(mitra, kind, conn)
 
 
@@ -123,6 +129,12 @@ def _reevaluate(mitra: Mitra, kind: Kind[Any], conn: Connection) -> None:
 def get(mitra: Mitra, kind: Kind[M], entity_id: int) -> M:
     with mitra.store.read() as conn:
         return kind.repository.get(conn, entity_id)
+
+
+def get_versioned(mitra: Mitra, kind: Kind[M], entity_id: int) -> tuple[M, int]:
+    """The entry and its version, read together: what an edit or delete form carries."""
+    with mitra.store.read() as conn:
+        return kind.repository.get(conn, entity_id), kind.repository.version(conn, entity_id)
 
 
 def list_all(

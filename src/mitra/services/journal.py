@@ -79,6 +79,7 @@ def edit_use(
     taken_at: datetime,
     tz: str,
     note: str = "",
+    expected_version: int | None = None,
 ) -> j.UseEvent:
     now = mitra.now()
     with mitra.store.write() as conn:
@@ -87,7 +88,7 @@ def edit_use(
         event = j.make_use_event(
             product, amount=amount, unit=unit, taken_at=taken_at, tz=tz, now=now, note=note
         )
-        replaced = repo.use_events.replace(conn, event_id, event)
+        replaced = repo.use_events.replace(conn, event_id, event, expected_version)
         safety.evaluate_and_store(mitra, conn)
         return replaced
 
@@ -143,20 +144,25 @@ def _build(mitra: Mitra, kind: str, values: dict[str, Any]) -> Any:
 
 
 def save_entry(
-    mitra: Mitra, kind: str, values: dict[str, Any], entity_id: int | None = None
+    mitra: Mitra,
+    kind: str,
+    values: dict[str, Any],
+    entity_id: int | None = None,
+    expected_version: int | None = None,
 ) -> Any:
-    """Create (or, with `entity_id`, replace) one entry of any kind from typed field values."""
+    """Create (or, with `entity_id`, replace) one entry of any kind from typed field values; with
+    `expected_version`, a replace of an entry changed since then is refused (ConflictError)."""
     if kind == "uses":
         given = {k: v for k, v in values.items() if v is not None}
         use = _timed(given, "taken_at", mitra, mitra.timezone())
         if entity_id is None:
             return log_use(mitra, **use)
-        return edit_use(mitra, entity_id, **use)
+        return edit_use(mitra, entity_id, **use, expected_version=expected_version)
     entity = _build(mitra, kind, values)
     target = entries.kind_named(kind)
     if entity_id is None:
         return entries.add(mitra, target, entity)
-    return entries.replace(mitra, target, entity_id, entity)
+    return entries.replace(mitra, target, entity_id, entity, expected_version)
 
 
 def list_medications(mitra: Mitra) -> list[j.Medication]:

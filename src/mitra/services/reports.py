@@ -292,16 +292,7 @@ def report_bytes(
 ) -> bytes:
     """The report as HTML or PDF bytes (recorded as `report.html` / `report.pdf`); with a
     password, the PDF is encrypted (AES-256) and opens only with it."""
-    if password is not None and fmt != "pdf":
-        raise InvalidInputError.one("password", "only a PDF report can be password-protected")
-
-    def work() -> bytes:
-        data = render(build_report(mitra, start, end, sections), fmt)
-        return data if password is None else protect_pdf(data, password)
-
-    action = f"report.{fmt}" if fmt in FORMATS else "report"
-    days = (end - start).days + 1
-    return recorded(mitra, action, work, lambda data: {"days": days, "bytes": len(data)})
+    return _recorded_report(mitra, start, end, fmt, sections, password, None)
 
 
 def write_report(
@@ -313,9 +304,33 @@ def write_report(
     sections: Sequence[str] | None = None,
     password: str | None = None,
 ) -> int:
-    data = report_bytes(mitra, start, end, fmt, sections, password)
-    write_private(path, data)
-    return len(data)
+    """Write the report to `path`; the write is part of the recorded use case, so a report that
+    could not be written (a missing folder, a full disk) is recorded as failed, never as OK."""
+    return len(_recorded_report(mitra, start, end, fmt, sections, password, path))
+
+
+def _recorded_report(
+    mitra: Mitra,
+    start: date,
+    end: date,
+    fmt: str,
+    sections: Sequence[str] | None,
+    password: str | None,
+    path: Path | None,
+) -> bytes:
+    if password is not None and fmt != "pdf":
+        raise InvalidInputError.one("password", "only a PDF report can be password-protected")
+
+    def work() -> bytes:
+        data = render(build_report(mitra, start, end, sections), fmt)
+        data = data if password is None else protect_pdf(data, password)
+        if path is not None:
+            write_private(path, data)
+        return data
+
+    action = f"report.{fmt}" if fmt in FORMATS else "report"
+    days = (end - start).days + 1
+    return recorded(mitra, action, work, lambda data: {"days": days, "bytes": len(data)})
 
 
 SECTION_TITLES = dict(m.SECTIONS)

@@ -163,6 +163,7 @@ def test_csv_export_writes_one_utf8_file_per_table_into_a_zip(mitra: Mitra, tmp_
         "craving",
         "note",
         "created_at",
+        "version",
     ]
     assert rows[-1]["note"] == 'Ünïcødé, "quoted"\nline'
     assert rows[-1]["recorded_at"] == "2026-11-25T09:00:00Z"

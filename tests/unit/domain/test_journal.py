@@ -45,6 +45,8 @@ def test_make_use_event_converts_and_keeps_what_was_entered() -> None:
         ),
         (datetime(2026, 11, 25, 8, 0), "UTC", [("taken_at", "time must include a time zone")]),
         (NOW, "Mars/Olympus", [("tz", "unknown time zone 'Mars/Olympus'")]),
+        # a 300-character zone once reached the file system and crashed with "name too long"
+        (NOW, "<" * 300, [("tz", "unknown time zone '" + "<" * 64 + "'…")]),
     ],
 )
 def test_use_event_times_must_be_real_past_and_zoned(

@@ -68,7 +68,15 @@ def _decode_date(value: Any) -> date:
         raise ValueError("must be a date YYYY-MM-DD") from None
 
 
-def _decode_number(value: Any, whole: bool) -> int | float:
+# Whole numbers must fit the column on both databases (PostgreSQL's smallint, integer, bigint).
+_INT_LIMITS = ((sa.SmallInteger, 2**15 - 1), (sa.BigInteger, 2**63 - 1), (sa.Integer, 2**31 - 1))
+
+
+def _int_limit(kind: sa.types.TypeEngine[Any]) -> int:
+    return next(limit for type_, limit in _INT_LIMITS if isinstance(kind, type_))
+
+
+def _decode_number(value: Any, whole: bool, limit: int = 2**63 - 1) -> int | float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError("must be a number")
     if isinstance(value, float) and not math.isfinite(value):
@@ -76,6 +84,8 @@ def _decode_number(value: Any, whole: bool) -> int | float:
     if whole:
         if isinstance(value, float) and not value.is_integer():
             raise ValueError("must be a whole number")
+        if not -limit - 1 <= value <= limit:
+            raise ValueError(f"is out of range (whole numbers here go up to {limit})")
         return int(value)
     return float(value)
 
@@ -107,7 +117,7 @@ def decode_value(column: sa.Column[Any], value: Any) -> Any:
     if isinstance(kind, sa.Float):
         return _decode_number(value, whole=False)
     if isinstance(kind, sa.Integer):
-        return _decode_number(value, whole=True)
+        return _decode_number(value, whole=True, limit=_int_limit(kind))
     if isinstance(kind, sa.JSON):
         return value
     return _decode_text(column, value)

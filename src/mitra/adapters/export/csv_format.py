@@ -3,6 +3,12 @@
 Values are the export's JSON values written as text: times ISO 8601 UTC (`...Z`), dates
 `YYYY-MM-DD`, true/false, numbers as Python writes them, JSON columns as compact JSON, and an empty
 cell for a missing value. Any spreadsheet opens these files (choose UTF-8 if it asks).
+
+Formula injection (OWASP "CSV Injection"): a text value that starts with `=`, `+`, `-`, `@`, a tab
+or a carriage return would run as a formula in a spreadsheet, so it is written with a single quote
+in front (`'=SUM(A1)`). A text value that itself starts with `'` gets one more, so the rule can be
+reversed without loss: `unescape_cell` drops one leading quote from a text cell. Numbers are not
+text: `-2.5` stays `-2.5`.
 """
 
 from __future__ import annotations
@@ -17,6 +23,9 @@ from typing import Any
 
 from mitra.adapters.files import open_private, write_private_text
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+QUOTE = "'"
+
 
 def cell(value: Any) -> str:
     if value is None:
@@ -25,7 +34,20 @@ def cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if isinstance(value, str):
+        return neutralised(value)
     return str(value)
+
+
+def neutralised(text: str) -> str:
+    """`text` safe to open in a spreadsheet: a quote in front when it could start a formula (or
+    already starts with a quote, so `unescape_cell` can undo this exactly)."""
+    return QUOTE + text if text.startswith((*FORMULA_STARTS, QUOTE)) else text
+
+
+def unescape_cell(text: str) -> str:
+    """The inverse of `neutralised` for a text column's cell."""
+    return text[1:] if text.startswith(QUOTE) else text
 
 
 def table_text(columns: list[str], rows: Iterable[dict[str, Any]]) -> str:

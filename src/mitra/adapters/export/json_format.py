@@ -65,6 +65,10 @@ def parse(text: str) -> Document:
         raise FormatError(
             f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
+    except RecursionError:
+        raise FormatError("nested far more deeply than any Mitra export; not one") from None
+    except ValueError:  # Python refuses integers of more than 4,300 digits
+        raise FormatError("holds a number with thousands of digits; not a Mitra export") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise FormatError(f'not a Mitra export (no "format": "{FORMAT_NAME}")')
     if data.get("format_version") != FORMAT_VERSION:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -28,8 +30,18 @@ class TrackerRow:
     notes: str
 
 
+MAX_FIELD = 131_072  # Python's csv default; a longer field is refused with its line
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+class TooManyRowsError(ValueError):
+    """The file holds more rows than one import may (MITRA_MAX_IMPORT_ROWS)."""
+
+
 def looks_like_tracker(text: str) -> bool:
-    first = text.lstrip("\ufeff").split("\n", 1)[0].strip().lower()
+    """True when the first line is the tracker header (whatever the line endings: Windows
+    `\r\n`, Unix `\n`, or old Mac `\r`)."""
+    first = _LINE_END.split(text.lstrip("\ufeff"), maxsplit=1)[0].strip().lower()
     return [name.strip() for name in first.split(",")] == list(COLUMNS)
 
 
@@ -78,22 +90,57 @@ def _row(line: int, fields: dict[str, str], zone: ZoneInfo) -> TrackerRow:
 
 def parse(text: str, tz: str) -> tuple[list[TrackerRow], list[FieldProblem]]:
     """Every row, or every problem (each as `line N` + the reason); never some of each used."""
-    zone = ZoneInfo(tz)
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    header = [name.strip().lower() for name in next(reader, [])]
-    if header != list(COLUMNS):
-        return [], [FieldProblem("line 1", f"the header must be: {','.join(COLUMNS)}")]
     rows: list[TrackerRow] = []
     problems: list[FieldProblem] = []
-    for values in reader:
+    for item in read(io.StringIO(text.lstrip("\ufeff"), newline=""), tz):
+        if isinstance(item, FieldProblem):
+            problems.append(item)
+        else:
+            rows.append(item)
+    return rows, problems
+
+
+def read(
+    lines: Iterable[str], tz: str, max_rows: int | None = None
+) -> Iterator[TrackerRow | FieldProblem]:
+    """Rows one at a time from a text stream (opened with `newline=""`), each a TrackerRow or a
+    problem naming its line; memory stays flat however long the file is. More than `max_rows`
+    rows raise TooManyRowsError; a field over MAX_FIELD characters ends the file with a problem."""
+    zone = ZoneInfo(tz)
+    reader = csv.reader(lines)
+    try:
+        header = [name.strip().lstrip("\ufeff").lower() for name in next(reader, [])]
+    except csv.Error as exc:
+        yield FieldProblem("line 1", _csv_reason(exc))
+        return
+    if header != list(COLUMNS):
+        yield FieldProblem("line 1", f"the header must be: {','.join(COLUMNS)}")
+        return
+    count = 0
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield FieldProblem(f"line {reader.line_num}", _csv_reason(exc))
+            return
         line = reader.line_num
         if not any(value.strip() for value in values):
             continue
+        count += 1
+        if max_rows is not None and count > max_rows:
+            raise TooManyRowsError(f"the file has more than {max_rows} rows")
         if len(values) != len(COLUMNS):
-            problems.append(FieldProblem(f"line {line}", f"has {len(values)} fields, not 7"))
+            yield FieldProblem(f"line {line}", f"has {len(values)} fields, not 7")
             continue
         try:
-            rows.append(_row(line, dict(zip(COLUMNS, values, strict=True)), zone))
+            yield _row(line, dict(zip(COLUMNS, values, strict=True)), zone)
         except ValueError as exc:
-            problems.append(FieldProblem(f"line {line}", str(exc)))
-    return rows, problems
+            yield FieldProblem(f"line {line}", str(exc))
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        return f"a field is longer than {MAX_FIELD} characters; this is not a tracker export"
+    return f"not readable as CSV ({exc})"

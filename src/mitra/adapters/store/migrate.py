@@ -5,6 +5,9 @@ The app migrates on start; a database stamped by a newer Mitra is refused, never
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
@@ -13,7 +16,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
-from mitra.adapters.store.engine import _storage_message
+from mitra.adapters.store.engine import _storage_message, is_sqlite
 from mitra.adapters.store.tables import metadata
 from mitra.errors import StorageError
 
@@ -57,15 +60,39 @@ def migrate(engine: Engine, target: str = "head") -> None:
     with a plain message, as in every other use case."""
     try:
         check_version(engine)
-        with engine.begin() as conn:
+        with _schema_transaction(engine) as conn:
             command.upgrade(alembic_config(conn), target)
     except OperationalError as exc:
         raise StorageError(_storage_message(exc)) from exc
 
 
 def downgrade(engine: Engine, target: str = "base") -> None:
-    with engine.begin() as conn:
+    with _schema_transaction(engine) as conn:
         command.downgrade(alembic_config(conn), target)
+
+
+@contextmanager
+def _schema_transaction(engine: Engine) -> Iterator[Connection]:
+    """One transaction for all steps. On SQLite, foreign-key enforcement is off meanwhile (SQLite's
+    documented procedure for rebuilding a table that others refer to: the pragma cannot change
+    inside a transaction), and `PRAGMA foreign_key_check` must find nothing before the commit."""
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection if is_sqlite(engine) else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                yield conn
+                if raw is not None:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise StorageError(
+                            f"the migration would leave {len(broken)} row(s) pointing at missing "
+                            "rows; nothing was changed"
+                        )
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 def pending_changes(engine: Engine) -> list[object]:

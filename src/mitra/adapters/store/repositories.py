@@ -27,7 +27,7 @@ from mitra.domain.journal import (
     Vital,
 )
 from mitra.domain.products import Product, ProductForm, ServingUnit
-from mitra.errors import NotFoundError
+from mitra.errors import ConflictError, NotFoundError
 
 M = TypeVar("M")
 RowMap = Mapping[Any, Any]
@@ -88,20 +88,47 @@ class Repository(Generic[M]):
     def _check_id(self, entity_id: int) -> None:
         check_id(entity_id, self.noun)
 
-    def replace(self, conn: Connection, entity_id: int, entity: M) -> M:
+    def replace(
+        self, conn: Connection, entity_id: int, entity: M, expected_version: int | None = None
+    ) -> M:
+        """Overwrite an entry; its version goes up by one. With `expected_version`, an entry
+        changed since that version was read is refused (ConflictError), never overwritten."""
         self._check_id(entity_id)
-        result = conn.execute(
-            self.table.update().where(self.table.c.id == entity_id).values(self.to_row(entity))
-        )
-        if result.rowcount == 0:
-            raise NotFoundError(f"no {self.noun} with id {entity_id}")
+        values = self.to_row(entity)
+        if "version" in self.table.c:
+            values["version"] = self.table.c.version + 1
+        query = self.table.update().where(*self._target(entity_id, expected_version))
+        if conn.execute(query.values(values)).rowcount == 0:
+            self._missing_or_stale(conn, entity_id, expected_version)
         return dataclasses.replace(entity, id=entity_id)  # type: ignore[type-var]
 
-    def delete(self, conn: Connection, entity_id: int) -> None:
+    def delete(self, conn: Connection, entity_id: int, expected_version: int | None = None) -> None:
         self._check_id(entity_id)
-        result = conn.execute(self.table.delete().where(self.table.c.id == entity_id))
-        if result.rowcount == 0:
+        query = self.table.delete().where(*self._target(entity_id, expected_version))
+        if conn.execute(query).rowcount == 0:
+            self._missing_or_stale(conn, entity_id, expected_version)
+
+    def version(self, conn: Connection, entity_id: int) -> int:
+        """The entry's current version (raised by every edit); NotFoundError if it is gone."""
+        self._check_id(entity_id)
+        query = sa.select(self.table.c.version).where(self.table.c.id == entity_id)
+        found = conn.execute(query).scalar_one_or_none()
+        if found is None:
             raise NotFoundError(f"no {self.noun} with id {entity_id}")
+        return int(found)
+
+    def _target(self, entity_id: int, expected: int | None) -> list[sa.ColumnElement[bool]]:
+        where = [self.table.c.id == entity_id]
+        return where if expected is None else [*where, self.table.c.version == expected]
+
+    def _missing_or_stale(self, conn: Connection, entity_id: int, expected: int | None) -> None:
+        current = self.version(conn, entity_id) if expected is not None else None
+        if current is None:
+            raise NotFoundError(f"no {self.noun} with id {entity_id}")
+        raise ConflictError(
+            f"this {self.noun} was changed since it was opened (version {expected}, now "
+            f"{current}), so nothing was saved; open it again to see the current version"
+        )
 
     def get(self, conn: Connection, entity_id: int) -> M:
         self._check_id(entity_id)

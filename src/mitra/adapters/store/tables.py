@@ -47,6 +47,20 @@ def _created() -> sa.Column[datetime]:
     return sa.Column("created_at", UTCDateTime, nullable=False)
 
 
+def _id() -> sa.Column[int]:
+    """An id that is never reused (migration 0005): an identity column on PostgreSQL; on SQLite
+    the table is AUTOINCREMENT (`NEVER_REUSED`), so a deleted entry's id is not handed out again."""
+    return sa.Column("id", sa.Integer, sa.Identity(), primary_key=True)
+
+
+def _version() -> sa.Column[int]:
+    """Raised by every edit; a stale edit or delete form (an older version) is refused."""
+    return sa.Column("version", sa.Integer, nullable=False, server_default="1")
+
+
+NEVER_REUSED: dict[str, Any] = {"sqlite_autoincrement": True}
+
+
 preferences = sa.Table(
     "preferences",
     metadata,
@@ -57,7 +71,7 @@ preferences = sa.Table(
 products = sa.Table(
     "products",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
+    _id(),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("vendor", sa.String(200), nullable=False, server_default=""),
     sa.Column("form", sa.String(20), nullable=False),
@@ -70,12 +84,14 @@ products = sa.Table(
     sa.Column("coa_url", sa.String(500), nullable=False, server_default=""),
     sa.Column("notes", sa.Text, nullable=False, server_default=""),
     _created(),
+    _version(),
+    **NEVER_REUSED,
 )
 
 use_events = sa.Table(
     "use_events",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
+    _id(),
     sa.Column(
         "product_id", sa.Integer, sa.ForeignKey("products.id", ondelete="RESTRICT"), nullable=False
     ),
@@ -92,12 +108,14 @@ use_events = sa.Table(
     sa.Column("conversion_note", sa.Text, nullable=False, server_default=""),
     sa.Column("note", sa.Text, nullable=False, server_default=""),
     _created(),
+    _version(),
+    **NEVER_REUSED,
 )
 
 checkins = sa.Table(
     "checkins",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
+    _id(),
     sa.Column("recorded_at", UTCDateTime, nullable=False, index=True),
     sa.Column("tz", sa.String(64), nullable=False),
     _rating("mood"),
@@ -107,12 +125,14 @@ checkins = sa.Table(
     _rating("craving"),
     sa.Column("note", sa.Text, nullable=False, server_default=""),
     _created(),
+    _version(),
+    **NEVER_REUSED,
 )
 
 medications = sa.Table(
     "medications",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
+    _id(),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("kind", sa.String(20), nullable=False),
     sa.Column("dose_text", sa.String(200), nullable=False, server_default=""),
@@ -121,12 +141,14 @@ medications = sa.Table(
     sa.Column("stopped_on", sa.Date),
     sa.Column("note", sa.Text, nullable=False, server_default=""),
     _created(),
+    _version(),
+    **NEVER_REUSED,
 )
 
 adverse_effects = sa.Table(
     "adverse_effects",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
+    _id(),
     sa.Column("occurred_at", UTCDateTime, nullable=False, index=True),
     sa.Column("tz", sa.String(64), nullable=False),
     sa.Column("effect", sa.String(30), nullable=False),
@@ -134,12 +156,14 @@ adverse_effects = sa.Table(
     _rating("severity", nullable=False),
     sa.Column("note", sa.Text, nullable=False, server_default=""),
     _created(),
+    _version(),
+    **NEVER_REUSED,
 )
 
 vitals = sa.Table(
     "vitals",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
+    _id(),
     sa.Column("measured_at", UTCDateTime, nullable=False, index=True),
     sa.Column("tz", sa.String(64), nullable=False),
     sa.Column("heart_rate", sa.SmallInteger),
@@ -147,12 +171,14 @@ vitals = sa.Table(
     sa.Column("diastolic", sa.SmallInteger),
     sa.Column("note", sa.Text, nullable=False, server_default=""),
     _created(),
+    _version(),
+    **NEVER_REUSED,
 )
 
 questionnaire_responses = sa.Table(
     "questionnaire_responses",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
+    _id(),
     sa.Column("instrument_id", sa.String(32), nullable=False, index=True),
     sa.Column("instrument_version", sa.String(200), nullable=False),
     sa.Column("taken_at", UTCDateTime, nullable=False, index=True),
@@ -168,24 +194,26 @@ questionnaire_responses = sa.Table(
     sa.Column("reasons", sa.JSON, nullable=False),
     sa.Column("sex", sa.String(10)),
     _created(),
+    **NEVER_REUSED,
 )
 
 
 activity = sa.Table(
     "activity",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
+    _id(),
     sa.Column("at", UTCDateTime, nullable=False, index=True),
     sa.Column("action", sa.String(40), nullable=False),
     sa.Column("status", sa.String(10), nullable=False),
     sa.Column("detail", sa.Text, nullable=False, server_default=""),
     sa.Column("counts", sa.JSON, nullable=False),
+    **NEVER_REUSED,
 )
 
 alerts = sa.Table(
     "alerts",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
+    _id(),
     sa.Column("rule_id", sa.String(60), nullable=False),
     sa.Column("key", sa.String(300), nullable=False, unique=True),
     sa.Column("severity", sa.String(10), nullable=False),
@@ -199,6 +227,7 @@ alerts = sa.Table(
     sa.Column("acknowledged_at", UTCDateTime),
     sa.Column("resolved_at", UTCDateTime),
     sa.Column("times_raised", sa.Integer, nullable=False, server_default="1"),
+    **NEVER_REUSED,
 )
 
 JOURNAL_TABLES = (

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import typer
+from rich.markup import escape
 from typer.core import TyperGroup
 
 from mitra.errors import MitraError
@@ -55,12 +57,28 @@ class CliState:
 class ErrorHandlingGroup(TyperGroup):
     """Translates Mitra's typed errors into a one-line message and exit code 2."""
 
+    def main(self, args: Any = None, *rest: Any, **options: Any) -> Any:
+        """Refuse arguments that are not text (bytes that are not UTF-8 arrive as lone
+        surrogates, which no journal field, file name or database can hold)."""
+        given = sys.argv[1:] if args is None else list(args)
+        if any(_has_surrogate(arg) for arg in given if isinstance(arg, str)):
+            stderr().print(
+                "error: an argument is not valid text (it holds bytes that are not UTF-8); "
+                "nothing was done"
+            )
+            raise SystemExit(2)
+        return super().main(args, *rest, **options)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except MitraError as exc:
-            stderr().print(f"[bold red]error:[/] {exc.message}", markup=True)
+            stderr().print(f"[bold red]error:[/] {escape(exc.message)}", markup=True)
             raise typer.Exit(exc.exit_code) from None
+
+
+def _has_surrogate(text: str) -> bool:
+    return any("\ud800" <= char <= "\udfff" for char in text)
 
 
 def state(ctx: typer.Context) -> CliState:

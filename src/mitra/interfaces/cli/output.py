@@ -14,11 +14,14 @@ from mitra.interfaces.serialize import to_jsonable
 
 
 def stdout() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+    """Markup is off: user text such as a product named `Red [/] Bali` is printed as it is (Rich
+    would read `[/]` as markup and crash). Styled lines pass markup=True and `escape()` any user
+    text in them."""
+    return Console(highlight=False, soft_wrap=True, markup=False)
 
 
 def stderr() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 
 def print_json(value: Any) -> None:

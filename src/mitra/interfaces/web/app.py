@@ -16,10 +16,18 @@ from mitra.interfaces.web.lock import LockGate, lock_of, make_lock
 from mitra.interfaces.web.login import LoginGate, make_login
 from mitra.interfaces.web.pages import lock as lock_pages
 from mitra.interfaces.web.pages import router as pages_router
-from mitra.interfaces.web.security import LocalGuard
+from mitra.interfaces.web.security import ASGIApp, LocalGuard, SecurityHeaders
 from mitra.interfaces.web.templating import make_templates
 from mitra.services.context import Mitra
 from mitra.settings import Settings
+
+
+class MitraApp(FastAPI):
+    """FastAPI with `SecurityHeaders` around its whole middleware stack, so that every answer
+    (Starlette's own 500 page from its outermost error middleware included) carries them."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
 
 
 def create_app(settings: Settings, mitra: Mitra | None = None) -> FastAPI:
@@ -36,7 +44,7 @@ def create_app(settings: Settings, mitra: Mitra | None = None) -> FastAPI:
             yield
         gate.close_journal()
 
-    app = FastAPI(
+    app = MitraApp(
         title="Mitra API",
         version=__version__,
         description="Mitra's REST API: the same use cases and validation as the pages and CLI.",

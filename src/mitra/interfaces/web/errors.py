@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -14,6 +15,8 @@ from mitra.interfaces.web.lock import hide_content
 from mitra.interfaces.web.security import BodyTooLargeError
 
 log = logging.getLogger(__name__)
+MAX_PROBLEMS = 20  # a 422 lists at most this many problems…
+MAX_ECHO = 200  # …and quotes at most this many characters of any one: never echo a huge input
 
 
 def _render(request: Request, status: int, message: str, detail: object) -> Response:
@@ -44,12 +47,28 @@ async def on_mitra_error(request: Request, exc: Exception) -> Response:
 
 async def on_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    detail = [
-        {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
-        for e in exc.errors()
+    problems = exc.errors()
+    detail: list[dict[str, Any]] = [
+        {
+            "loc": [_capped(p) for p in e.get("loc", ())],
+            "msg": _capped(e.get("msg", "")),
+            "type": _capped(e.get("type", "")),
+        }
+        for e in problems[:MAX_PROBLEMS]
     ]
+    if len(problems) > MAX_PROBLEMS:
+        more = f"and {len(problems) - MAX_PROBLEMS} more problems not listed"
+        detail.append({"loc": ["body"], "msg": more, "type": "too_many_errors"})
     message = "; ".join(f"{'.'.join(str(p) for p in d['loc'])}: {d['msg']}" for d in detail)
     return _render(request, 422, message, detail)
+
+
+def _capped(value: object) -> object:
+    """`value` itself when short (ints stay ints), else its first MAX_ECHO characters + '…'."""
+    if isinstance(value, int):
+        return value
+    text = str(value)
+    return text if len(text) <= MAX_ECHO else text[:MAX_ECHO] + "…"
 
 
 async def on_http_error(request: Request, exc: Exception) -> Response:

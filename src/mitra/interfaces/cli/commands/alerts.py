@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from mitra.interfaces.cli.app import state
 from mitra.interfaces.cli.output import print_json, stdout
@@ -25,7 +26,8 @@ def print_alert(stored: StoredAlert, console: Console) -> None:
     a = stored.alert
     style = STYLE[a.severity.value]
     console.print(
-        f"[{style}]{a.severity.value.upper()}[/] #{stored.id} {a.title} ({stored.status})"
+        f"[{style}]{a.severity.value.upper()}[/] #{stored.id} {escape(a.title)} ({stored.status})",
+        markup=True,
     )
     console.print(f"  Why: {a.because}", markup=False)
     console.print(f"  What to do: {a.what_to_do}", markup=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from mitra.domain.history import HISTORY_KINDS
 from mitra.interfaces import forms
@@ -36,10 +37,12 @@ def register(app: typer.Typer) -> None:
         if not result:
             console.print(f"Nothing logged in the last {days} day(s).")
         for day in result:
-            console.print(f"[bold]{day.day:%a %d %b %Y}[/]")
+            console.print(f"[bold]{day.day:%a %d %b %Y}[/]", markup=True)
             for e in day.entries:
                 console.print(
-                    f"  {e.local_time}  {e.title} — {e.detail}  [dim]({e.kind} #{e.id})[/]"
+                    f"  {e.local_time}  {escape(e.title)} — {escape(e.detail)}  "
+                    f"[dim]({e.kind} #{e.id})[/]",
+                    markup=True,
                 )
 
     @app.command("show")

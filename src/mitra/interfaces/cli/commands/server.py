@@ -45,15 +45,23 @@ def register(app: typer.Typer) -> None:
         host: Annotated[
             str | None, typer.Option(help="Address to bind (default 127.0.0.1).")
         ] = None,
-        port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+        port: Annotated[
+            int | None, typer.Option(help="Port, 1-65535 (default 8000; 0 is refused).")
+        ] = None,
     ) -> None:
         """Start the web app (pages and the REST API) on this machine."""
-        import uvicorn
-
+        from mitra.errors import InvalidInputError
+        from mitra.interfaces.web import serving
         from mitra.interfaces.web.app import create_app
         from mitra.services.lock import login_url
         from mitra.settings import load_settings
 
+        if port is not None and not 1 <= port <= 65535:
+            raise InvalidInputError.one(
+                "--port",
+                f"must be from 1 to 65535, not {port} (0, 'any free port', is refused: "
+                "the address to open must be known before the server starts)",
+            )
         base = state(ctx).settings
         overrides = {"host": host or base.host, "port": port or base.port}
         settings = load_settings(**{**base.model_dump(), **overrides})
@@ -62,10 +70,4 @@ def register(app: typer.Typer) -> None:
         console.print(f"Mitra is at http://{settings.host}:{settings.port} (Ctrl+C stops it).")
         console.print("Open this link to sign this browser in (keep it private):", soft_wrap=True)
         console.print(login_url(settings), soft_wrap=True, markup=False, highlight=False)
-        uvicorn.run(
-            app,
-            host=settings.host,
-            port=settings.port,
-            log_level="warning",
-            access_log=False,
-        )
+        serving.run(app, settings.host, settings.port)

@@ -28,8 +28,22 @@ def _kind(kind: str) -> entries.Kind[Any]:
     return entries.KINDS[kind]
 
 
+def _listing(kind: str) -> str:
+    return f"/history?kind={kind}" if kind in HISTORY_KINDS else f"/{kind}"
+
+
 def _after_save(kind: str, flag: str = "saved") -> str:
-    return f"/history?kind={kind}&{flag}=1" if kind in HISTORY_KINDS else f"/{kind}?{flag}=1"
+    return f"{_listing(kind)}{'&' if kind in HISTORY_KINDS else '?'}{flag}=1"
+
+
+def _take_version(data: dict[str, str]) -> int | None:
+    """Pop the hidden `version` field an edit or delete form carries (None when absent)."""
+    text = data.pop("version", "")
+    if not text:
+        return None
+    if not text.isdigit() or len(text) > 18:
+        raise InvalidInputError.one("version", f"{text[:20]!r} is not an entry version")
+    return int(text)
 
 
 async def _form_data(request: Request) -> dict[str, str]:
@@ -162,11 +176,12 @@ async def create_entry(
 async def edit_entry_page(
     request: Request, kind: str, entry_id: int, mitra: MitraDep, templates: TemplatesDep
 ) -> HTMLResponse:
-    entry = entries.get(mitra, _kind(kind), entry_id)
+    entry, version = entries.get_versioned(mitra, _kind(kind), entry_id)
     tz = mitra.timezone()
     values = {
         s.name: forms.format_value(getattr(entry, s.name), tz) for s in forms.fields_for(kind)
     }
+    values["version"] = str(version)
     action = f"/{kind}/{entry_id}/edit"
     law = product_law(mitra, entry) if isinstance(entry, Product) else None
     return _form_page(request, templates, mitra, kind, values=values, action=action, law=law)
@@ -178,8 +193,10 @@ async def update_entry(
 ) -> Response:
     entries.get(mitra, _kind(kind), entry_id)
     data = await _form_data(request)
+    version = _take_version(data)
     try:
-        journal.save_entry(mitra, kind, forms.parse(kind, data, tz=mitra.timezone()), entry_id)
+        values = forms.parse(kind, data, tz=mitra.timezone())
+        journal.save_entry(mitra, kind, values, entry_id, version)
     except InvalidInputError as exc:
         errors = {p.field: p.reason for p in exc.problems}
         return _form_page(
@@ -187,7 +204,7 @@ async def update_entry(
             templates,
             mitra,
             kind,
-            values=data,
+            values={**data, "version": "" if version is None else str(version)},
             action=f"/{kind}/{entry_id}/edit",
             errors=errors,
         )
@@ -199,16 +216,25 @@ async def delete_entry_page(
     request: Request, kind: str, entry_id: int, mitra: MitraDep, templates: TemplatesDep
 ) -> HTMLResponse:
     target = _kind(kind)
-    entry = entries.get(mitra, target, entry_id)
+    entry, version = entries.get_versioned(mitra, target, entry_id)
     tz = mitra.timezone()
     shown = [
         (s.label, forms.format_value(getattr(entry, s.name), tz)) for s in forms.fields_for(kind)
     ]
-    context = {"kind": kind, "title": target.title, "entry_id": entry_id, "shown": shown}
+    context = {
+        "kind": kind,
+        "title": target.title,
+        "entry_id": entry_id,
+        "shown": shown,
+        "back": _listing(kind),
+        "version": version,
+    }
     return templates.TemplateResponse(request, "entries/delete.html", context)
 
 
 @router.post("/{kind}/{entry_id}/delete", response_model=None)
-async def delete_entry(kind: str, entry_id: int, mitra: MitraDep) -> Response:
-    entries.delete(mitra, _kind(kind), entry_id)
+async def delete_entry(request: Request, kind: str, entry_id: int, mitra: MitraDep) -> Response:
+    target = _kind(kind)
+    version = _take_version(await _form_data(request))
+    entries.delete(mitra, target, entry_id, version)
     return RedirectResponse(_after_save(kind, "deleted"), status_code=303)

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from mitra.domain.places import Place
 from mitra.errors import InvalidInputError
 from mitra.interfaces.web.deps import MitraDep, TemplatesDep
+from mitra.interfaces.web.security import policy_with_styles
 from mitra.services import backup, exports, fhir, places, reports
 from mitra.services.context import Mitra
 
@@ -74,7 +75,9 @@ async def report_preview(
     sections: SectionsQuery = None,
 ) -> HTMLResponse:
     first, last = _period(mitra, start, end)
-    return HTMLResponse(reports.report_bytes(mitra, first, last, "html", sections))
+    html = reports.report_bytes(mitra, first, last, "html", sections)
+    policy = policy_with_styles(html.decode())
+    return HTMLResponse(html, headers={"Content-Security-Policy": policy})
 
 
 @router.get("/report/download")

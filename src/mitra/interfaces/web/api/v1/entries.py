@@ -5,10 +5,11 @@ No `from __future__ import annotations` here: FastAPI must see each route's body
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Header, Query, Response
 
 from mitra.domain import journal as j
 from mitra.domain.products import Product
+from mitra.errors import InvalidInputError
 from mitra.interfaces.web.api.v1 import schemas
 from mitra.interfaces.web.deps import MitraDep
 from mitra.services import entries, journal
@@ -29,6 +30,28 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Entries to skip.")]
+IfMatch = Annotated[
+    str | None,
+    Header(
+        max_length=40,
+        description='The entry\'s ETag from GET (e.g. "3"): a change or delete of an entry '
+        "edited since then is refused with 409 instead of overwriting it.",
+    ),
+]
+
+
+def expected_version(if_match: str | None) -> int | None:
+    """`If-Match: "3"` (or W/"3") -> 3; absent or `*` -> None (no check)."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    text = if_match.strip().removeprefix("W/").strip('"')
+    if not text.isdigit() or len(text) > 18:
+        raise InvalidInputError.one("If-Match", 'must be an entry\'s ETag from GET, such as "3"')
+    return int(text)
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
 
 
 def add_routes(router: APIRouter, kind: str, body: type[schemas.Body], model: type[Any]) -> None:
@@ -41,14 +64,27 @@ def add_routes(router: APIRouter, kind: str, body: type[schemas.Body], model: ty
     async def create_entry(mitra: MitraDep, payload: body) -> Any:  # type: ignore[valid-type]
         return journal.save_entry(mitra, kind, payload.values())  # type: ignore[attr-defined]
 
-    async def get_entry(mitra: MitraDep, entry_id: int) -> Any:
-        return entries.get(mitra, target, entry_id)
+    async def get_entry(mitra: MitraDep, entry_id: int, response: Response) -> Any:
+        entry, version = entries.get_versioned(mitra, target, entry_id)
+        response.headers["ETag"] = etag(version)
+        return entry
 
-    async def replace_entry(mitra: MitraDep, entry_id: int, payload: body) -> Any:  # type: ignore[valid-type]
-        return journal.save_entry(mitra, kind, payload.values(), entry_id)  # type: ignore[attr-defined]
+    async def replace_entry(
+        mitra: MitraDep,
+        entry_id: int,
+        payload: body,  # type: ignore[valid-type]
+        response: Response,
+        if_match: IfMatch = None,
+    ) -> Any:
+        version = expected_version(if_match)
+        values = payload.values()  # type: ignore[attr-defined]
+        saved = journal.save_entry(mitra, kind, values, entry_id, version)
+        if version is not None:
+            response.headers["ETag"] = etag(version + 1)
+        return saved
 
-    async def delete_entry(mitra: MitraDep, entry_id: int) -> Response:
-        entries.delete(mitra, target, entry_id)
+    async def delete_entry(mitra: MitraDep, entry_id: int, if_match: IfMatch = None) -> Response:
+        entries.delete(mitra, target, entry_id, expected_version(if_match))
         return Response(status_code=204)
 
     path = f"/{kind}"
