@@ -23,6 +23,7 @@ from mitra.adapters.store import snapshot
 from mitra.domain import journal as j
 from mitra.domain.products import Product, ProductForm, check_product
 from mitra.errors import ConflictError, FieldProblem, InvalidInputError, MitraError
+from mitra.services import safety
 from mitra.services.context import Mitra
 from mitra.services.outcomes import recorded
 
@@ -160,6 +161,7 @@ def _import_json(mitra: Mitra, text: str) -> Imported:
             else:
                 counts[table.name] = snapshot.insert_rows(conn, table, rows[table.name])
         snapshot.reset_sequences(conn)
+        safety.evaluate_and_store(mitra, conn)  # alerts stored before success is reported
     return Imported("mitra-json", counts)
 
 
@@ -230,4 +232,5 @@ def _import_tracker(mitra: Mitra, text: str) -> Imported:
             for use, row in zip(uses, rows, strict=True)
         ]
         written = repo.use_events.add_many(conn, final, now)
+        safety.evaluate_and_store(mitra, conn)  # alerts stored before success is reported
     return Imported("kratomtracker", {"products": created, "use_events": written})

@@ -12,6 +12,7 @@ from mitra.domain.responses import crisis_flags, unknown_crisis_flags
 from mitra.domain.schedule import CONDITION_LABELS
 from mitra.interfaces.web.deps import MitraDep, TemplatesDep
 from mitra.services import questionnaires as q
+from mitra.services import safety
 
 router = APIRouter(include_in_schema=False)
 
@@ -120,6 +121,7 @@ async def onboarding_page(
         "plans": q.plans(mitra),
         "titles": q.instrument_titles(),
         "saved": saved,
+        "pregnancy": safety.read_pregnancy(mitra),
     }
     return templates.TemplateResponse(request, "measures/onboarding.html", context)
 
@@ -135,4 +137,6 @@ async def save_onboarding(request: Request, mitra: MitraDep) -> Response:
         sex=(form.get("sex") or [""])[0] or None,
         regular_use={"yes": True, "no": False}.get(regular),
     )
+    if "pregnancy" in form:  # the optional answer, saved as its own use case
+        safety.set_pregnancy(mitra, form["pregnancy"][0])
     return RedirectResponse("/onboarding?saved=1", status_code=303)
