@@ -110,3 +110,58 @@ def test_a_misspelt_interaction_class_field_fails_loading(monkeypatch: pytest.Mo
     _serve(monkeypatch, safety, {"classes": [{**klass, "levle": "caution"}]})
     with pytest.raises(ConfigurationError, match=r"interactions.yaml: a\.levle is not a known"):
         safety.load_classes()
+
+
+US: dict[str, Any] = {
+    "country": "US",
+    "how": "Over the counter.",
+    "sources": ["t"],
+    "as_of": CHECKED,
+}
+NALOXONE: dict[str, Any] = {
+    "what": "Naloxone reverses opioid overdose.",
+    "sources": ["s"],
+    "elsewhere": "Ask a pharmacist.",
+    "rules": ["overdose.signs"],
+    "countries": [US],
+}
+
+
+def test_the_shipped_naloxone_advice_names_known_rules_and_us_access() -> None:
+    advice = safety.load_rules().naloxone
+    assert advice is not None
+    assert "overdose.signs" in advice.rules and "interaction.opioids" in advice.rules
+    text, sources = advice.for_country("US")
+    assert "without a prescription" in text and sources[-1] == "fda-narcan-otc-2023"
+    assert advice.for_country("FR")[0].endswith(
+        "Ask a pharmacist where you live how to get naloxone, and keep it where the people around "
+        "you can find it."
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"rulez": []}, r"rulez is not a known field"),
+        ({"rules": ["overdose.sings"]}, r"rules\.overdose\.sings is not a rule in rules.yaml"),
+        ({"sources": []}, r"needs sources"),
+        ({"countries": "US"}, r"countries must be a list of mappings"),
+        ({"countries": [{**US, "country": "US-CA"}]}, r"country code"),
+        ({"countries": [{**US, "as_of": "soon"}]}, r"as_of must be a date"),
+        ({"countries": [{**US, "sources": []}]}, r"US needs sources"),
+        ({"countries": [{**US, "hwo": "x"}]}, r"hwo is not a known field"),
+    ],
+)
+def test_a_malformed_naloxone_file_is_refused(
+    monkeypatch: pytest.MonkeyPatch, change: dict[str, Any], message: str
+) -> None:
+    specs = safety.load_rules().specs
+    _serve(monkeypatch, safety, {**NALOXONE, **change})
+    with pytest.raises(ConfigurationError, match=message):
+        safety.load_naloxone(specs)
+
+
+def test_a_naloxone_file_that_is_not_a_mapping_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(safety, "read_yaml", lambda path: ["what"])
+    with pytest.raises(ConfigurationError, match="naloxone.yaml: top level must be a mapping"):
+        safety.load_naloxone({})
