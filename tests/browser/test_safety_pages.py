@@ -84,4 +84,6 @@ def test_an_opioid_blocker_on_the_list_and_blue_lips_after_7oh_show_the_same_adv
     log_effect(page, "blue lips, could not wake up")
     expect_overdose_banner(page)
     page.goto("/alerts")
-    expect(page.locator("main")).to_contain_text("naltrexone")
+    blocker = page.locator("article").filter(has_text="Opioid blocker")
+    expect(blocker).to_contain_text("naltrexone")
+    expect(blocker).to_contain_text("Naloxone (for example Narcan nasal spray)")

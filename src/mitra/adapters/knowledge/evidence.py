@@ -91,7 +91,7 @@ class _Reader:
         return value
 
     def number(self, field: str) -> float:
-        value = self.entry.get(field)
+        value = self.get(field)
         if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
             self.fail(field, "must be a number, 0 or more")
         return float(value)
