@@ -30,11 +30,11 @@ def test_the_onboarding_form_offers_the_answer_and_saves_it(
     posted = client.post("/onboarding", data={**FORM, "pregnancy": "pregnant"})
     assert posted.status_code == 200
     assert safety.read_pregnancy(mitra) is Pregnancy.PREGNANT
-    assert open_rules(mitra) == ["pregnancy.kratom"]
+    assert "pregnancy.kratom" in open_rules(mitra)
     assert 'value="pregnant" checked' in client.get("/onboarding").text
     client.post("/onboarding", data={**FORM, "pregnancy": ""})
     assert safety.read_pregnancy(mitra) is None
-    assert open_rules(mitra) == []
+    assert "pregnancy.kratom" not in open_rules(mitra)
 
 
 def test_a_form_without_the_field_leaves_the_answer_alone(client: TestClient, mitra: Mitra) -> None:
