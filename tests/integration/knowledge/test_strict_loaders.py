@@ -66,28 +66,9 @@ def test_an_unknown_field_inside_a_local_rule_names_its_nested_path(
             },
             r"topics\[0\]\.summery",
         ),
-        (
-            evidence.load_crisis_lines,
-            {
-                "lines": [
-                    {
-                        "country": "US",
-                        "name": "L",
-                        "kind": "crisis",
-                        "purpose": "p",
-                        "hours": "24/7",
-                        "sources": ["s"],
-                        "as_of": CHECKED,
-                        "phone": "988",
-                        "sms": "988",
-                    }
-                ]
-            },
-            r"lines\[0\]\.sms",
-        ),
     ],
 )
-def test_evidence_and_help_line_readers_refuse_unknown_fields(
+def test_evidence_readers_refuse_unknown_fields(
     monkeypatch: pytest.MonkeyPatch, load: Any, document: dict[str, Any], where: str
 ) -> None:
     _serve(monkeypatch, evidence, document)

@@ -10,7 +10,7 @@ fails loading, naming the file, entry and field, instead of being silently ignor
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from enum import Enum
 from typing import Any, NoReturn, TypeVar
@@ -47,6 +47,27 @@ G = TypeVar("G", bound=Graded)
 Entry = Mapping[str, Any]
 
 
+class _Seen(Mapping[str, Any]):
+    """An entry that remembers which fields were asked for (`get`, `[]` or `in`)."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.data, self.seen = data, set[str]()
+
+    def __getitem__(self, key: str) -> Any:
+        self.seen.add(key)
+        return self.data[key]
+
+    def __contains__(self, key: object) -> bool:
+        self.seen.add(str(key))
+        return key in self.data
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+
 class _Reader:
     """Field access on one entry of one file; every problem names `file: where.field`."""
 
@@ -54,18 +75,16 @@ class _Reader:
         self.path, self.where = path, where
         if not isinstance(entry, Mapping):
             self.fail("", "must be a mapping")
-        self.entry: Entry = entry
-        self.seen: set[str] = set()
+        self.entry: _Seen = _Seen(entry)
         self.children: list[_Reader] = []
 
     def get(self, field: str) -> Any:
         """A field's value (None when absent), remembered as known for `check_known`."""
-        self.seen.add(field)
         return self.entry.get(field)
 
     def check_known(self) -> None:
         """Refuse any field (here or in a nested entry) that no reader asked for."""
-        unknown = sorted(str(k) for k in self.entry if k not in self.seen)
+        unknown = sorted(str(k) for k in self.entry.data if k not in self.entry.seen)
         if unknown:
             self.fail(unknown[0], "is not a known field (misspelt?)")
         for child in self.children:
