@@ -33,7 +33,7 @@ from mitra.errors import (
     MitraError,
     StorageError,
 )
-from mitra.services import activity
+from mitra.services import activity, safety
 from mitra.services.context import Mitra
 from mitra.services.outcomes import recorded
 
@@ -246,6 +246,7 @@ def restore(
                 raise StorageError(
                     f"restore checksum mismatch in {', '.join(differing)}; nothing was changed"
                 )
+            safety.evaluate_and_store(mitra, conn)  # alerts stored before success is reported
         return restored
 
     return recorded(mitra, "restore", work, lambda done: done.counts)

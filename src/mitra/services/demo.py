@@ -14,6 +14,7 @@ from mitra.domain import journal as j
 from mitra.domain.demo import PATTERNS, DemoJournal, DemoKnobs, demo_use_events, generate
 from mitra.domain.products import check_product
 from mitra.errors import ConflictError, InvalidInputError
+from mitra.services import safety
 from mitra.services.context import Mitra
 
 COUNTED = (
@@ -82,7 +83,7 @@ def ingest_demo(
         for checkin in demo.checkins:
             j.check_checkin(checkin, now)
         repo.set_preference(conn, "demo_seed", str(seed))
-        return DemoResult(
+        result = DemoResult(
             products=len(products),
             uses=repo.use_events.add_many(conn, uses, now),
             checkins=repo.checkins.add_many(conn, demo.checkins, now),
@@ -91,3 +92,5 @@ def ingest_demo(
             medications=repo.medications.add_many(conn, demo.medications, now),
             responses=responses.add_many(conn, demo.responses, now),
         )
+        safety.evaluate_and_store(mitra, conn)  # alerts stored before success is reported
+        return result

@@ -30,6 +30,7 @@ from mitra.adapters.store import snapshot
 from mitra.domain import journal as j
 from mitra.domain.products import Product, ProductForm, check_product
 from mitra.errors import ConflictError, FieldProblem, InvalidInputError, MitraError
+from mitra.services import safety
 from mitra.services.context import Mitra
 from mitra.services.outcomes import recorded
 
@@ -217,6 +218,7 @@ def _import_json(mitra: Mitra, text: str) -> Imported:
             else:
                 counts[table.name] = snapshot.insert_rows(conn, table, rows[table.name])
         snapshot.reset_sequences(conn)
+        safety.evaluate_and_store(mitra, conn)  # alerts stored before success is reported
     return Imported("mitra-json", counts)
 
 
@@ -311,6 +313,7 @@ def _import_tracker(mitra: Mitra, stream: BinaryIO) -> Imported:
             if seen:
                 raise _limited(sorted(problems, key=_line), seen)
             writer.flush(batch)
+            safety.evaluate_and_store(mitra, conn)  # alerts stored before success is reported
             return Imported(
                 "kratomtracker", {"products": writer.created, "use_events": writer.written}
             )

@@ -33,6 +33,7 @@ from mitra.domain.evidence import (
 from mitra.domain.safety import (
     InteractionClass,
     Match,
+    Pregnancy,
     Snapshot,
     StoredAlert,
     evaluate,
@@ -42,6 +43,7 @@ from mitra.domain.safety import (
 from mitra.services.context import Mitra
 
 WINDOW = timedelta(days=90)
+PREGNANCY_KEY = "pregnancy"
 RAISED_KEPT = 50
 _raised: dict[int, list[StoredAlert]] = {}
 
@@ -70,7 +72,29 @@ def build_snapshot(mitra: Mitra, conn: Connection) -> Snapshot:
         legal=tuple(dict.fromkeys(legal[p] for p in places if p in legal)),
         crisis_lines=lines,
         emergency=emergency_numbers.get(country_of(country or INTERNATIONAL)),
+        pregnancy=_pregnancy(repo.get_preference(conn, PREGNANCY_KEY)),
     )
+
+
+def _pregnancy(saved: str | None) -> Pregnancy | None:
+    return Pregnancy(saved) if saved in set(Pregnancy) else None
+
+
+def read_pregnancy(mitra: Mitra) -> Pregnancy | None:
+    """The optional answer on pregnancy and breastfeeding (None when not answered)."""
+    with mitra.store.read() as conn:
+        return _pregnancy(repo.get_preference(conn, PREGNANCY_KEY))
+
+
+def set_pregnancy(mitra: Mitra, answer: str | None) -> Pregnancy | None:
+    """Save (or with an empty answer, clear) the pregnancy answer, and re-evaluate in the same
+    transaction so the pregnancy alert appears or resolves at once."""
+    text = (answer or "").strip().lower()
+    parsed = Pregnancy.from_code(text) if text else None
+    with mitra.store.write() as conn:
+        repo.set_preference(conn, PREGNANCY_KEY, parsed.value if parsed else "")
+        evaluate_and_store(mitra, conn)
+    return parsed
 
 
 @cache

@@ -185,7 +185,7 @@ def test_kb_search_liver_prints_the_liver_risk_and_its_section(cli: Cli) -> None
 def test_kb_search_json_has_one_hit_per_entry_in_rank_order(cli: Cli) -> None:
     hits = json.loads(ok(cli("kb", "search", "withdrawal", "--json")).stdout)
 
-    assert [h["score"] for h in hits] == [3, 3, 3, 1, 1, 1, 1, 1]
+    assert [h["score"] for h in hits] == [3, 3, 3, 1, 1, 1, 1, 1, 1]
     assert list(hits[0]) == ["section", "section_title", "id", "title", "snippet", "score", "page"]
 
 

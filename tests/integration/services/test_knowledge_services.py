@@ -270,7 +270,7 @@ def test_title_matches_rank_above_summary_only_matches() -> None:
     ]
     assert all("withdrawal" in h.title.lower() for h in hits[:3])
     assert all("withdrawal" not in h.title.lower() for h in hits[3:])
-    assert [h.score for h in hits] == [3, 3, 3, 1, 1, 1, 1, 1]
+    assert [h.score for h in hits] == [3, 3, 3, 1, 1, 1, 1, 1, 1]
 
 
 def test_search_covers_legal_entries_and_help_lines() -> None:

@@ -93,7 +93,7 @@ def test_every_about_and_care_topic_shows_its_sources(client: TestClient) -> Non
     care = client.get("/knowledge/care").text
 
     assert about.count('<div class="sources">') == 6
-    assert care.count('<div class="sources">') == 7
+    assert care.count('<div class="sources">') == 9
     assert "talk to a professional about" in care
 
 

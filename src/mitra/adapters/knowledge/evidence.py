@@ -4,12 +4,13 @@ Help lines are read by `help_lines.py` with the same reader.
 
 Every reader checks the shape of what it reads; anything malformed raises ConfigurationError naming
 the file, the entry and the field, so a broken data file fails the test suite and the app start,
-never a user's page.
+never a user's page. Readers are strict: a field no reader knows (a misspelt `seven_oh_staus`)
+fails loading, naming the file, entry and field, instead of being silently ignored.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from enum import Enum
 from typing import Any, NoReturn, TypeVar
@@ -46,6 +47,27 @@ G = TypeVar("G", bound=Graded)
 Entry = Mapping[str, Any]
 
 
+class _Seen(Mapping[str, Any]):
+    """An entry that remembers which fields were asked for (`get`, `[]` or `in`)."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.data, self.seen = data, set[str]()
+
+    def __getitem__(self, key: str) -> Any:
+        self.seen.add(key)
+        return self.data[key]
+
+    def __contains__(self, key: object) -> bool:
+        self.seen.add(str(key))
+        return key in self.data
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+
 class _Reader:
     """Field access on one entry of one file; every problem names `file: where.field`."""
 
@@ -53,44 +75,57 @@ class _Reader:
         self.path, self.where = path, where
         if not isinstance(entry, Mapping):
             self.fail("", "must be a mapping")
-        self.entry: Entry = entry
+        self.entry: _Seen = _Seen(entry)
+        self.children: list[_Reader] = []
+
+    def get(self, field: str) -> Any:
+        """A field's value (None when absent), remembered as known for `check_known`."""
+        return self.entry.get(field)
+
+    def check_known(self) -> None:
+        """Refuse any field (here or in a nested entry) that no reader asked for."""
+        unknown = sorted(str(k) for k in self.entry.data if k not in self.entry.seen)
+        if unknown:
+            self.fail(unknown[0], "is not a known field (misspelt?)")
+        for child in self.children:
+            child.check_known()
 
     def fail(self, field: str, reason: str) -> NoReturn:
         name = f"{self.where}.{field}" if field else self.where
         raise ConfigurationError(f"knowledge file {self.path}: {name} {reason}")
 
     def text(self, field: str) -> str:
-        value = self.entry.get(field)
+        value = self.get(field)
         if not isinstance(value, str | int) or isinstance(value, bool) or str(value).strip() == "":
             self.fail(field, "must be non-empty text")
         return str(value)
 
     def optional_text(self, field: str) -> str:
-        return self.text(field) if self.entry.get(field) is not None else ""
+        return self.text(field) if self.get(field) is not None else ""
 
     def optional_int(self, field: str) -> int | None:
-        value = self.entry.get(field)
+        value = self.get(field)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
             self.fail(field, "must be a whole number")
         return value
 
     def number(self, field: str) -> float:
-        value = self.entry.get(field)
+        value = self.get(field)
         if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
             self.fail(field, "must be a number, 0 or more")
         return float(value)
 
     def day(self, field: str) -> date:
-        value = self.entry.get(field)
+        value = self.get(field)
         if not isinstance(value, date):
             self.fail(field, "must be a date (YYYY-MM-DD)")
         return value
 
     def optional_day(self, field: str) -> date | None:
-        return self.day(field) if self.entry.get(field) is not None else None
+        return self.day(field) if self.get(field) is not None else None
 
     def ids(self, field: str) -> tuple[str, ...]:
-        value = self.entry.get(field)
+        value = self.get(field)
         if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
             self.fail(field, "must be a non-empty list of source ids")
         return tuple(value)
@@ -106,14 +141,16 @@ class _Reader:
         return self.choice(field, lambda code: parse_enum(enum, code, field))
 
     def optional_choice(self, field: str, parse: Callable[[str], T]) -> T | None:
-        return self.choice(field, parse) if self.entry.get(field) is not None else None
+        return self.choice(field, parse) if self.get(field) is not None else None
 
     def readers(self, field: str) -> list[_Reader]:
         """A reader for each entry of an optional nested list (`studies`, `localities`)."""
-        raw = self.entry.get(field) or []
+        raw = self.get(field) or []
         if not isinstance(raw, list):
             self.fail(field, "must be a list")
-        return [_Reader(self.path, f"{self.where}.{field}[{i}]", e) for i, e in enumerate(raw)]
+        found = [_Reader(self.path, f"{self.where}.{field}[{i}]", e) for i, e in enumerate(raw)]
+        self.children += found
+        return found
 
     def jurisdiction(self, field: str) -> str:
         code = self.text(field)
@@ -130,14 +167,20 @@ def _entries(path: str, key: str) -> list[tuple[str, Any]]:
 
 
 def _read_all(path: str, key: str, build: Callable[[_Reader], T]) -> list[T]:
-    return [build(_Reader(path, where, entry)) for where, entry in _entries(path, key)]
+    return [_build(build, _Reader(path, where, entry)) for where, entry in _entries(path, key)]
+
+
+def _build(build: Callable[[_Reader], T], reader: _Reader) -> T:
+    item = build(reader)
+    reader.check_known()
+    return item
 
 
 def _source(r: _Reader) -> Source:
     source = Source(
         id=r.text("id"),
         title=r.text("title"),
-        authors=tuple(str(a) for a in r.entry.get("authors") or ()),
+        authors=tuple(str(a) for a in r.get("authors") or ()),
         year=r.optional_int("year"),
         kind=r.text("kind"),
         url=r.optional_text("url") or None,

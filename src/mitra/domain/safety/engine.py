@@ -1,5 +1,12 @@
 """The engine: run every rule family over a snapshot; alerts come back crisis first.
 
+One alert per rule: what a rule raised several times (three opioids, two seizures) becomes one
+alert whose `because` lists every trigger. Its key is the rule id plus the triggers that have no
+time of their own (medicine names, product ids), so a new medicine raises the alert again, and
+timed triggers (effects, answers) raise it again through `evidence_at`, the newest of them.
+Alerts of the overdose-related rules named in `knowledge/safety/naloxone.yaml` end with the
+naloxone advice for the person's country.
+
 `reconcile` decides, purely, how fresh alerts change the stored ones: new conditions are added,
 present ones updated (and raised again when they had been resolved, or acknowledged before newer
 evidence), absent ones marked resolved — never deleted.
@@ -8,19 +15,71 @@ evidence), absent ones marked resolved — never deleted.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import re
 from datetime import datetime
 
+from mitra.domain.evidence import country_of
 from mitra.domain.safety.model import Alert, Rules, Snapshot, StoredAlert, sort_alerts
 from mitra.domain.safety.rules import FAMILIES
 
+KEY_LENGTH = 300
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z'\"(])")
+
 
 def evaluate(snapshot: Snapshot, rules: Rules, now: datetime) -> list[Alert]:
-    """Every alert the rules raise on this snapshot, one per key, crisis first."""
-    found: dict[str, Alert] = {}
+    """Every alert the rules raise on this snapshot, one per rule, crisis first."""
+    found: dict[str, list[Alert]] = {}
     for family in FAMILIES:
         for alert in family(snapshot, rules, now):
-            found.setdefault(alert.key, alert)
-    return sort_alerts(list(found.values()))
+            found.setdefault(alert.rule_id, []).append(alert)
+    merged = [merge(parts) for parts in found.values()]
+    return sort_alerts([_with_naloxone(a, snapshot, rules) for a in merged])
+
+
+def merge(parts: list[Alert]) -> Alert:
+    """One alert from every alert a rule raised: all triggers listed, the newest evidence kept."""
+    unique = sorted({a.key: a for a in parts}.values(), key=lambda a: a.key)
+    first = unique[0]
+    timeless = [a.key.partition(":")[2] for a in unique if a.evidence_at is None]
+    suffix = "+".join(t for t in timeless if t)
+    key = f"{first.rule_id}:{suffix}" if suffix else first.rule_id
+    if len(key) > KEY_LENGTH:
+        key = f"{first.rule_id}:{hashlib.sha256(suffix.encode()).hexdigest()[:32]}"
+    times = [a.evidence_at for a in unique if a.evidence_at is not None]
+    return dataclasses.replace(
+        first,
+        because=_because(unique),
+        key=key,
+        evidence_at=max(times) if times else None,
+    )
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text.strip()) if s]
+
+
+def _because(parts: list[Alert]) -> str:
+    """Each trigger's own sentences in turn, then the sentences they all share, once."""
+    if len(parts) == 1:
+        return parts[0].because
+    split = [_sentences(a.because) for a in parts]
+    shared = set(split[0]).intersection(*split[1:])
+    own = dict.fromkeys(s for sentences in split for s in sentences if s not in shared)
+    return " ".join([*own, *(s for s in split[0] if s in shared)])
+
+
+def _with_naloxone(alert: Alert, snapshot: Snapshot, rules: Rules) -> Alert:
+    advice = rules.naloxone
+    if advice is None or alert.rule_id not in advice.rules:
+        return alert
+    country = country_of(snapshot.jurisdiction) if snapshot.jurisdiction else None
+    text, sources = advice.for_country(country)
+    return dataclasses.replace(
+        alert,
+        what_to_do=f"{alert.what_to_do} {text}",
+        sources=tuple(dict.fromkeys(alert.sources + sources)),
+    )
 
 
 @dataclasses.dataclass(frozen=True)

@@ -57,6 +57,18 @@ class InteractionLevel(StrEnum):
         return parse_enum(cls, code, "level")
 
 
+class Pregnancy(StrEnum):
+    """The optional onboarding answer on pregnancy and breastfeeding (unanswered: None)."""
+
+    PREGNANT = "pregnant"
+    BREASTFEEDING = "breastfeeding"
+    NEITHER = "neither"
+
+    @classmethod
+    def from_code(cls, code: str) -> Pregnancy:
+        return parse_enum(cls, code, "pregnancy")
+
+
 @dataclass(frozen=True)
 class Alert:
     """One thing the engine noticed: what, why (the exact data), what to do, and from where.
@@ -126,12 +138,41 @@ class InteractionClass:
 
 
 @dataclass(frozen=True)
+class NaloxoneAccess:
+    """How to get naloxone in one country (ISO 3166 code), with its sources."""
+
+    country: str
+    how: str
+    sources: tuple[str, ...]
+    as_of: date
+
+
+@dataclass(frozen=True)
+class NaloxoneAdvice:
+    """What naloxone is, how to get it where the person lives, and which alerts carry it."""
+
+    what: str
+    sources: tuple[str, ...]
+    rules: frozenset[str]
+    access: Mapping[str, NaloxoneAccess]
+    elsewhere: str
+
+    def for_country(self, country: str | None) -> tuple[str, tuple[str, ...]]:
+        """The advice text and its sources for a country (None or unknown: ask a pharmacist)."""
+        place = self.access.get(country or "")
+        if place is None:
+            return f"{self.what} {self.elsewhere}", self.sources
+        return f"{self.what} {place.how}", tuple(dict.fromkeys(self.sources + place.sources))
+
+
+@dataclass(frozen=True)
 class Rules:
     """Everything the engine needs from the knowledge folder."""
 
     specs: Mapping[str, RuleSpec]
     classes: Mapping[str, InteractionClass]
     lexicon: Mapping[str, tuple[str, ...]]
+    naloxone: NaloxoneAdvice | None = None
 
     def spec(self, rule_id: str) -> RuleSpec | None:
         return self.specs.get(rule_id)
@@ -153,6 +194,7 @@ class Snapshot:
     legal: tuple[JurisdictionStatus, ...] = ()
     crisis_lines: tuple[CrisisLine, ...] = ()
     emergency: EmergencyNumber | None = None
+    pregnancy: Pregnancy | None = None
 
     def local(self, at: datetime) -> str:
         """A time as the person reads it: '2026-11-20 08:30' in their zone."""

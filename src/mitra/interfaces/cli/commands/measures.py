@@ -20,12 +20,13 @@ from mitra.interfaces.cli.commands.alerts import print_new_alerts
 from mitra.interfaces.cli.output import lazy_module, stderr, stdout
 
 if TYPE_CHECKING:
-    from mitra.services import places
+    from mitra.services import places, safety
     from mitra.services import questionnaires as q
     from mitra.services.context import Mitra
 else:  # imported on first use, so `mitra --help` does not load the store
     q = lazy_module("mitra.services.questionnaires")
     places = lazy_module("mitra.services.places")
+    safety = lazy_module("mitra.services.safety")
 
 SexOpt = Annotated[
     str | None, typer.Option("--sex", help="female or male (AUDIT-C's cut-point only).")
@@ -282,12 +283,21 @@ def _register_onboard(app: typer.Typer) -> None:
             bool | None,
             typer.Option("--regular-use/--no-regular-use", help="Do you use kratom regularly?"),
         ] = None,
+        pregnancy: Annotated[
+            str | None,
+            typer.Option(
+                help="Optional: pregnant, breastfeeding or neither ('' clears it); only the "
+                "safety alerts use it."
+            ),
+        ] = None,
     ) -> None:
         """Say what you are managing and where you live; this turns the matching measures on."""
         mitra = state(ctx).mitra()
         profile = q.onboard(
             mitra, conditions=conditions, country=country, sex=sex, regular_use=regular_use
         )
+        if pregnancy is not None:
+            safety.set_pregnancy(mitra, pregnancy)
         console = stdout()
         place = places.describe(profile.country)
         where = f"{place.name} ({place.code})" if place else "INTL"

@@ -13,7 +13,7 @@ from mitra.domain.schedule import CONDITION_LABELS
 from mitra.errors import InvalidInputError
 from mitra.interfaces.web.deps import MitraDep, TemplatesDep
 from mitra.services import knowledge as kb
-from mitra.services import places
+from mitra.services import places, safety
 from mitra.services import questionnaires as q
 
 router = APIRouter(include_in_schema=False)
@@ -142,6 +142,7 @@ def _onboarding(
         "plans": q.plans(mitra),
         "titles": q.instrument_titles(),
         "saved": saved,
+        "pregnancy": safety.read_pregnancy(mitra),
     }
     status = 422 if errors else 200
     return templates.TemplateResponse(request, "measures/onboarding.html", context, status)
@@ -160,4 +161,6 @@ async def save_onboarding(request: Request, mitra: MitraDep, templates: Template
         typed = q.Profile(tuple(conditions), place, sex, regular)
         errors = {p.field: p.reason for p in exc.problems}
         return _onboarding(request, mitra, templates, typed, place, errors=errors)
+    if "pregnancy" in form:  # the optional answer, saved as its own use case
+        safety.set_pregnancy(mitra, form["pregnancy"][0])
     return RedirectResponse("/onboarding?saved=1", status_code=303)
