@@ -51,11 +51,11 @@ def add_medication(page: Page, name: str) -> None:
 
 def expect_overdose_banner(page: Page) -> None:
     banner = page.locator("section.alert-banner")
-    alert = banner.locator("p.alert-urgent").filter(has_text="Possible overdose signs")
+    alert = banner.locator(".alert-urgent").filter(has_text="Possible overdose signs")
     expect(alert).to_be_visible()
     expect(alert).to_contain_text("Naloxone (for example Narcan nasal spray)")
     expect(alert).to_contain_text("without a prescription")
-    call = alert.get_by_role("link", name="911")
+    call = alert.get_by_role("link", name="911").first
     expect(call).to_have_attribute("href", "tel:911")
     box = call.bounding_box()
     assert box is not None and box["width"] > 0  # on screen, so it can be tapped

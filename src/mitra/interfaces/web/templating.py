@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,6 +31,16 @@ def open_alerts(request: Request) -> list[Any]:
     if mitra is None or not is_unlocked_request(request.scope):
         return []
     return safety.list_alerts(mitra)
+
+
+JUST_RAISED = timedelta(minutes=30)
+
+
+def just_raised(request: Request, stored: Any) -> bool:
+    """An alert first raised in the last half hour: the banner shows its advice open (on the
+    page where the entry that raised it was saved); older ones start folded to one line."""
+    mitra = request.app.state.mitra
+    return bool(mitra.now() - stored.first_seen < JUST_RAISED)
 
 
 def pressing_alerts(request: Request) -> list[Any]:
@@ -82,6 +92,7 @@ def make_templates() -> Jinja2Templates:
     templates.env.globals["version"] = __version__
     templates.env.globals["open_alerts"] = open_alerts
     templates.env.globals["pressing_alerts"] = pressing_alerts
+    templates.env.globals["just_raised"] = just_raised
     templates.env.filters["phone_links"] = phone_links
     templates.env.filters["text_links"] = text_links
     templates.env.filters["known_phone_links"] = known_phone_links
