@@ -57,6 +57,11 @@ class Product:
         return dict(self.custom_units).get(unit)
 
 
+def is_seven_oh(product: Product) -> bool:
+    """A concentrated 7-OH product: by its form, or by a labelled 7-OH content."""
+    return product.form is ProductForm.SEVEN_OH or product.seven_oh_mg_per_unit is not None
+
+
 def check_product(product: Product) -> None:
     problems = Problems()
     if not product.name.strip():

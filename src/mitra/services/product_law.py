@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from mitra.domain import legal
 from mitra.domain.evidence import INTERNATIONAL, JurisdictionStatus, Source, country_of
 from mitra.domain.legal import PlaceVerdict
-from mitra.domain.products import Product
-from mitra.domain.safety.rules.product import is_seven_oh
+from mitra.domain.products import Product, is_seven_oh
 from mitra.services import knowledge
 from mitra.services.context import Mitra
 from mitra.services.questionnaires import read_profile

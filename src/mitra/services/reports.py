@@ -86,6 +86,19 @@ def default_period(mitra: Mitra, days: int = DEFAULT_DAYS) -> tuple[date, date]:
     return min(start, end), end
 
 
+def chosen_period(
+    mitra: Mitra, start: date | None, end: date | None, days: int | None = None
+) -> tuple[date, date]:
+    """The report's days for the CLI and the web alike: the dates given; else the last `days`
+    whole days (by default 90, or since the first entry if that is shorter)."""
+    first, last = default_period(mitra, days or DEFAULT_DAYS)
+    if end is not None:
+        last = end
+    if days is not None or end is not None:
+        first = last - timedelta(days=(days or DEFAULT_DAYS) - 1)
+    return (start if start is not None else min(first, last)), last
+
+
 def check_period(start: date, end: date, today: date) -> None:
     if end < start:
         raise InvalidInputError.one("to", "the end of the period is before its start")

@@ -24,7 +24,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from mitra.domain.journal import CHECKIN_SCALES, CheckIn, UseEvent
-from mitra.domain.products import Product, ProductForm
+from mitra.domain.products import Product, is_seven_oh
 from mitra.domain.units import LEAF_FORMS
 
 
@@ -108,7 +108,7 @@ def dose_kinds(products: Iterable[Product]) -> dict[int, DoseKind]:
     for product in products:
         if product.id is None:
             continue
-        if product.form is ProductForm.SEVEN_OH or product.seven_oh_mg_per_unit is not None:
+        if is_seven_oh(product):
             kinds[product.id] = DoseKind.SEVEN_OH
         elif product.form in LEAF_FORMS:
             kinds[product.id] = DoseKind.LEAF

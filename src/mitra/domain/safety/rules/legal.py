@@ -9,8 +9,8 @@ import dataclasses
 from datetime import datetime, timedelta
 
 from mitra.domain.evidence import JurisdictionStatus, LegalStatus
+from mitra.domain.products import is_seven_oh
 from mitra.domain.safety.model import Alert, Rules, Snapshot, make_alert
-from mitra.domain.safety.rules.product import is_seven_oh
 
 RESTRICTIVE = (LegalStatus.RESTRICTED, LegalStatus.BANNED)
 

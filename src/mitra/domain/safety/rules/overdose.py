@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 from statistics import median
 
 from mitra.domain.journal import AdverseEffect, Effect, UseEvent
+from mitra.domain.products import is_seven_oh
 from mitra.domain.safety.model import Alert, Rules, RuleSpec, Snapshot, make_alert
-from mitra.domain.safety.rules.product import is_seven_oh
 
 RULE = "overdose.signs"
 

@@ -6,17 +6,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from statistics import median
 
-from mitra.domain.products import Product, ProductForm
+from mitra.domain.products import Product, ProductForm, is_seven_oh
 from mitra.domain.safety.model import Alert, Rules, Snapshot, make_alert
 
 
 def _used_products(snapshot: Snapshot, since: datetime) -> list[Product]:
     ids = sorted({u.product_id for u in snapshot.uses if u.taken_at >= since})
     return [p for p in (snapshot.product(i) for i in ids) if p is not None]
-
-
-def is_seven_oh(product: Product) -> bool:
-    return product.form is ProductForm.SEVEN_OH or product.seven_oh_mg_per_unit is not None
 
 
 def evaluate(snapshot: Snapshot, rules: Rules, now: datetime) -> list[Alert]:

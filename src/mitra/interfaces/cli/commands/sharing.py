@@ -5,7 +5,7 @@ Every one of these is the person's own act; each leaves an activity record of ho
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -114,11 +114,9 @@ def register(app: typer.Typer) -> None:
         if protect:
             password = typer.prompt("PDF password", hide_input=True, confirmation_prompt=True)
         mitra = state(ctx).mitra()
-        first, last = reports.default_period(mitra)
-        last = _day(end, "to") if end else last
-        first = _day(start, "from") if start else min(first, last)
-        if end and not start:
-            first = last - timedelta(days=reports.DEFAULT_DAYS - 1)
+        first, last = reports.chosen_period(
+            mitra, _day(start, "from") if start else None, _day(end, "to") if end else None
+        )
         size = reports.write_report(
             mitra,
             first,

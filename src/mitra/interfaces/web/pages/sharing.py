@@ -3,7 +3,7 @@ with its erase action behind an explicit confirmation form."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
@@ -21,9 +21,10 @@ CONFIRM_PHRASE = "delete everything"
 SectionsQuery = Annotated[list[str] | None, Query()]
 
 
-def _day(text: str | None, field: str, default: date) -> date:
+def _day(text: str | None, field: str) -> date | None:
+    """A typed day; None when the field was left empty."""
     if not text:
-        return default
+        return None
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -34,11 +35,7 @@ def _period(
     mitra: Mitra, start: str | None, end: str | None, days: int | None = None
 ) -> tuple[date, date]:
     """The chosen days; by default the last 90 whole days, or since the first entry."""
-    first, last = reports.default_period(mitra, days or reports.DEFAULT_DAYS)
-    if days is not None:
-        first = last - timedelta(days=days - 1)
-    last = _day(end, "to", last)
-    return _day(start, "from", min(first, last)), last
+    return reports.chosen_period(mitra, _day(start, "from"), _day(end, "to"), days)
 
 
 def _download(data: bytes, media: str, name: str) -> Response:
