@@ -16,6 +16,7 @@ from mitra.domain.evidence import (
 from mitra.domain.evidence import Source as SourceEntry
 from mitra.domain.help_lines import PhoneNumber
 from mitra.domain.legal import Comparison, LegalEvent, Threshold
+from mitra.domain.standard_drinks import DrinkNote
 from mitra.services import knowledge as kb
 from mitra.services.product_law import ProductLaw, ShownVerdict
 
@@ -242,4 +243,17 @@ def hit(found: kb.Hit) -> dict[str, Any]:
         "snippet": found.snippet,
         "score": found.score,
         "page": page_for(found.section, found.id),
+    }
+
+
+def drink_note(note: DrinkNote | None) -> dict[str, Any] | None:
+    """What one drink holds where the person lives (AUDIT-C), with its sources in full."""
+    if note is None:
+        return None
+    sources = kb.bibliography()
+    return {
+        "country": note.country,
+        "text": note.text,
+        "sources": [source(sources[s]) for s in note.sources],
+        "as_of": note.as_of.isoformat(),
     }

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from mitra.adapters.knowledge import instruments as knowledge
 from mitra.adapters.knowledge.help_lines import crisis_lines_for, load_emergency_numbers
+from mitra.adapters.knowledge.standard_drinks import load_standard_drinks
 from mitra.adapters.store import repositories as repo
 from mitra.adapters.store.responses import (
     last_complete_times,
@@ -27,6 +28,7 @@ from mitra.domain.instruments import Change, Instrument, Score, ScoreFlag, compa
 from mitra.domain.instruments.model import Number
 from mitra.domain.instruments.scoring import SEXES
 from mitra.domain.responses import QuestionnaireResponse, crisis_flags
+from mitra.domain.standard_drinks import DrinkNote
 from mitra.errors import InvalidInputError, Problems
 from mitra.services import places, safety
 from mitra.services.context import Mitra
@@ -78,6 +80,15 @@ def instrument_titles() -> dict[str, str]:
 
 def get_instrument(instrument_id: str) -> Instrument:
     return knowledge.get_instrument(instrument_id)
+
+
+def drink_note(mitra: Mitra, instrument_id: str, place: str | None = None) -> DrinkNote | None:
+    """What one "drink" holds where the person lives, for an instrument that counts drinks
+    (None for any other). `place` (a typed name or code, as `--country` takes it) overrides the
+    saved place; with neither, the note says that countries differ."""
+    chosen = places.resolve(place) if place else places.my_place(mitra)
+    country = None if chosen is None else chosen.country
+    return load_standard_drinks().note(get_instrument(instrument_id).id, country)
 
 
 def administer(

@@ -8,6 +8,7 @@ import pytest
 
 from mitra.adapters.knowledge import evidence, help_lines, safety
 from mitra.adapters.knowledge.loader import read_yaml
+from mitra.adapters.knowledge.standard_drinks import load_standard_drinks
 from mitra.domain.evidence import (
     Claim,
     Grade,
@@ -82,6 +83,10 @@ def test_every_source_is_used_somewhere() -> None:
     rules = safety.load_rules()
     cited |= {s for spec in rules.specs.values() for s in spec.sources}
     cited |= {s for klass in rules.classes.values() for s in klass.sources}
+    drinks = load_standard_drinks()
+    cited |= {s for d in drinks.by_country.values() for s in d.sources} | set(
+        drinks.fallback_sources
+    )
     assert set(evidence.load_sources()) - cited == set()
 
 

@@ -26,10 +26,11 @@ Pinned = dict[str, dict[str, dict[str, Any]]]
 
 
 def _step(parent: list[Any], index: int) -> str:
-    """`[id=x]` or `[code=x]` when that names one entry of the list, else the position."""
+    """`[id=x]`, `[code=x]` or `[country=x]` when that names one entry of the list, else the
+    position."""
     item = parent[index]
     if isinstance(item, Mapping):
-        for name in ("id", "code"):
+        for name in ("id", "code", "country"):
             same = [p for p in parent if isinstance(p, Mapping) and p.get(name) == item.get(name)]
             if isinstance(item.get(name), str) and len(same) == 1:
                 return f"[{name}={item[name]}]"
@@ -73,7 +74,8 @@ def rule_numbers(document: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def shipped() -> dict[str, Any]:
-    return {path: read_yaml(path) for path in [*knowledge_files("instruments"), RULES_FILE]}
+    files = [*knowledge_files("instruments"), *knowledge_files("measures"), RULES_FILE]
+    return {path: read_yaml(path) for path in files}
 
 
 def numbers_of(documents: Mapping[str, Any]) -> Pinned:

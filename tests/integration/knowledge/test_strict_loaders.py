@@ -146,3 +146,53 @@ def test_a_naloxone_file_that_is_not_a_mapping_is_refused(monkeypatch: pytest.Mo
     monkeypatch.setattr(safety, "read_yaml", lambda path: ["what"])
     with pytest.raises(ConfigurationError, match="naloxone.yaml: top level must be a mapping"):
         safety.load_naloxone({})
+
+
+DRINKS = {
+    "as_of": CHECKED,
+    "instruments": ["auditc"],
+    "fallback": {"text": "Countries differ.", "sources": ["niaaa-rethinking-drinking"]},
+    "countries": [],
+}
+US_DRINK = {
+    "country": "US",
+    "where": "the United States",
+    "grams": 14,
+    "name": "standard drink",
+    "sources": ["niaaa-rethinking-drinking"],
+}
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        (
+            {**DRINKS, "countries": [{**US_DRINK, "gramms": 14}]},
+            r"countries\[0\]\.gramms is not a known",
+        ),
+        (
+            {**DRINKS, "fallback": {**DRINKS["fallback"], "txt": "x"}},
+            r"file\.fallback\.txt is not a known",
+        ),
+        ({**DRINKS, "countries": [US_DRINK, US_DRINK]}, r"file\.countries US is listed twice"),
+        (
+            {**DRINKS, "countries": [{**US_DRINK, "sources": ["nowhere"]}]},
+            r"'nowhere' is not in any",
+        ),
+        ({**DRINKS, "countries": [{**US_DRINK, "grams": "14 g"}]}, r"grams must be a number"),
+    ],
+)
+def test_the_standard_drinks_loader_refuses_what_it_cannot_use(
+    monkeypatch: pytest.MonkeyPatch, document: dict[str, Any], message: str
+) -> None:
+    from mitra.adapters.knowledge import standard_drinks
+
+    standard_drinks.load_standard_drinks.cache_clear()
+    _serve(monkeypatch, standard_drinks, document)
+    try:
+        with pytest.raises(
+            ConfigurationError, match=rf"measures/standard_drinks\.yaml: .*{message}"
+        ):
+            standard_drinks.load_standard_drinks()
+    finally:
+        standard_drinks.load_standard_drinks.cache_clear()

@@ -106,9 +106,9 @@ def test_an_ambiguous_place_is_re_asked_with_both_choices(client: TestClient) ->
 def test_settings_change_the_place_by_name(client: TestClient, mitra: Mitra) -> None:
     posted = client.post("/settings/place", data={"country": "UK"}, follow_redirects=False)
 
-    assert posted.headers["location"] == "/settings?saved=1"
+    assert posted.headers["location"] == "/settings?saved=place#place"
     assert q.read_profile(mitra).country == "GB"
-    page = client.get("/settings?saved=1").text
+    page = client.get("/settings?saved=place#place").text
     assert "Saved: United Kingdom." in page
     assert 'name="country" value="United Kingdom"' in page
     refused = client.post("/settings/place", data={"country": "Atlantis"})

@@ -1,5 +1,6 @@
-"""The optional pregnancy and breastfeeding answer: the onboarding form, `mitra onboard
---pregnancy` and the service all store it as a preference and raise or resolve its alert at once."""
+"""The optional pregnancy and breastfeeding answer: the onboarding form, the settings page, the
+API, `mitra onboard --pregnancy` and the service all store it as a preference and raise or resolve
+its alert at once."""
 
 from __future__ import annotations
 
@@ -43,8 +44,42 @@ def test_a_form_without_the_field_leaves_the_answer_alone(client: TestClient, mi
     assert safety.read_pregnancy(mitra) is Pregnancy.BREASTFEEDING
 
 
-def test_settings_link_to_the_answer(client: TestClient) -> None:
-    assert 'href="/onboarding#pregnancy"' in client.get("/settings").text
+def test_settings_change_the_answer_on_their_own_form(client: TestClient, mitra: Mitra) -> None:
+    page = client.get("/settings").text
+    assert 'action="/settings/pregnancy"' in page
+    assert "checked> Prefer not to say" in page
+    posted = client.post(
+        "/settings/pregnancy", data={"pregnancy": "breastfeeding"}, follow_redirects=False
+    )
+    assert posted.status_code == 303
+    assert posted.headers["location"] == "/settings?saved=pregnancy#pregnancy"
+    assert safety.read_pregnancy(mitra) is Pregnancy.BREASTFEEDING
+    assert "pregnancy.kratom" in open_rules(mitra)
+    shown = client.get("/settings?saved=pregnancy").text
+    assert 'value="breastfeeding" checked' in shown
+    assert '<p class="notice" role="status">Saved.</p>' in shown
+    refused = client.post("/settings/pregnancy", data={"pregnancy": "sometimes"})
+    assert refused.status_code == 422
+    assert "&#39;sometimes&#39; is not one of" in refused.text
+    assert safety.read_pregnancy(mitra) is Pregnancy.BREASTFEEDING
+    client.post("/settings/pregnancy", data={"pregnancy": ""})
+    assert safety.read_pregnancy(mitra) is None
+    assert "pregnancy.kratom" not in open_rules(mitra)
+
+
+def test_the_api_reads_sets_and_clears_the_answer(client: TestClient, mitra: Mitra) -> None:
+    assert client.get("/api/v1/pregnancy").json() == {"answer": None}
+    put = client.put("/api/v1/pregnancy", json={"answer": "pregnant"})
+    assert put.status_code == 200 and put.json() == {"answer": "pregnant"}
+    assert client.get("/api/v1/pregnancy").json() == {"answer": "pregnant"}
+    alerts = client.get("/api/v1/alerts").json()
+    assert [a["rule_id"] for a in alerts].count("pregnancy.kratom") == 1
+    refused = client.put("/api/v1/pregnancy", json={"answer": "maybe"})
+    assert refused.status_code == 422
+    assert safety.read_pregnancy(mitra) is Pregnancy.PREGNANT
+    assert client.put("/api/v1/pregnancy", json={"answer": None}).json() == {"answer": None}
+    assert safety.read_pregnancy(mitra) is None
+    assert "pregnancy.kratom" not in open_rules(mitra)
 
 
 def test_the_cli_sets_and_clears_it(cli: Callable[..., Any], mitra: Mitra) -> None:

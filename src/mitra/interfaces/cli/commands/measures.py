@@ -14,6 +14,7 @@ from mitra.adapters.files import write_private_text
 from mitra.domain.instruments import Instrument, InvalidAnswerError, Item, Score
 from mitra.domain.instruments.model import Number
 from mitra.domain.responses import crisis_flags
+from mitra.domain.standard_drinks import DrinkNote
 from mitra.errors import InvalidInputError
 from mitra.interfaces.cli.app import state
 from mitra.interfaces.cli.commands.alerts import print_new_alerts
@@ -85,6 +86,18 @@ def print_crisis(mitra: Mitra, console: Console) -> None:
     for line in q.crisis_lines(mitra):
         console.print(f"  {line.name} ({line.country}): {'; '.join(line.ways)} — {line.hours}")
     console.print("")
+
+
+def print_drink_note(note: DrinkNote, console: Console) -> None:
+    """What one drink holds where the person lives, with the sources it rests on."""
+    from mitra.services.knowledge import bibliography
+
+    sources = bibliography()
+    console.print(f"What counts as one drink: {note.text}", style="bold")
+    for source_id in note.sources:
+        found = sources[source_id]
+        console.print(f"  Source: {found.title} — {', '.join(found.authors)} {found.link}")
+    console.print(f"  (checked {note.as_of.isoformat()})")
 
 
 def print_score(instrument: Instrument, scored: Score, console: Console) -> None:
@@ -172,13 +185,27 @@ def _interval(days: int | None) -> str:
 
 def _register_take(measures: typer.Typer) -> None:
     @measures.command("take")
-    def take(ctx: typer.Context, instrument_id: InstrumentArg, sex: SexOpt = None) -> None:
+    def take(
+        ctx: typer.Context,
+        instrument_id: InstrumentArg,
+        sex: SexOpt = None,
+        country: Annotated[
+            str | None,
+            typer.Option(
+                help="Where you live, for what one drink holds (AUDIT-C): a country by name or "
+                "code (United Kingdom, GB); default: the place saved with `mitra onboard`.",
+            ),
+        ] = None,
+    ) -> None:
         """Answer a questionnaire here, one question at a time; the result is saved."""
         mitra = state(ctx).mitra()
         instrument = q.get_instrument(instrument_id)
+        note = q.drink_note(mitra, instrument.id, country)
         console = stdout()
         console.print(f"[bold]{instrument.title}[/] ({instrument.recall_period})", markup=True)
         console.print(instrument.description)
+        if note is not None:
+            print_drink_note(note, console)
         answers = {
             item.id: ask(item, n, console) for n, item in enumerate(instrument.items, start=1)
         }

@@ -87,7 +87,12 @@ async def take_page(
     request: Request, instrument_id: str, mitra: MitraDep, templates: TemplatesDep
 ) -> HTMLResponse:
     instrument = q.get_instrument(instrument_id)
-    context = {"instrument": instrument, "profile": q.read_profile(mitra)}
+    context = {
+        "instrument": instrument,
+        "profile": q.read_profile(mitra),
+        "drink_note": q.drink_note(mitra, instrument.id),
+        "bibliography": kb.bibliography(),
+    }
     return templates.TemplateResponse(request, "measures/take.html", context)
 
 

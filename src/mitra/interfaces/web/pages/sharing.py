@@ -13,7 +13,7 @@ from mitra.domain.places import Place
 from mitra.errors import InvalidInputError
 from mitra.interfaces.web.deps import MitraDep, TemplatesDep
 from mitra.interfaces.web.security import policy_with_styles
-from mitra.services import backup, exports, fhir, places, reports
+from mitra.services import backup, exports, fhir, places, reports, safety
 from mitra.services.context import Mitra
 
 router = APIRouter(include_in_schema=False)
@@ -120,22 +120,29 @@ async def export_fhir(mitra: MitraDep) -> Response:
 
 @router.get("/settings", response_class=HTMLResponse)
 async def settings_page(
-    request: Request, mitra: MitraDep, templates: TemplatesDep, saved: int = 0
+    request: Request, mitra: MitraDep, templates: TemplatesDep, saved: str = ""
 ) -> HTMLResponse:
     place = places.my_place(mitra)
     typed = "" if place is None or place.is_international else place.name
-    return _settings(request, templates, place, typed, "", saved)
+    return _settings(request, mitra, templates, place, typed, "", saved)
 
 
 def _settings(
     request: Request,
+    mitra: Mitra,
     templates: TemplatesDep,
     place: Place | None,
     typed: str,
     problem: str,
-    saved: int = 0,
+    saved: str = "",
 ) -> HTMLResponse:
-    context = {"place": place, "place_text": typed, "problem": problem, "saved": saved}
+    context = {
+        "place": place,
+        "place_text": typed,
+        "problem": problem,
+        "saved": saved,
+        "pregnancy": safety.read_pregnancy(mitra),
+    }
     status = 422 if problem else 200
     return templates.TemplateResponse(request, "sharing/settings.html", context, status)
 
@@ -148,8 +155,16 @@ async def save_place(
         places.set_place(mitra, country)
     except InvalidInputError as exc:
         problem = "; ".join(p.reason for p in exc.problems)
-        return _settings(request, templates, places.my_place(mitra), country, problem)
-    return RedirectResponse("/settings?saved=1", status_code=303)
+        return _settings(request, mitra, templates, places.my_place(mitra), country, problem)
+    return RedirectResponse("/settings?saved=place#place", status_code=303)
+
+
+@router.post("/settings/pregnancy", response_model=None)
+def save_pregnancy(mitra: MitraDep, pregnancy: Annotated[str, Form()] = "") -> Response:
+    """The optional answer (a radio choice; "Prefer not to say" clears it). An unknown value is
+    refused by the domain's parser with a 422 page, and nothing is saved."""
+    safety.set_pregnancy(mitra, pregnancy)
+    return RedirectResponse("/settings?saved=pregnancy#pregnancy", status_code=303)
 
 
 @router.get("/settings/erase", response_class=HTMLResponse)

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field, StrictFloat, StrictInt
 
 from mitra.domain.instruments import Instrument
 from mitra.domain.responses import QuestionnaireResponse, crisis_flags
+from mitra.interfaces import knowledge_json as js
 from mitra.interfaces.serialize import to_jsonable
 from mitra.interfaces.web.deps import MitraDep
 from mitra.services import questionnaires as q
@@ -48,6 +49,13 @@ class InstrumentOut(BaseModel):
     attribution: str
 
 
+class DrinkNoteOut(BaseModel):
+    country: str | None = Field(description="The country the note is for; null: none known.")
+    text: str
+    sources: list[dict[str, Any]]
+    as_of: str
+
+
 class InstrumentDetail(InstrumentOut):
     description: str
     items: list[ItemOut]
@@ -56,6 +64,9 @@ class InstrumentDetail(InstrumentOut):
     no_bands_reason: str | None
     sources: list[dict[str, Any]]
     as_of: str | None
+    drink_note: DrinkNoteOut | None = Field(
+        default=None, description="What one drink holds where the person lives (AUDIT-C only)."
+    )
 
 
 class ResponseIn(BaseModel):
@@ -165,8 +176,17 @@ async def list_instruments() -> Any:
 
 
 @router.get("/instruments/{instrument_id}", response_model=InstrumentDetail, responses=ERRORS)
-async def get_instrument(instrument_id: str) -> Any:
-    return _instrument_detail(q.get_instrument(instrument_id))
+def get_instrument(
+    instrument_id: str,
+    mitra: MitraDep,
+    place: Annotated[
+        str | None, Query(max_length=200, description="A place by name or code; default: yours.")
+    ] = None,
+) -> Any:
+    """The questions, options and sources; for an instrument that counts drinks, what one drink
+    holds in the person's place (or in `place`)."""
+    note = js.drink_note(q.drink_note(mitra, instrument_id, place))
+    return {**_instrument_detail(q.get_instrument(instrument_id)), "drink_note": note}
 
 
 @router.post("/responses", response_model=ResponseOut, status_code=201, responses=ERRORS)

@@ -13,6 +13,7 @@ from mitra.interfaces.web.api.v1 import (
     interactions,
     knowledge,
     measures,
+    profile,
 )
 from mitra.interfaces.web.deps import TemplatesDep
 
@@ -23,6 +24,7 @@ router.include_router(alerts.router)
 router.include_router(interactions.router)
 router.include_router(measures.router)
 router.include_router(knowledge.router)
+router.include_router(profile.router)
 router.include_router(insights.router)
 
 
