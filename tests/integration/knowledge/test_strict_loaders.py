@@ -148,13 +148,13 @@ def test_a_naloxone_file_that_is_not_a_mapping_is_refused(monkeypatch: pytest.Mo
         safety.load_naloxone({})
 
 
-DRINKS = {
+DRINKS: dict[str, Any] = {
     "as_of": CHECKED,
     "instruments": ["auditc"],
     "fallback": {"text": "Countries differ.", "sources": ["niaaa-rethinking-drinking"]},
     "countries": [],
 }
-US_DRINK = {
+US_DRINK: dict[str, Any] = {
     "country": "US",
     "where": "the United States",
     "grams": 14,
