@@ -82,14 +82,6 @@ class StepKind(StrEnum):
     STOP = "stop"  # the last step: from the smallest amount to none
 
 
-def _parse(enum: type[StrEnum], value: str, name: str) -> StrEnum:
-    try:
-        return enum(value)
-    except ValueError:
-        choices = ", ".join(e.value for e in enum)
-        raise InvalidInputError.one(name, f"{value!r} is not one of {choices}") from None
-
-
 # --- paces -----------------------------------------------------------------------------------
 
 
@@ -159,9 +151,9 @@ def custom_pace(
                     f"{limits.per_days} days)",
                 )
             )
-    elif grams is not None:
+    else:
         most = (baseline_grams or 0.0) * allowed / 100
-        if not 0 < grams <= most + EPS:
+        if not 0 < float(grams or 0.0) <= most + EPS:
             problems.append(
                 FieldProblem(
                     "grams",
@@ -358,9 +350,7 @@ def steps(design: Design) -> tuple[Step, ...]:
     intervals since the last cut, except the last step (from the smallest amount to none)."""
     measure, pace = design.measure, design.pace
     start = measure.down(design.baseline_grams)
-    start_doses = max(0, math.floor(design.baseline_doses + 0.5))
-    if start > 0:
-        start_doses = max(start_doses, 1)
+    start_doses = max(1, math.floor(design.baseline_doses + 0.5)) if start > 0 else 0
     out = [Step(0, start, start_doses, StepKind.START)]
     if start == 0:
         return tuple(out)
@@ -370,9 +360,11 @@ def steps(design: Design) -> tuple[Step, ...]:
             doses -= 1
             out.append(Step(len(out), current, doses, StepKind.DOSES))
     waited = 0
-    while current > 0:
+    while True:  # every pass either cuts, waits one more interval (the ceiling grows) or stops
         if len(out) > MAX_STEPS:
-            raise InvalidInputError.one("unit", "this measure makes too many steps; use a coarser one")
+            raise InvalidInputError.one(
+                "unit", "this measure makes too many steps; use a coarser one"
+            )
         if current <= design.last_amount + EPS:
             out.append(Step(len(out), 0.0, 0, StepKind.STOP))
             break
@@ -467,9 +459,10 @@ def position(
         while index < last and since + timedelta(days=every) <= to:
             index += 1
             since = since + timedelta(days=every)
-            if plan_steps[index].grams < plan_steps[index - 1].grams or plan_steps[
-                index
-            ].doses < plan_steps[index - 1].doses:
+            if (
+                plan_steps[index].grams < plan_steps[index - 1].grams
+                or plan_steps[index].doses < plan_steps[index - 1].doses
+            ):
                 stalled = 0
 
     for event in sorted(events, key=lambda e: e.at):
@@ -492,7 +485,7 @@ def position(
             state = State.STOPPED
         elif event.kind is EventKind.COMPLETE:
             state = State.COMPLETED
-        elif event.kind is EventKind.AGREE:
+        else:  # AGREE
             agreed = event
     advance(today)
     zero_since = None
@@ -652,9 +645,7 @@ def hold_reasons(signals: Signals, rules: HoldRules, started: datetime) -> list[
     if recent:
         latest_at = recent[-1].at
         week = [r.value for r in recent if r.at > latest_at - timedelta(days=rules.sleep_days)]
-        before = [
-            r.value for r in signals.sleep if started - timedelta(days=14) <= r.at <= started
-        ]
+        before = [r.value for r in signals.sleep if started - timedelta(days=14) <= r.at <= started]
         if len(week) >= 3 and before:
             now_mean, then_mean = statistics.fmean(week), statistics.fmean(before)
             if now_mean <= then_mean - rules.sleep_drop_points:

@@ -21,10 +21,29 @@ from mitra.errors import ConfigurationError
 
 PACES_FILE = "taper/paces.yaml"
 TOP = frozenset(
-    {"as_of", "paces", "custom", "holds", "escalation", "after_zero_days", "positions", "treatments"}
+    {
+        "as_of",
+        "paces",
+        "custom",
+        "holds",
+        "escalation",
+        "after_zero_days",
+        "positions",
+        "treatments",
+    }
 )
 PACE_FIELDS = frozenset(
-    {"id", "name", "kind", "percent", "grams", "every_days", "ceiling_percent", "summary", "sources"}
+    {
+        "id",
+        "name",
+        "kind",
+        "percent",
+        "grams",
+        "every_days",
+        "ceiling_percent",
+        "summary",
+        "sources",
+    }
 )
 CUSTOM_FIELDS = frozenset({"max_percent", "per_days", "min_every_days", "sources"})
 HOLD_FIELDS = frozenset(
@@ -39,7 +58,13 @@ HOLD_FIELDS = frozenset(
     }
 )
 ESCALATION_FIELDS = frozenset(
-    {"sows_severe_at_least", "very_high_grams_per_day", "holds_without_progress", "logic", "sources"}
+    {
+        "sows_severe_at_least",
+        "very_high_grams_per_day",
+        "holds_without_progress",
+        "logic",
+        "sources",
+    }
 )
 POSITION_FIELDS = frozenset({"who", "says", "sources"})
 TREATMENT_FIELDS = frozenset({"id", "title", "text", "sources"})
