@@ -3,9 +3,10 @@
 `tests/data/pinned_numbers.yaml` lists each number in `knowledge/instruments/*.yaml`, in the
 `params` of `knowledge/safety/rules.yaml` and in `knowledge/taper/*.yaml` (sources: the section's
 `sources` list), with its value and the source it comes from (the section's own source id in the
-instrument file; the rule's sources, marked when the number is Mitra's screening choice). The shipped files must contain exactly those numbers: moving PHQ-9's
-"severe" edge from 20 to 21, adding a threshold or dropping one fails here until the table — and
-so the person who reviews it — agrees. The failure message prints the table lines to change.
+instrument file; the rule's sources, marked when the number is Mitra's screening choice). The
+shipped files must contain exactly those numbers: moving PHQ-9's "severe" edge from 20 to 21,
+adding a threshold or dropping one fails here until the table — and so the person who reviews
+it — agrees. The failure message prints the table lines to change.
 """
 
 from __future__ import annotations
