@@ -728,3 +728,14 @@ def escalations(
 def with_index(event: Event, where: Position) -> Event:
     """The event as recorded: with the step the plan was on."""
     return replace(event, index=where.index)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A stored plan: what it was made from. Where it is now comes from its events."""
+
+    design: Design
+    baseline: Baseline
+    created_at: datetime
+    tz: str
+    id: int | None = None
