@@ -289,6 +289,13 @@ def hold_if_due(mitra: Mitra, conn: Connection) -> bool:
     return True
 
 
+def shareable(conn: Connection, now: datetime) -> list[tuple[Plan, Position, list[Dated]]]:
+    """Every plan with where it is and its dated steps, inside a sharing use case's transaction
+    (the FHIR export's CarePlan, the report's taper section)."""
+    views = [_view(conn, plan, now) for plan in store.list_plans(conn)]
+    return [(v.plan, v.where, v.dated) for v in views]
+
+
 def current(mitra: Mitra) -> PlanView | None:
     """The open plan (draft, active or paused), holding it first when a score says so."""
     now = mitra.now()
