@@ -24,11 +24,12 @@ import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from mitra.domain.analytics.daily import DayUse
 from mitra.domain.clock import local_day
+from mitra.domain.schedule import CRLF, escape_text, fold
 from mitra.errors import ConflictError, FieldProblem, InvalidInputError
 
 BASELINE_DAYS = 14
@@ -739,3 +740,37 @@ class Plan:
     created_at: datetime
     tz: str
     id: int | None = None
+
+
+def to_ical(
+    plan_id: int, dated: Sequence[Dated], measure: Measure, now: datetime, *, discreet: bool
+) -> str:
+    """An RFC 5545 calendar: one all-day event per step still to come. Discreet wording names
+    neither kratom nor an amount (for a shared calendar or a lock screen)."""
+    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Mitra//Taper plan//EN"]
+    lines += ["CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
+    for d in dated:
+        if d.starts is None:
+            continue
+        if discreet:
+            summary, description = "Mitra: plan step", "Open Mitra to see this step."
+        elif d.step.kind is StepKind.STOP:
+            summary = "Mitra taper: last step (none)"
+            description = "Today's step of your taper plan is none. Open Mitra to rate withdrawal."
+        else:
+            amount = measure.describe(d.step.grams)
+            summary = f"Mitra taper: {amount} in {d.step.doses} dose(s) a day"
+            description = f"From today your taper plan's step is {amount} of kratom leaf a day."
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:taper-{plan_id}-step-{d.step.index}@mitra.local",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{d.starts.strftime('%Y%m%d')}",
+            f"SUMMARY:{escape_text(summary)}",
+            f"DESCRIPTION:{escape_text(description)}",
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + CRLF for line in lines)

@@ -40,7 +40,7 @@ from mitra.domain.taper import (
     State,
     Step,
 )
-from mitra.errors import ConflictError, InvalidInputError
+from mitra.errors import ConflictError, InvalidInputError, NotFoundError
 from mitra.services import use_pattern
 from mitra.services.context import Mitra
 
@@ -385,6 +385,15 @@ def act(
         if event_kind in {EventKind.START, EventKind.RESUME}:
             hold_if_due(mitra, conn)
         return _view(conn, store.get_plan(conn, plan_id), now)
+
+
+def calendar(mitra: Mitra, *, discreet: bool = False) -> str:
+    """The open plan's steps still to come as an iCalendar file's text (CRLF line endings)."""
+    view = current(mitra)
+    if view is None:
+        raise NotFoundError("no open taper plan")
+    measure = view.plan.design.measure
+    return taper.to_ical(view.id, view.dated, measure, mitra.now(), discreet=discreet)
 
 
 def treatments() -> Sequence[Sourced]:

@@ -69,6 +69,8 @@ def test_a_plan_from_the_command_line(cli: Cli, mitra: Mitra) -> None:
     plan = json.loads(cli("taper", "show", "--json").output)
     assert plan["state"] == "paused" and plan["agreed"]["clinician"] == "Dr Rao"
     assert [e["kind"] for e in plan["events"]] == ["start", "hold", "agree"]
+    ics = cli("taper", "calendar", "--discreet")
+    assert ics.output.startswith("BEGIN:VCALENDAR") and "kratom" not in ics.output.lower()
     assert cli("taper", "stop", "--why", "with my clinician").exit_code == 0
     assert cli("taper", "show").output.strip() == "No open taper plan."
     assert "no open taper plan" in cli("taper", "resume").output

@@ -68,3 +68,16 @@ def test_the_escalation_page_lists_treatment_with_sources(client: TestClient) ->
     assert "Treatment with buprenorphine, from a clinician" in page
     assert 'href="https://findtreatment.gov/"' in page
     assert 'href="tel:18006624357"' in page
+
+
+def test_the_step_dates_download_as_a_calendar(client: TestClient, mitra: Mitra) -> None:
+    assert client.get("/taper/calendar.ics").status_code == 404
+    seed(mitra)
+    client.post("/taper/plans", data={"pace": "cdc-monthly", "unit": "0.1"})
+    client.post("/taper/1/act", data={"action": "start"})
+    got = client.get("/taper/calendar.ics")
+    assert got.headers["content-type"] == "text/calendar; charset=utf-8"
+    assert "SUMMARY:Mitra taper: 5.4 g in 3 dose(s) a day\r\nDESCRIPTION" in got.text
+    assert "DTSTART;VALUE=DATE:20261225" in got.text
+    quiet = client.get("/taper/calendar.ics", params={"discreet": "1"}).text
+    assert "kratom" not in quiet.lower() and "SUMMARY:Mitra: plan step" in quiet

@@ -35,6 +35,7 @@ from mitra.domain.taper import (
     position,
     schedule,
     steps,
+    to_ical,
     with_index,
 )
 from mitra.errors import ConflictError, InvalidInputError
@@ -482,3 +483,19 @@ def test_every_escalation_trigger() -> None:
 def test_steps_are_plain_values() -> None:
     assert Step(3, 0.0, 0, StepKind.STOP).final
     assert not Step(1, 2.0, 1, StepKind.AMOUNT).final
+
+
+def test_the_calendar_has_one_event_per_step_to_come_and_a_discreet_form() -> None:
+    short = steps(Design(0.3, 1, CDC, Measure(0.1)))
+    where = position(short, CDC, [ev(EventKind.START, 0)], date(2026, 12, 5), TZ)
+    dated = schedule(short, where, date(2026, 11, 1))
+    text = to_ical(7, dated, Measure(0.1), T0, discreet=False)
+    assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
+    assert "UID:taper-7-step-1@mitra.local" in text
+    assert "SUMMARY:Mitra taper: 0.2 g in 1 dose(s) a day" in text
+    assert "DTSTART;VALUE=DATE:20261201" in text
+    assert "SUMMARY:Mitra taper: last step (none)" in text
+    assert "step-0@" not in text  # the step already passed has no date
+    quiet = to_ical(7, dated, Measure(0.1), T0, discreet=True)
+    assert "kratom" not in quiet.lower() and " g " not in quiet
+    assert quiet.count("SUMMARY:Mitra: plan step") == len([d for d in dated if d.starts])

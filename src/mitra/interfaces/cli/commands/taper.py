@@ -3,6 +3,7 @@ taking kratom, an amount or a faster pace; it does the arithmetic for the pace c
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
@@ -303,6 +304,18 @@ def register(app: typer.Typer) -> None:
         except ValueError:
             raise InvalidInputError.one("on", f"{on!r} is not a date (YYYY-MM-DD)") from None
         _act(ctx, plan, "agree", clinician=clinician, agreed_on=agreed_on)
+
+    @taper_app.command("calendar")
+    def calendar(
+        ctx: typer.Context,
+        discreet: Annotated[
+            bool, typer.Option("--discreet", help="Name neither kratom nor an amount.")
+        ] = False,
+    ) -> None:
+        """The open plan's step dates as an iCalendar file (print it, or redirect to a file)."""
+        from mitra.services import taper
+
+        sys.stdout.write(taper.calendar(state(ctx).mitra(), discreet=discreet))
 
     @taper_app.command("help")
     def escalation(as_json: JsonOpt = False) -> None:

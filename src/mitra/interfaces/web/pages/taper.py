@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from mitra.errors import InvalidInputError
@@ -132,6 +132,15 @@ async def act(request: Request, plan_id: int, mitra: MitraDep) -> RedirectRespon
         agreed_on=agreed_on,
     )
     return RedirectResponse(f"/taper?done={values.get('action', '')}", status_code=303)
+
+
+@router.get("/taper/calendar.ics")
+async def calendar_file(mitra: MitraDep, discreet: bool = False) -> Response:
+    return Response(
+        taper.calendar(mitra, discreet=discreet).encode("utf-8"),
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="mitra-plan.ics"'},
+    )
 
 
 @router.get("/taper/help", response_class=HTMLResponse)
