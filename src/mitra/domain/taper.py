@@ -468,6 +468,8 @@ def position(
 
     for event in sorted(events, key=lambda e: e.at):
         day = local_day(event.at, tz)
+        if day > today:  # where the plan was on `today` (the report reads past days)
+            break
         advance(day)
         if event.kind not in ALLOWED[state]:
             raise ConflictError(f"a {state.value} plan cannot take '{event.kind.value}'")

@@ -16,6 +16,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.engine import Connection
 
 from mitra.adapters.knowledge.taper import Sourced, TaperKnowledge, load_taper
+from mitra.adapters.reports.charts import Frame, Point, line_chart, upper_limit
+from mitra.adapters.reports.charts import Line as ChartLine
+from mitra.adapters.reports.model import Line as ReportLine
+from mitra.adapters.reports.model import TaperSection
 from mitra.adapters.store import repositories as repo
 from mitra.adapters.store import taper as store
 from mitra.adapters.store.responses import of_instrument, responses
@@ -43,6 +47,7 @@ from mitra.domain.taper import (
 from mitra.errors import ConflictError, InvalidInputError, NotFoundError
 from mitra.services import use_pattern
 from mitra.services.context import Mitra
+from mitra.services.safety import source_links
 
 PREGNANCY_KEY = "pregnancy"
 SIGNAL_DAYS = 120
@@ -294,6 +299,64 @@ def shareable(conn: Connection, now: datetime) -> list[tuple[Plan, Position, lis
     (the FHIR export's CarePlan, the report's taper section)."""
     views = [_view(conn, plan, now) for plan in store.list_plans(conn)]
     return [(v.plan, v.where, v.dated) for v in views]
+
+
+def report_section(mitra: Mitra, start: date, end: date) -> TaperSection | None:
+    """The report's taper section for the local days `start`..`end`: the latest plan that was
+    under way in the period, its daily target against the grams logged, its holds and SOWS."""
+    now = mitra.now()
+    with mitra.store.read() as conn:
+        tz = mitra.timezone_in(conn)
+        views = [_view(conn, plan, now) for plan in store.list_plans(conn)]
+        view = next((v for v in views if v.events and _began(v) <= end), None)
+        if view is None:
+            return None
+        first = max(start, _began(view))
+        data = use_pattern.read_uses(conn, tz, first, end)
+        sows = [s for s in _signals(conn, now).sows if first <= local_day(s.at, tz) <= end]
+    days = use_pattern.use_days(data, tz, first, end)
+    plan_steps = view.steps
+    target: list[Point] = []
+    for day in days:
+        where = taper.position(
+            plan_steps, view.plan.design.pace, view.events, day.day, view.plan.tz
+        )
+        target.append((day.day, plan_steps[where.index].grams if where.since else None))
+    logged: list[Point] = [(d.day, d.grams_leaf) for d in days]
+    top = upper_limit([v for _, v in target + logged], 1.0)
+    chart = line_chart(
+        "taper-plan",
+        "Taper: the plan's grams of leaf a day and what was logged",
+        "Two lines over the days of the plan in this period: the plan's target and the grams of "
+        "leaf logged each day.",
+        Frame(first, end, 0.0, top),
+        [ChartLine("Plan", target), ChartLine("Logged", logged, "dots")],
+        y_label="g/day",
+    )
+    agreed = view.where.agreed
+    design = view.plan.design
+    return TaperSection(
+        summary=f"{design.pace.name}, from a baseline of {design.baseline_grams:g} g of leaf a "
+        f"day in {design.baseline_doses:g} doses (median of {view.plan.baseline.first} to "
+        f"{view.plan.baseline.last}); now {view.step.grams:g} g in {view.step.doses} dose(s).",
+        state=view.where.state.value,
+        agreed=(
+            f"Agreed with {agreed.clinician} on {agreed.agreed_on}."
+            if agreed and agreed.agreed_on
+            else "Not marked as agreed with a clinician."
+        ),
+        chart=chart,
+        holds=tuple(
+            ReportLine((local_day(e.at, tz).isoformat(), e.by.value, e.why)) for e in view.holds
+        ),
+        sows=tuple(ReportLine((local_day(s.at, tz).isoformat(), f"{s.total:g}")) for s in sows),
+        sources=tuple((link.title, link.url) for link in source_links(design.pace.sources)),
+    )
+
+
+def _began(view: PlanView) -> date:
+    start = next((e.at for e in view.events if e.kind is EventKind.START), None)
+    return local_day(start or view.plan.created_at, view.plan.tz)
 
 
 def current(mitra: Mitra) -> PlanView | None:

@@ -333,6 +333,11 @@ def test_slower_lengthens_the_interval_and_step_back_is_recorded() -> None:
     assert (back.index, back.since) == (0, date(2026, 12, 31))
 
 
+def test_a_past_day_ignores_later_events() -> None:
+    events = [ev(EventKind.START, 0), ev(EventKind.HOLD, 40, why="x")]
+    assert position(PLAN, CDC, events, date(2026, 11, 20), TZ).state is State.ACTIVE
+
+
 def test_two_holds_without_a_step_down_count_as_stalled() -> None:
     events = [
         ev(EventKind.START, 0),
