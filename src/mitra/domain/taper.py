@@ -35,6 +35,9 @@ from mitra.errors import ConflictError, FieldProblem, InvalidInputError
 BASELINE_DAYS = 14
 MIN_BASELINE_DAYS = 7
 MAX_STEPS = 5000
+MAX_EVERY_DAYS = 365
+MAX_WHY = 500
+MAX_NAME = 200
 EPS = 1e-9
 
 
@@ -134,9 +137,9 @@ def custom_pace(
 ) -> Pace:
     """A pace the person or clinician sets; refused when faster than `limits`."""
     problems: list[FieldProblem] = []
-    if every_days < limits.min_every_days:
+    if not limits.min_every_days <= every_days <= MAX_EVERY_DAYS:
         problems.append(
-            FieldProblem("every_days", f"must be at least {limits.min_every_days} days")
+            FieldProblem("every_days", f"must be {limits.min_every_days} to {MAX_EVERY_DAYS} days")
         )
     allowed = limits.max_percent * max(every_days, 1) / limits.per_days
     allowed = min(allowed, limits.max_percent)
@@ -512,13 +515,19 @@ def check_event(current: Position, event: Event) -> None:
         raise ConflictError(f"a {current.state.value} plan cannot take '{event.kind.value}'")
     problems: list[FieldProblem] = []
     if event.kind is EventKind.SLOWER and (
-        event.every_days is None or event.every_days <= current.every_days
+        event.every_days is None or not current.every_days < event.every_days <= MAX_EVERY_DAYS
     ):
         problems.append(
             FieldProblem(
-                "every_days", f"slower means more than the current {current.every_days} days"
+                "every_days",
+                f"slower means more than the current {current.every_days} days "
+                f"(at most {MAX_EVERY_DAYS})",
             )
         )
+    if len(event.why) > MAX_WHY:
+        problems.append(FieldProblem("why", f"at most {MAX_WHY} characters"))
+    if len(event.clinician) > MAX_NAME:
+        problems.append(FieldProblem("clinician", f"at most {MAX_NAME} characters"))
     if event.kind is EventKind.STEP_BACK and current.index == 0:
         problems.append(FieldProblem("step_back", "the plan is on its first step"))
     if event.kind is EventKind.AGREE and (not event.clinician.strip() or event.agreed_on is None):

@@ -200,7 +200,7 @@ def test_a_custom_percent_pace_within_the_limit_is_built() -> None:
 def test_a_custom_pace_faster_than_the_fastest_published_limit_is_refused() -> None:
     with pytest.raises(InvalidInputError, match=r"at most 12.5 % every 7 days"):
         custom_pace(LIMITS, every_days=7, percent=13)
-    with pytest.raises(InvalidInputError, match="at least 5 days"):
+    with pytest.raises(InvalidInputError, match="must be 5 to 365 days"):
         custom_pace(LIMITS, every_days=3, percent=1)
     with pytest.raises(InvalidInputError, match="either a percent or grams"):
         custom_pace(LIMITS, every_days=7)
@@ -380,6 +380,12 @@ def test_check_event_refuses_what_a_state_does_not_allow() -> None:
     active = position(PLAN, CDC, [ev(EventKind.START, 0)], date(2026, 11, 2), TZ)
     with pytest.raises(InvalidInputError, match="slower means more than the current 30 days"):
         check_event(active, ev(EventKind.SLOWER, 1, every_days=20))
+    with pytest.raises(InvalidInputError, match="at most 365"):
+        check_event(active, ev(EventKind.SLOWER, 1, every_days=10**9))
+    with pytest.raises(InvalidInputError, match="why: at most 500 characters"):
+        check_event(active, ev(EventKind.HOLD, 1, why="x" * 501))
+    with pytest.raises(InvalidInputError, match="clinician: at most 200 characters"):
+        check_event(active, ev(EventKind.AGREE, 1, clinician="x" * 201, agreed_on=date(2026, 1, 1)))
     with pytest.raises(InvalidInputError, match="first step"):
         check_event(active, ev(EventKind.STEP_BACK, 1))
     with pytest.raises(InvalidInputError, match="clinician's name"):

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from mitra.adapters.store import tables as t
+from mitra.adapters.store.repositories import check_id
 from mitra.domain.taper import (
     Actor,
     Axis,
@@ -107,6 +108,7 @@ def _plan(row: Any) -> Plan:
 
 
 def get_plan(conn: Connection, plan_id: int) -> Plan:
+    check_id(plan_id, "taper plan")
     row = (
         conn.execute(sa.select(t.taper_plans).where(t.taper_plans.c.id == plan_id))
         .mappings()

@@ -68,19 +68,19 @@ async def read_paces() -> Any:
     return knowledge_json(taper.knowledge())
 
 
-@router.get("/baseline")
+@router.get("/baseline", responses={422: {"description": "Too little log for a baseline"}})
 async def read_baseline(mitra: MitraDep) -> Any:
     """The median of the last 14 whole days of the person's own log, with its spread."""
     return baseline_json(taper.read_baseline(mitra))
 
 
-@router.post("/preview")
+@router.post("/preview", responses={422: {"description": "No baseline, or a refused choice"}})
 async def preview_plan(mitra: MitraDep, body: ChoiceIn) -> Any:
     """The steps a pace would make from the baseline, dated from today; nothing is saved."""
     return preview_json(taper.preview(mitra, body.choice()))
 
 
-@router.post("/plans", status_code=201)
+@router.post("/plans", status_code=201, responses={409: {"description": "A plan is open"}})
 async def create_plan(mitra: MitraDep, body: ChoiceIn) -> Any:
     """Save a draft plan (409 while another plan is open)."""
     return plan_json(taper.create(mitra, body.choice()))
@@ -104,7 +104,13 @@ async def read_plan(mitra: MitraDep, plan_id: int) -> Any:
     return plan_json(taper.get(mitra, plan_id))
 
 
-@router.post("/plans/{plan_id}/events", responses={404: {}, 409: {}, 422: {}})
+@router.post(
+    "/plans/{plan_id}/events",
+    responses={
+        404: {"description": "No such plan"},
+        409: {"description": "The plan's state does not allow it"},
+    },
+)
 async def record_event(mitra: MitraDep, plan_id: int, body: EventIn) -> Any:
     """Record one change with who and why; refused (409) when the plan's state does not allow
     it, and (422) when 'slower' is not slower."""
