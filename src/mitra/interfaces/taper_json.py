@@ -37,6 +37,7 @@ def knowledge_json(facts: TaperKnowledge) -> dict[str, Any]:
     return {
         "as_of": facts.as_of.isoformat(),
         "paces": [pace_json(p) for p in facts.paces],
+        "frequency": sourced_json(facts.frequency),
         "custom": to_jsonable(facts.custom),
         "holds": {**to_jsonable(facts.holds), "logic": facts.hold_logic},
         "escalation": {**to_jsonable(facts.escalation), "logic": facts.escalation_logic},

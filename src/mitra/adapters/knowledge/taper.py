@@ -24,6 +24,7 @@ TOP = frozenset(
     {
         "as_of",
         "paces",
+        "frequency",
         "custom",
         "holds",
         "escalation",
@@ -82,6 +83,7 @@ class Sourced:
 class TaperKnowledge:
     as_of: date
     paces: tuple[Pace, ...]
+    frequency: Sourced
     custom: CustomLimits
     holds: HoldRules
     hold_logic: str
@@ -191,6 +193,7 @@ def load_taper() -> TaperKnowledge:
     paces = tuple(_pace(i, p, known) for i, p in enumerate(_list(document, "paces")))
     if len({p.id for p in paces}) != len(paces):
         raise _fail("paces", "ids must be unique")
+    frequency = _Entry("frequency", document.get("frequency"), frozenset({"text", "sources"}))
     custom = _Entry("custom", document.get("custom"), CUSTOM_FIELDS)
     holds = _Entry("holds", document.get("holds"), HOLD_FIELDS)
     escalation = _Entry("escalation", document.get("escalation"), ESCALATION_FIELDS)
@@ -207,6 +210,7 @@ def load_taper() -> TaperKnowledge:
     return TaperKnowledge(
         as_of=as_of,
         paces=paces,
+        frequency=Sourced("Frequency first", frequency.text("text"), frequency.sources(known)),
         custom=CustomLimits(
             max_percent=float(custom.number("max_percent") or 0),
             per_days=custom.whole("per_days"),
