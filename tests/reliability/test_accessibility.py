@@ -31,7 +31,9 @@ from mitra.settings import load_settings
 pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
 SERIOUS = {"serious", "critical"}
-NOT_PAGES = re.compile(r"^/(api|static|export|report/download|measures/calendar\.ics)")
+NOT_PAGES = re.compile(
+    r"^/(api|static|export|report/download|measures/calendar\.ics|taper/calendar\.ics)"
+)
 T = TypeVar("T")
 FORMS = ["/checkins/new", "/uses/new", "/products/new", "/vitals/new", "/onboarding"]
 

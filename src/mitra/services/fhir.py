@@ -19,6 +19,7 @@ from mitra.adapters.knowledge import instruments as knowledge
 from mitra.adapters.store import repositories as repo
 from mitra.adapters.store.responses import responses
 from mitra.domain.clock import local_day
+from mitra.services import taper
 from mitra.services.context import Mitra
 from mitra.services.exports import Exported
 from mitra.services.outcomes import recorded
@@ -47,6 +48,7 @@ def journal_data(mitra: Mitra) -> fhir.JournalData:
             checkins=list(reversed(repo.checkins.list(conn))),
             responses=list(reversed(responses.list(conn))),
             instruments=knowledge.load_instruments(),
+            tapers=taper.shareable(conn, now),
         )
 
 

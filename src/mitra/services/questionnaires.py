@@ -30,7 +30,7 @@ from mitra.domain.instruments.scoring import SEXES
 from mitra.domain.responses import QuestionnaireResponse, crisis_flags
 from mitra.domain.standard_drinks import DrinkNote
 from mitra.errors import InvalidInputError, Problems
-from mitra.services import places, safety
+from mitra.services import places, safety, taper
 from mitra.services.context import Mitra
 
 ORDER = ("phq9", "gad7", "pcl5", "peg", "sows", "sds", "auditc", "kud_dsm5")
@@ -114,6 +114,7 @@ def administer(
         scored = score(instrument, answers, sex=given)
         stored = responses.add(conn, QuestionnaireResponse(when, tz, scored, given), now)
         safety.evaluate_and_store(mitra, conn)
+        taper.hold_if_due(mitra, conn)  # a SOWS/PHQ-9/GAD-7 rise holds a taper plan at once
         return stored
 
 

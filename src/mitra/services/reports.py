@@ -30,7 +30,7 @@ from mitra.domain.journal import AdverseEffect, Medication, UseEvent, Vital
 from mitra.domain.products import Product
 from mitra.domain.responses import QuestionnaireResponse
 from mitra.errors import InvalidInputError
-from mitra.services import dashboard, use_pattern
+from mitra.services import dashboard, taper, use_pattern
 from mitra.services import report_parts as parts
 from mitra.services.context import Mitra
 from mitra.services.knowledge import known_numbers
@@ -284,6 +284,7 @@ def build_report(
         insights_note=seen.note,
         evidence=parts.evidence_items(load_claims(), load_sources(), data.conditions),
         appendix=_appendix(data, tz) if "appendix" in chosen else {},
+        taper=taper.report_section(mitra, start, end) if "taper" in chosen else None,
         dial=known_numbers(),
     )
 

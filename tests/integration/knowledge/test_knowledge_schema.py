@@ -9,6 +9,7 @@ import pytest
 from mitra.adapters.knowledge import evidence, help_lines, safety
 from mitra.adapters.knowledge.loader import read_yaml
 from mitra.adapters.knowledge.standard_drinks import load_standard_drinks
+from mitra.adapters.knowledge.taper import load_taper
 from mitra.domain.evidence import (
     Claim,
     Grade,
@@ -87,6 +88,11 @@ def test_every_source_is_used_somewhere() -> None:
     cited |= {s for d in drinks.by_country.values() for s in d.sources} | set(
         drinks.fallback_sources
     )
+    facts = load_taper()
+    cited |= {s for pace in facts.paces for s in pace.sources}
+    items = (*facts.positions, *facts.treatments, facts.frequency)
+    cited |= {s for item in items for s in item.sources}
+    cited |= {*facts.custom.sources, *facts.hold_sources, *facts.escalation_sources}
     assert set(evidence.load_sources()) - cited == set()
 
 

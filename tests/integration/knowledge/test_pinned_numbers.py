@@ -1,11 +1,12 @@
 """Every number in the shipped clinical files is pinned (issue 13).
 
-`tests/data/pinned_numbers.yaml` lists each number in `knowledge/instruments/*.yaml` and in the
-`params` of `knowledge/safety/rules.yaml`, with its value and the source it comes from (the
-section's own source id in the instrument file; the rule's sources, marked when the number is
-Mitra's screening choice). The shipped files must contain exactly those numbers: moving PHQ-9's
-"severe" edge from 20 to 21, adding a threshold or dropping one fails here until the table — and
-so the person who reviews it — agrees. The failure message prints the table lines to change.
+`tests/data/pinned_numbers.yaml` lists each number in `knowledge/instruments/*.yaml`, in the
+`params` of `knowledge/safety/rules.yaml` and in `knowledge/taper/*.yaml` (sources: the section's
+`sources` list), with its value and the source it comes from (the section's own source id in the
+instrument file; the rule's sources, marked when the number is Mitra's screening choice). The
+shipped files must contain exactly those numbers: moving PHQ-9's "severe" edge from 20 to 21,
+adding a threshold or dropping one fails here until the table — and so the person who reviews
+it — agrees. The failure message prints the table lines to change.
 """
 
 from __future__ import annotations
@@ -73,14 +74,47 @@ def rule_numbers(document: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     return found
 
 
+def _walk_sourced(node: Any, path: str, source: str) -> Iterator[tuple[str, float, str]]:
+    """Like `_walk`, for files whose sections name their `sources` as a list of ids (taper/)."""
+    if isinstance(node, Mapping):
+        cited = node.get("sources")
+        if isinstance(cited, list) and all(isinstance(c, str) for c in cited):
+            source = ", ".join(cited)
+            if "screening choice" in str(node.get("logic", "")):
+                source += " (screening choice where the logic says so)"
+        for key, value in node.items():
+            yield from _walk_sourced(value, f"{path}.{key}" if path else str(key), source)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _walk_sourced(value, f"{path}{_step(node, index)}", source)
+    elif isinstance(node, int | float) and not isinstance(node, bool):
+        yield path, node, source
+
+
+def taper_numbers(document: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    return {
+        path: {"value": value, "source": source}
+        for path, value, source in _walk_sourced(document, "", "Mitra's own choice (issue 19)")
+    }
+
+
 def shipped() -> dict[str, Any]:
-    files = [*knowledge_files("instruments"), *knowledge_files("measures"), RULES_FILE]
+    files = [
+        *knowledge_files("instruments"),
+        *knowledge_files("measures"),
+        RULES_FILE,
+        *knowledge_files("taper"),
+    ]
     return {path: read_yaml(path) for path in files}
 
 
 def numbers_of(documents: Mapping[str, Any]) -> Pinned:
     return {
-        path: rule_numbers(doc) if path == RULES_FILE else instrument_numbers(doc)
+        path: rule_numbers(doc)
+        if path == RULES_FILE
+        else taper_numbers(doc)
+        if path.startswith("taper/")
+        else instrument_numbers(doc)
         for path, doc in documents.items()
     }
 

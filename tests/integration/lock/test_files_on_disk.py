@@ -82,7 +82,8 @@ def test_every_file_written_from_the_journal_is_0600_even_with_an_open_umask(
         "report.html",
         "tables.zip",
     ]
-    assert len([p for p in written if p.parent.name == "tables"]) == 10
+    # the journal tables (taper plans and events included) and preferences
+    assert len([p for p in written if p.parent.name == "tables"]) == 12
     assert {p.name: _mode(p) for p in written if _mode(p) != 0o600} == {}
     assert _mode(journal_settings.data_dir / "mitra.db") == 0o600
 

@@ -34,6 +34,7 @@ from mitra.domain.instruments.model import Item, Number
 from mitra.domain.journal import CHECKIN_LABELS, AdverseEffect, CheckIn, Medication, UseEvent, Vital
 from mitra.domain.products import FORM_LABELS, Product
 from mitra.domain.responses import QuestionnaireResponse
+from mitra.domain.taper import Dated, EventKind, Plan, Position, State
 
 FHIR_VERSION = "4.0.1"
 BASE = "https://mitra.invalid/fhir"
@@ -74,6 +75,7 @@ class JournalData:
     checkins: Sequence[CheckIn]
     responses: Sequence[QuestionnaireResponse]
     instruments: Mapping[str, Instrument]
+    tapers: Sequence[tuple[Plan, Position, Sequence[Dated]]] = ()
 
 
 class Ids:
@@ -435,6 +437,8 @@ def bundle(data: JournalData) -> Resource:
         resources += vital_observations(ids, vital, subject)
     for checkin in data.checkins:
         resources += checkin_observations(ids, checkin, subject)
+    for plan, where, dated in data.tapers:
+        resources += taper_care_plan(ids, plan, where, dated, subject)
     return {
         "resourceType": "Bundle",
         "id": ids.uid("Bundle", data.now.isoformat()),
@@ -442,3 +446,96 @@ def bundle(data: JournalData) -> Resource:
         "timestamp": data.now.isoformat(timespec="seconds"),
         "entry": [{"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in resources],
     }
+
+
+GOAL_STATUS = {
+    State.DRAFT: "proposed",
+    State.ACTIVE: "active",
+    State.PAUSED: "on-hold",
+    State.COMPLETED: "completed",
+    State.STOPPED: "cancelled",
+}
+CARE_PLAN_STATUS = {
+    State.DRAFT: "draft",
+    State.ACTIVE: "active",
+    State.PAUSED: "on-hold",
+    State.COMPLETED: "completed",
+    State.STOPPED: "revoked",
+}
+MAX_ACTIVITIES = 60
+
+
+def _grams(value: float) -> dict[str, Any]:
+    return {"value": value, "unit": "g", "system": UCUM, "code": "g"}
+
+
+def taper_care_plan(
+    ids: Ids, plan: Plan, where: Position, dated: Sequence[Dated], subject: dict[str, str]
+) -> list[Resource]:
+    """A taper plan as a `Goal` (none a day, by the last step's date) and a `CarePlan` whose
+    activities are the steps from the current one on; holds and the clinician's agreement are
+    notes. The amounts are the person's own plan, never a recommendation."""
+    assert plan.id is not None
+    design = plan.design
+    last = dated[-1].starts if dated else None
+    goal: Resource = {
+        "resourceType": "Goal",
+        "id": ids.uid("Goal", plan.id),
+        "lifecycleStatus": GOAL_STATUS[where.state],
+        "description": {
+            "text": f"Reduce kratom leaf from {design.baseline_grams:g} g a day "
+            f"({design.baseline_doses:g} doses) to none: {design.pace.name}"
+        },
+        "subject": subject,
+        "target": [
+            {
+                "measure": {"text": "Kratom leaf per day"},
+                "detailQuantity": _grams(0.0),
+                **({"dueDate": last.isoformat()} if last else {}),
+            }
+        ],
+    }
+    activities = []
+    for d in [d for d in dated if d.starts is not None][:MAX_ACTIVITIES]:
+        assert d.starts is not None
+        activities.append(
+            {
+                "detail": {
+                    "status": "in-progress" if d.step.index == where.index else "scheduled",
+                    "description": f"{d.step.grams:g} g of leaf a day in {d.step.doses} dose(s)",
+                    "scheduledString": f"from {d.starts.isoformat()}",
+                    "dailyAmount": _grams(d.step.grams),
+                }
+            }
+        )
+    notes = [
+        {"time": local(e.at, plan.tz), "text": f"Held by {e.by.value}: {e.why}"}
+        for e in where.events
+        if e.kind is EventKind.HOLD
+    ]
+    if where.agreed is not None and where.agreed.agreed_on is not None:
+        notes.append(
+            {
+                "text": f"Agreed with clinician {where.agreed.clinician} on "
+                f"{where.agreed.agreed_on.isoformat()}"
+            }
+        )
+    care_plan: Resource = {
+        "resourceType": "CarePlan",
+        "id": ids.uid("CarePlan", plan.id),
+        "status": CARE_PLAN_STATUS[where.state],
+        "intent": "plan",
+        "title": "Kratom taper plan",
+        "description": f"{design.pace.name}; steps rounded to {design.measure.unit:g} g"
+        f"{' capsules' if design.measure.capsules else ''}; baseline from the person's own log "
+        f"{plan.baseline.first.isoformat()} to {plan.baseline.last.isoformat()}.",
+        "subject": subject,
+        "created": local(plan.created_at, plan.tz),
+        "goal": [ids.ref("Goal", plan.id)],
+        "activity": activities,
+    }
+    if where.since is not None:
+        care_plan["period"] = {"start": where.since.isoformat()}
+    if notes:
+        care_plan["note"] = notes
+    return [goal, care_plan]

@@ -21,6 +21,7 @@ SECTIONS: Final = {
     "withdrawal": "Withdrawal and dependence measures",
     "effects": "Adverse effects and vital signs",
     "insights": "Timelines and n-of-1 findings",
+    "taper": "Taper plan",
     "evidence": "What the evidence says",
     "appendix": "Appendix: full tables",
 }
@@ -86,6 +87,19 @@ class EvidenceItem:
 
 
 @dataclass(frozen=True)
+class TaperSection:
+    """The plan as the person set it, against what they logged (issue 19)."""
+
+    summary: str
+    state: str
+    agreed: str
+    chart: Chart | None
+    holds: tuple[Line, ...]
+    sows: tuple[Line, ...]
+    sources: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class Report:
     start: date
     end: date
@@ -115,6 +129,7 @@ class Report:
     insights_note: str = ""
     evidence: tuple[EvidenceItem, ...] = ()
     appendix: dict[str, tuple[tuple[str, ...], tuple[Line, ...]]] = field(default_factory=dict)
+    taper: TaperSection | None = None
     dial: frozenset[str] = frozenset()  # help-line numbers to link where they appear in text
 
     def shows(self, section: str) -> bool:

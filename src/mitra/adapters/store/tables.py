@@ -230,6 +230,55 @@ alerts = sa.Table(
     **NEVER_REUSED,
 )
 
+taper_plans = sa.Table(
+    "taper_plans",
+    metadata,
+    _id(),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("tz", sa.String(64), nullable=False),
+    sa.Column("pace_id", sa.String(40), nullable=False),
+    sa.Column("pace_name", sa.String(200), nullable=False),
+    sa.Column("pace_kind", sa.String(20), nullable=False),
+    sa.Column("percent", sa.Float),
+    sa.Column("grams", sa.Float),
+    sa.Column("every_days", sa.Integer, nullable=False),
+    sa.Column("ceiling_percent", sa.Float, nullable=False),
+    sa.Column("unit", sa.Float, nullable=False),
+    sa.Column("capsules", sa.Boolean, nullable=False),
+    sa.Column("axis", sa.String(20), nullable=False),
+    sa.Column("min_doses", sa.SmallInteger, nullable=False),
+    sa.Column("stop_from", sa.Float),
+    sa.Column("baseline_grams", sa.Float, nullable=False),
+    sa.Column("baseline_doses", sa.Float, nullable=False),
+    sa.Column("baseline_mg", sa.Float),
+    sa.Column("baseline_first", sa.Date, nullable=False),
+    sa.Column("baseline_last", sa.Date, nullable=False),
+    sa.Column("baseline_detail", sa.JSON, nullable=False),
+    **NEVER_REUSED,
+)
+
+taper_events = sa.Table(
+    "taper_events",
+    metadata,
+    _id(),
+    sa.Column(
+        "plan_id",
+        sa.Integer,
+        sa.ForeignKey("taper_plans.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("by", sa.String(20), nullable=False),
+    sa.Column("why", sa.Text, nullable=False, server_default=""),
+    sa.Column("every_days", sa.Integer),
+    sa.Column("clinician", sa.String(200), nullable=False, server_default=""),
+    sa.Column("agreed_on", sa.Date),
+    sa.Column("step_index", sa.Integer),
+    **NEVER_REUSED,
+)
+
 JOURNAL_TABLES = (
     use_events,
     checkins,
@@ -240,4 +289,6 @@ JOURNAL_TABLES = (
     questionnaire_responses,
     activity,
     alerts,
+    taper_plans,
+    taper_events,
 )

@@ -119,6 +119,9 @@ def make_app() -> typer.Typer:
     from mitra.interfaces.cli.commands import alerts
 
     alerts.register(app)
+    from mitra.interfaces.cli.commands import taper
+
+    taper.register(app)
     return app
 
 

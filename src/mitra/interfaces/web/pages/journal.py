@@ -14,7 +14,7 @@ from mitra.errors import InvalidInputError, NotFoundError
 from mitra.interfaces import forms
 from mitra.interfaces.knowledge_json import DISCLAIMER
 from mitra.interfaces.web.deps import MitraDep, TemplatesDep
-from mitra.services import entries, journal, knowledge, questionnaires, use_pattern
+from mitra.services import entries, journal, knowledge, questionnaires, taper, use_pattern
 from mitra.services.context import Mitra
 from mitra.services.history import history
 from mitra.services.product_law import ProductLaw, product_law
@@ -94,6 +94,7 @@ async def home_page(request: Request, mitra: MitraDep, templates: TemplatesDep) 
         "onboarded": questionnaires.read_profile(mitra).onboarded,
         "jurisdiction": knowledge.my_jurisdiction(mitra),
         "use_window": use_pattern.recent_use(mitra),
+        "taper_today": taper.today(mitra),
     }
     return templates.TemplateResponse(request, "home.html", context)
 

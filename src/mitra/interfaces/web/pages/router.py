@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from mitra.interfaces.web.pages import alerts, insights, journal, knowledge, measures, sharing
+from mitra.interfaces.web.pages import (
+    alerts,
+    insights,
+    journal,
+    knowledge,
+    measures,
+    sharing,
+    taper,
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(measures.router)  # before journal's catch-all /{kind}
@@ -12,4 +20,5 @@ router.include_router(knowledge.router)  # before journal's catch-all /{kind}
 router.include_router(insights.router)  # before journal's catch-all /{kind}
 router.include_router(alerts.router)  # before journal's catch-all /{kind}
 router.include_router(sharing.router)  # before journal's catch-all /{kind}
+router.include_router(taper.router)  # before journal's catch-all /{kind}
 router.include_router(journal.router)

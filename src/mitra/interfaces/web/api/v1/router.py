@@ -14,6 +14,7 @@ from mitra.interfaces.web.api.v1 import (
     knowledge,
     measures,
     profile,
+    taper,
 )
 from mitra.interfaces.web.deps import TemplatesDep
 
@@ -26,6 +27,7 @@ router.include_router(measures.router)
 router.include_router(knowledge.router)
 router.include_router(profile.router)
 router.include_router(insights.router)
+router.include_router(taper.router)
 
 
 @router.get("/docs", include_in_schema=False, response_class=HTMLResponse)
