@@ -44,8 +44,6 @@ from mitra.services.context import Mitra
 
 WINDOW = timedelta(days=90)
 PREGNANCY_KEY = "pregnancy"
-RAISED_KEPT = 50
-_raised: dict[int, list[StoredAlert]] = {}
 
 
 def build_snapshot(mitra: Mitra, conn: Connection) -> Snapshot:
@@ -62,11 +60,11 @@ def build_snapshot(mitra: Mitra, conn: Connection) -> Snapshot:
     return Snapshot(
         tz=tz,
         products=tuple(repo.products.list(conn)),
-        uses=tuple(repo.use_events.list(conn, since=since)),
+        uses=tuple(repo.uses.list(conn, since=since)),
         medications=tuple(repo.medications.list(conn)),
         responses=tuple(responses.list(conn, where=recent)),
         checkins=tuple(repo.checkins.list(conn, since=since)),
-        effects=tuple(repo.adverse_effects.list(conn, since=since)),
+        effects=tuple(repo.effects.list(conn, since=since)),
         vitals=tuple(repo.vitals.list(conn, since=since)),
         jurisdiction=code,
         legal=tuple(dict.fromkeys(legal[p] for p in places if p in legal)),
@@ -130,16 +128,7 @@ def evaluate_and_store(mitra: Mitra, conn: Connection | None = None) -> list[Sto
         added = [store.add(c, new) for new in changes.added]
         store.update_many(c, list(changes.updated))
         raised = set(changes.raised)
-        shown = _ordered(added + [s for s in changes.updated if s.alert.key in raised])
-    # Bounded: the web app never takes them (its pages read stored alerts), the CLI does.
-    _raised[id(mitra)] = (_raised.get(id(mitra), []) + shown)[-RAISED_KEPT:]
-    return shown
-
-
-def take_raised(mitra: Mitra) -> list[StoredAlert]:
-    """The alerts raised by this journal's writes since the last call (for the CLI to print
-    after "Saved"); they are already stored, so nothing is lost if they are never taken."""
-    return _ordered(_raised.pop(id(mitra), []))
+        return _ordered(added + [s for s in changes.updated if s.alert.key in raised])
 
 
 def _ordered(found: list[StoredAlert]) -> list[StoredAlert]:

@@ -209,12 +209,13 @@ def _register_take(measures: typer.Typer) -> None:
         answers = {
             item.id: ask(item, n, console) for n, item in enumerate(instrument.items, start=1)
         }
-        saved = q.administer(mitra, instrument.id, answers, sex=sex)
+        done = q.administer(mitra, instrument.id, answers, sex=sex)
+        saved = done.entry
         if crisis_flags(saved.score):
             print_crisis(mitra, console)
         print_score(instrument, saved.score, console)
         console.print(f"Saved as response #{saved.id}. {instrument.attribution}")
-        print_new_alerts(mitra)
+        print_new_alerts(done.alerts)
 
 
 def _register_score(measures: typer.Typer) -> None:
@@ -235,7 +236,7 @@ def _register_score(measures: typer.Typer) -> None:
         instrument = q.get_instrument(instrument_id)
         parsed = parse_answers(instrument, answers)
         if save:
-            scored = q.administer(mitra, instrument.id, parsed, sex=sex).score
+            scored = q.administer(mitra, instrument.id, parsed, sex=sex).entry.score
         else:
             scored = q.score_answers(mitra, instrument.id, parsed, sex=sex)
         if crisis_flags(scored):

@@ -34,5 +34,4 @@ async def acknowledge(alert_id: int, mitra: MitraDep) -> RedirectResponse:
 @router.post("/safety/check")
 async def check_now(mitra: MitraDep) -> RedirectResponse:
     safety.evaluate_and_store(mitra)
-    safety.take_raised(mitra)
     return RedirectResponse("/alerts", status_code=303)

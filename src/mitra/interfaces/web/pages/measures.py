@@ -101,7 +101,7 @@ async def submit_answers(request: Request, instrument_id: str, mitra: MitraDep) 
     instrument = q.get_instrument(instrument_id)
     form = await _form(request)
     sex = (form.get("sex") or [""])[0] or None
-    saved = q.administer(mitra, instrument.id, _answers(instrument, form), sex=sex)
+    saved = q.administer(mitra, instrument.id, _answers(instrument, form), sex=sex).entry
     if crisis_flags(saved.score):
         return RedirectResponse(f"/crisis?response={saved.id}", status_code=303)
     return RedirectResponse(f"/measures/responses/{saved.id}", status_code=303)

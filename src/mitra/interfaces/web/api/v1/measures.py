@@ -193,7 +193,7 @@ def get_instrument(
 async def create_response(mitra: MitraDep, payload: ResponseIn) -> Any:
     saved = q.administer(
         mitra, payload.instrument, payload.answers, taken_at=payload.taken_at, sex=payload.sex
-    )
+    ).entry
     return _response(mitra, saved, with_change=True)
 
 
