@@ -33,6 +33,17 @@ async def form_data(request: Request) -> dict[str, str]:
     return {key: value for key, value in form.items() if isinstance(value, str)}
 
 
+async def form_lists(request: Request) -> dict[str, list[str]]:
+    """A posted form's text fields, every value of each (checkboxes repeat a name)."""
+    form = await request.form()
+    values: dict[str, list[str]] = {}
+    for key, value in form.multi_items():
+        if isinstance(value, str):
+            values.setdefault(key, []).append(value)
+    return values
+
+
 MitraDep = Annotated[Mitra, Depends(get_mitra)]
 FormDep = Annotated[dict[str, str], Depends(form_data)]
+FormListsDep = Annotated[dict[str, list[str]], Depends(form_lists)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]

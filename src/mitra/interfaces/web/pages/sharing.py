@@ -44,7 +44,7 @@ def _download(data: bytes, media: str, name: str) -> Response:
 
 
 @router.get("/report", response_class=HTMLResponse)
-async def report_page(
+def report_page(
     request: Request,
     mitra: MitraDep,
     templates: TemplatesDep,
@@ -65,7 +65,7 @@ async def report_page(
 
 
 @router.get("/report/preview", response_class=HTMLResponse)
-async def report_preview(
+def report_preview(
     mitra: MitraDep,
     start: Annotated[str | None, Query(alias="from")] = None,
     end: Annotated[str | None, Query(alias="to")] = None,
@@ -78,7 +78,7 @@ async def report_preview(
 
 
 @router.get("/report/download")
-async def report_download(
+def report_download(
     mitra: MitraDep,
     start: Annotated[str | None, Query(alias="from")] = None,
     end: Annotated[str | None, Query(alias="to")] = None,
@@ -90,7 +90,7 @@ async def report_download(
 
 
 @router.post("/report/download")
-async def protected_report_download(
+def protected_report_download(
     mitra: MitraDep,
     password: Annotated[str, Form()],
     start: Annotated[str | None, Form(alias="from")] = None,
@@ -104,22 +104,22 @@ async def protected_report_download(
 
 
 @router.get("/export/mitra.json")
-async def export_json(mitra: MitraDep) -> Response:
+def export_json(mitra: MitraDep) -> Response:
     return _download(exports.json_download(mitra), "application/json", "mitra-export.json")
 
 
 @router.get("/export/mitra-csv.zip")
-async def export_csv(mitra: MitraDep) -> Response:
+def export_csv(mitra: MitraDep) -> Response:
     return _download(exports.csv_download(mitra), "application/zip", "mitra-export-csv.zip")
 
 
 @router.get("/export/fhir-bundle.json")
-async def export_fhir(mitra: MitraDep) -> Response:
+def export_fhir(mitra: MitraDep) -> Response:
     return _download(fhir.fhir_download(mitra), "application/fhir+json", "mitra-fhir-bundle.json")
 
 
 @router.get("/settings", response_class=HTMLResponse)
-async def settings_page(
+def settings_page(
     request: Request, mitra: MitraDep, templates: TemplatesDep, saved: str = ""
 ) -> HTMLResponse:
     place = places.my_place(mitra)
@@ -148,7 +148,7 @@ def _settings(
 
 
 @router.post("/settings/place", response_model=None)
-async def save_place(
+def save_place(
     request: Request, mitra: MitraDep, templates: TemplatesDep, country: Annotated[str, Form()] = ""
 ) -> Response:
     try:
@@ -168,13 +168,13 @@ def save_pregnancy(mitra: MitraDep, pregnancy: Annotated[str, Form()] = "") -> R
 
 
 @router.get("/settings/erase", response_class=HTMLResponse)
-async def erase_page(request: Request, templates: TemplatesDep) -> HTMLResponse:
+def erase_page(request: Request, templates: TemplatesDep) -> HTMLResponse:
     context = {"phrase": CONFIRM_PHRASE, "error": None}
     return templates.TemplateResponse(request, "sharing/erase.html", context)
 
 
 @router.post("/settings/erase", response_class=HTMLResponse)
-async def erase_action(
+def erase_action(
     request: Request,
     mitra: MitraDep,
     templates: TemplatesDep,

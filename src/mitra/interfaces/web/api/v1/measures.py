@@ -171,7 +171,7 @@ def _response(mitra: Mitra, r: QuestionnaireResponse, with_change: bool = False)
 
 
 @router.get("/instruments", response_model=list[InstrumentOut])
-async def list_instruments() -> Any:
+def list_instruments() -> Any:
     return [_instrument(i) for i in q.list_instruments()]
 
 
@@ -190,7 +190,7 @@ def get_instrument(
 
 
 @router.post("/responses", response_model=ResponseOut, status_code=201, responses=ERRORS)
-async def create_response(mitra: MitraDep, payload: ResponseIn) -> Any:
+def create_response(mitra: MitraDep, payload: ResponseIn) -> Any:
     saved = q.administer(
         mitra, payload.instrument, payload.answers, taken_at=payload.taken_at, sex=payload.sex
     ).entry
@@ -198,7 +198,7 @@ async def create_response(mitra: MitraDep, payload: ResponseIn) -> Any:
 
 
 @router.get("/responses", response_model=list[ResponseOut], responses=ERRORS)
-async def list_responses(
+def list_responses(
     mitra: MitraDep,
     instrument: Annotated[str | None, Query(description="Only this instrument.")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
@@ -209,12 +209,12 @@ async def list_responses(
 
 
 @router.get("/responses/{response_id}", response_model=ResponseOut, responses=ERRORS)
-async def get_response(mitra: MitraDep, response_id: int) -> Any:
+def get_response(mitra: MitraDep, response_id: int) -> Any:
     return _response(mitra, q.get_response(mitra, response_id), with_change=True)
 
 
 @router.get("/measures/due", response_model=list[DueOut])
-async def list_due(mitra: MitraDep) -> Any:
+def list_due(mitra: MitraDep) -> Any:
     return [
         {
             "instrument": d.instrument_id,
