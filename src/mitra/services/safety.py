@@ -28,6 +28,7 @@ from mitra.domain.evidence import (
     CrisisLine,
     EmergencyNumber,
     JurisdictionStatus,
+    Source,
     country_of,
 )
 from mitra.domain.safety import (
@@ -185,17 +186,8 @@ def check_name(name: str) -> NameCheck:
     return NameCheck(name, match, classes)
 
 
-@dataclass(frozen=True)
-class SourceLink:
-    id: str
-    title: str
-    url: str
-
-
-def source_links(ids: tuple[str, ...]) -> list[SourceLink]:
-    """Each source id with its title and link (ids unknown to the bibliography are kept bare)."""
+def source_links(ids: tuple[str, ...]) -> list[Source]:
+    """Each source id as its bibliography entry (`link` is where to check it); an id unknown to
+    the bibliography is kept bare, of kind "unknown", with no link."""
     known = load_sources()
-    return [
-        SourceLink(i, known[i].title, known[i].link) if i in known else SourceLink(i, i, "")
-        for i in ids
-    ]
+    return [known[i] if i in known else Source(i, i, (), None, "unknown") for i in ids]

@@ -31,7 +31,7 @@ def print_alert(stored: StoredAlert, console: Console) -> None:
     )
     console.print(f"  Why: {a.because}", markup=False)
     console.print(f"  What to do: {a.what_to_do}", markup=False)
-    links = "; ".join(f"{s.title} {s.url}".strip() for s in safety.source_links(a.sources))
+    links = "; ".join(f"{s.title} {s.link}".strip() for s in safety.source_links(a.sources))
     console.print(f"  Sources: {links}", markup=False)
 
 
@@ -136,4 +136,4 @@ def print_checks(names: list[str], as_json: bool) -> None:
                 f"  {c.klass.name} — {c.klass.level.value} (alert: {level}). {c.klass.mechanism}",
                 markup=False,
             )
-            console.print(f"  Sources: {', '.join(s.url for s in c.sources)}", markup=False)
+            console.print(f"  Sources: {', '.join(s.link for s in c.sources)}", markup=False)

@@ -8,16 +8,11 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from mitra.interfaces.alerts_view import alert_json
+from mitra.interfaces.web.api.v1.schemas import SourceOut
 from mitra.interfaces.web.deps import MitraDep
 from mitra.services import safety
 
 router = APIRouter(tags=["Safety"])
-
-
-class SourceOut(BaseModel):
-    id: str
-    title: str
-    url: str
 
 
 class AlertOut(BaseModel):

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from mitra.interfaces import knowledge_json as js
+from mitra.interfaces.web.api.v1.schemas import SourceOut
 from mitra.interfaces.web.deps import MitraDep
 from mitra.services import journal, places, product_law
 from mitra.services import knowledge as kb
@@ -20,17 +21,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"description": "No entry with that id or code; the message names it"},
     422: {"description": "Not a valid code; the problem names the field"},
 }
-
-
-class SourceOut(BaseModel):
-    id: str
-    title: str
-    authors: list[str]
-    year: int | None
-    kind: str
-    link: str
-    doi: str | None
-    pmid: str | None
 
 
 class StudyOut(BaseModel):

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field, StrictFloat, StrictInt
 from mitra.domain.instruments import Instrument
 from mitra.domain.responses import QuestionnaireResponse, crisis_flags
 from mitra.interfaces import knowledge_json as js
+from mitra.interfaces.scores_json import score_json
 from mitra.interfaces.serialize import to_jsonable
 from mitra.interfaces.web.deps import MitraDep
 from mitra.services import questionnaires as q
@@ -147,19 +148,9 @@ def _response(mitra: Mitra, r: QuestionnaireResponse, with_change: bool = False)
     crisis = bool(crisis_flags(s))
     out = {
         "id": r.id,
-        "instrument": s.instrument_id,
-        "instrument_version": s.instrument_version,
         "taken_at": r.taken_at,
         "tz": r.tz,
-        "answers": dict(s.answers),
-        "total": s.total,
-        "band": s.band_code,
-        "band_label": s.band_label,
-        "complete": s.complete,
-        "missing_items": list(s.missing_items),
-        "flags": to_jsonable(s.flags),
-        "subscores": dict(s.subscores),
-        "reasons": list(s.reasons),
+        **score_json(s),
         "sex": r.sex,
         "crisis": crisis,
         "crisis_lines": to_jsonable(q.crisis_lines(mitra)) if crisis else [],

@@ -18,6 +18,20 @@ from mitra.domain.fields import FieldSpec
 from mitra.services.registry import Kind
 
 
+class SourceOut(BaseModel):
+    """A source, the one shape everywhere (knowledge, alerts, interactions, CLI --json):
+    `interfaces/knowledge_json.source`."""
+
+    id: str
+    title: str
+    authors: list[str]
+    year: int | None
+    kind: str
+    link: str
+    doi: str | None
+    pmid: str | None
+
+
 class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
