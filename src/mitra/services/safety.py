@@ -64,7 +64,9 @@ def build_snapshot(mitra: Mitra, conn: Connection) -> Snapshot:
         uses=tuple(repo.uses.list(conn, since=since)),
         medications=tuple(repo.medications.list(conn)),
         responses=tuple(responses.list(conn, where=recent)),
-        checkins=tuple(repo.checkins.list(conn, since=since)),
+        # No rule reads daily check-ins (tests/unit/domain/safety/test_inputs.py keeps that true),
+        # so a write does not read 90 days of them for nothing.
+        checkins=(),
         effects=tuple(repo.effects.list(conn, since=since)),
         vitals=tuple(repo.vitals.list(conn, since=since)),
         jurisdiction=code,

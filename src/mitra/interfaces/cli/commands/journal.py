@@ -232,6 +232,22 @@ def register(app: typer.Typer) -> None:
         }
         _save(ctx, "products", values, as_json)
 
+    @app.command("timezone")
+    def timezone(
+        ctx: typer.Context,
+        zone: Annotated[
+            str | None,
+            typer.Argument(help="An IANA zone, e.g. Europe/London; '' forgets the saved one."),
+        ] = None,
+    ) -> None:
+        """Show the time zone your days follow, or save one in the journal."""
+        from mitra.services import timezone as tz
+
+        mitra = state(ctx).mitra()
+        found = tz.my_zone(mitra) if zone is None else tz.set_zone(mitra, zone)
+        where = {"journal": "saved in the journal", "setting": "from MITRA_TIMEZONE"}
+        stdout().print(f"{found.name} ({where.get(found.source, 'this machine')})", markup=False)
+
     @meds_app.callback(invoke_without_command=True)
     def meds(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         """List medications and substances (or use add / stop)."""

@@ -13,7 +13,7 @@ from mitra.domain.places import Place
 from mitra.errors import InvalidInputError
 from mitra.interfaces.web.deps import MitraDep, TemplatesDep
 from mitra.interfaces.web.security import policy_with_styles
-from mitra.services import backup, exports, fhir, places, reports, safety
+from mitra.services import backup, exports, fhir, places, reports, safety, timezone
 from mitra.services.context import Mitra
 
 router = APIRouter(include_in_schema=False)
@@ -135,15 +135,21 @@ def _settings(
     typed: str,
     problem: str,
     saved: str = "",
+    zone_problem: str = "",
+    zone_text: str | None = None,
 ) -> HTMLResponse:
+    zone = timezone.my_zone(mitra)
     context = {
         "place": place,
         "place_text": typed,
         "problem": problem,
         "saved": saved,
         "pregnancy": safety.read_pregnancy(mitra),
+        "zone": zone,
+        "zone_text": zone.name if zone_text is None else zone_text,
+        "zone_problem": zone_problem,
     }
-    status = 422 if problem else 200
+    status = 422 if problem or zone_problem else 200
     return templates.TemplateResponse(request, "sharing/settings.html", context, status)
 
 
@@ -165,6 +171,25 @@ def save_pregnancy(mitra: MitraDep, pregnancy: Annotated[str, Form()] = "") -> R
     refused by the domain's parser with a 422 page, and nothing is saved."""
     safety.set_pregnancy(mitra, pregnancy)
     return RedirectResponse("/settings?saved=pregnancy#pregnancy", status_code=303)
+
+
+@router.post("/settings/timezone", response_model=None)
+def save_timezone(
+    request: Request,
+    mitra: MitraDep,
+    templates: TemplatesDep,
+    zone: Annotated[str, Form(alias="timezone", max_length=200)] = "",
+) -> Response:
+    try:
+        timezone.set_zone(mitra, zone)
+    except InvalidInputError as exc:
+        problem = "; ".join(p.reason for p in exc.problems)
+        place = places.my_place(mitra)
+        typed = "" if place is None or place.is_international else place.name
+        return _settings(
+            request, mitra, templates, place, typed, "", zone_problem=problem, zone_text=zone
+        )
+    return RedirectResponse("/settings?saved=timezone#timezone", status_code=303)
 
 
 @router.get("/settings/erase", response_class=HTMLResponse)
