@@ -350,7 +350,7 @@ def report_section(mitra: Mitra, start: date, end: date) -> TaperSection | None:
             ReportLine((local_day(e.at, tz).isoformat(), e.by.value, e.why)) for e in view.holds
         ),
         sows=tuple(ReportLine((local_day(s.at, tz).isoformat(), f"{s.total:g}")) for s in sows),
-        sources=tuple((link.title, link.url) for link in source_links(design.pace.sources)),
+        sources=tuple((link.title, link.link) for link in source_links(design.pace.sources)),
     )
 
 

@@ -7,33 +7,33 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from mitra.domain.history import HISTORY_KINDS
 from mitra.domain.products import Product
 from mitra.domain.units import units_for
 from mitra.errors import InvalidInputError, NotFoundError
 from mitra.interfaces import forms
 from mitra.interfaces.knowledge_json import DISCLAIMER
-from mitra.interfaces.web.deps import MitraDep, TemplatesDep
+from mitra.interfaces.web.deps import FormDep, MitraDep, TemplatesDep
 from mitra.services import entries, journal, knowledge, questionnaires, taper, use_pattern
 from mitra.services.context import Mitra
 from mitra.services.history import history
 from mitra.services.product_law import ProductLaw, product_law
+from mitra.services.registry import KINDS, history_kinds
 
 router = APIRouter(include_in_schema=False)
 
 
 def _kind(kind: str) -> entries.Kind[Any]:
-    if kind not in entries.KINDS:
+    if kind not in KINDS:
         raise NotFoundError(f"no page for {kind!r}")
-    return entries.KINDS[kind]
+    return KINDS[kind]
 
 
 def _listing(kind: str) -> str:
-    return f"/history?kind={kind}" if kind in HISTORY_KINDS else f"/{kind}"
+    return f"/history?kind={kind}" if kind in history_kinds() else f"/{kind}"
 
 
 def _after_save(kind: str, flag: str = "saved") -> str:
-    return f"{_listing(kind)}{'&' if kind in HISTORY_KINDS else '?'}{flag}=1"
+    return f"{_listing(kind)}{'&' if kind in history_kinds() else '?'}{flag}=1"
 
 
 def _take_version(data: dict[str, str]) -> int | None:
@@ -44,11 +44,6 @@ def _take_version(data: dict[str, str]) -> int | None:
     if not text.isdigit() or len(text) > 18:
         raise InvalidInputError.one("version", f"{text[:20]!r} is not an entry version")
     return int(text)
-
-
-async def _form_data(request: Request) -> dict[str, str]:
-    form = await request.form()
-    return {key: value for key, value in form.items() if isinstance(value, str)}
 
 
 def _form_page(
@@ -81,7 +76,7 @@ def _form_page(
 
 
 @router.get("/", response_class=HTMLResponse)
-async def home_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTMLResponse:
+def home_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTMLResponse:
     products = journal.list_products(mitra)
     recent = history(mitra, days=3)
     titles = questionnaires.instrument_titles()
@@ -100,7 +95,7 @@ async def home_page(request: Request, mitra: MitraDep, templates: TemplatesDep) 
 
 
 @router.get("/history", response_class=HTMLResponse)
-async def history_page(
+def history_page(
     request: Request,
     mitra: MitraDep,
     templates: TemplatesDep,
@@ -109,7 +104,7 @@ async def history_page(
     saved: int = 0,
     deleted: int = 0,
 ) -> HTMLResponse:
-    kinds = [kind] if kind else list(HISTORY_KINDS)
+    kinds = [kind] if kind else None
     result = history(mitra, days=days, kinds=kinds)
     context = {
         "days": days,
@@ -117,13 +112,13 @@ async def history_page(
         "history": result,
         "saved": saved,
         "deleted": deleted,
-        "kinds": HISTORY_KINDS,
+        "kinds": history_kinds(),
     }
     return templates.TemplateResponse(request, "history/index.html", context)
 
 
 @router.get("/{kind}", response_class=HTMLResponse)
-async def list_page(
+def list_page(
     request: Request,
     kind: str,
     mitra: MitraDep,
@@ -149,22 +144,21 @@ async def list_page(
 
 
 @router.get("/{kind}/new", response_class=HTMLResponse)
-async def new_entry_page(
+def new_entry_page(
     request: Request, kind: str, mitra: MitraDep, templates: TemplatesDep
 ) -> HTMLResponse:
     _kind(kind)
-    values = {**forms.DEFAULTS.get(kind, {}), **dict(request.query_params)}
+    values = {**forms.defaults_for(kind), **dict(request.query_params)}
     return _form_page(request, templates, mitra, kind, values=values, action=f"/{kind}/new")
 
 
 @router.post("/{kind}/new", response_model=None)
-async def create_entry(
-    request: Request, kind: str, mitra: MitraDep, templates: TemplatesDep
+def create_entry(
+    request: Request, kind: str, mitra: MitraDep, templates: TemplatesDep, data: FormDep
 ) -> Response:
     _kind(kind)
-    data = await _form_data(request)
     try:
-        journal.save_entry(mitra, kind, forms.parse(kind, data, tz=mitra.timezone()))
+        entries.save(mitra, kind, forms.parse(kind, data, tz=mitra.timezone()))
     except InvalidInputError as exc:
         errors = {p.field: p.reason for p in exc.problems}
         return _form_page(
@@ -174,7 +168,7 @@ async def create_entry(
 
 
 @router.get("/{kind}/{entry_id}/edit", response_class=HTMLResponse)
-async def edit_entry_page(
+def edit_entry_page(
     request: Request, kind: str, entry_id: int, mitra: MitraDep, templates: TemplatesDep
 ) -> HTMLResponse:
     entry, version = entries.get_versioned(mitra, _kind(kind), entry_id)
@@ -189,15 +183,19 @@ async def edit_entry_page(
 
 
 @router.post("/{kind}/{entry_id}/edit", response_model=None)
-async def update_entry(
-    request: Request, kind: str, entry_id: int, mitra: MitraDep, templates: TemplatesDep
+def update_entry(
+    request: Request,
+    kind: str,
+    entry_id: int,
+    mitra: MitraDep,
+    templates: TemplatesDep,
+    data: FormDep,
 ) -> Response:
     entries.get(mitra, _kind(kind), entry_id)
-    data = await _form_data(request)
     version = _take_version(data)
     try:
         values = forms.parse(kind, data, tz=mitra.timezone())
-        journal.save_entry(mitra, kind, values, entry_id, version)
+        entries.save(mitra, kind, values, entry_id, version)
     except InvalidInputError as exc:
         errors = {p.field: p.reason for p in exc.problems}
         return _form_page(
@@ -213,7 +211,7 @@ async def update_entry(
 
 
 @router.get("/{kind}/{entry_id}/delete", response_class=HTMLResponse)
-async def delete_entry_page(
+def delete_entry_page(
     request: Request, kind: str, entry_id: int, mitra: MitraDep, templates: TemplatesDep
 ) -> HTMLResponse:
     target = _kind(kind)
@@ -234,8 +232,8 @@ async def delete_entry_page(
 
 
 @router.post("/{kind}/{entry_id}/delete", response_model=None)
-async def delete_entry(request: Request, kind: str, entry_id: int, mitra: MitraDep) -> Response:
+def delete_entry(kind: str, entry_id: int, mitra: MitraDep, data: FormDep) -> Response:
     target = _kind(kind)
-    version = _take_version(await _form_data(request))
+    version = _take_version(data)
     entries.delete(mitra, target, entry_id, version)
     return RedirectResponse(_after_save(kind, "deleted"), status_code=303)

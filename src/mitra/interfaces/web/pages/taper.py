@@ -74,7 +74,7 @@ def _new_page(
 
 
 @router.get("/taper", response_class=HTMLResponse)
-async def taper_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTMLResponse:
+def taper_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTMLResponse:
     view = taper.current(mitra)
     if view is None:
         values = dict(request.query_params)
@@ -135,7 +135,7 @@ async def act(request: Request, plan_id: int, mitra: MitraDep) -> RedirectRespon
 
 
 @router.get("/taper/calendar.ics")
-async def calendar_file(mitra: MitraDep, discreet: bool = False) -> Response:
+def calendar_file(mitra: MitraDep, discreet: bool = False) -> Response:
     return Response(
         taper.calendar(mitra, discreet=discreet).encode("utf-8"),
         media_type="text/calendar; charset=utf-8",
@@ -144,7 +144,7 @@ async def calendar_file(mitra: MitraDep, discreet: bool = False) -> Response:
 
 
 @router.get("/taper/help", response_class=HTMLResponse)
-async def help_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTMLResponse:
+def help_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTMLResponse:
     view = taper.current(mitra)
     context = {
         "facts": taper.knowledge(),
