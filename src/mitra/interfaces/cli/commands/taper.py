@@ -311,7 +311,9 @@ def register(app: typer.Typer) -> None:
         note: Annotated[
             str, typer.Option("--note", help="Anything you want to keep with it (optional).")
         ] = "",
-        by: ByOpt = "person",
+        by: Annotated[
+            str, typer.Option("--by", help="Who records it: person or clinician.")
+        ] = "person",
         as_json: JsonOpt = False,
     ) -> None:
         """Record that you used again, during a plan or after it. No judgement: the plan pauses
