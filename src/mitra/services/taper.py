@@ -309,8 +309,11 @@ def measures_reason(conn: Connection, now: datetime) -> str | None:
     often now (a plan under way, or completed less than `after_zero_days` ago), or None."""
     days = knowledge().after_zero_days
     for plan in store.list_plans(conn):
-        view = _view(conn, plan, now)
-        reason = taper.measures_reason(view.where, view.events, view.today, plan.tz, days)
+        assert plan.id is not None
+        events = store.events(conn, plan.id)
+        today = local_day(now, plan.tz)
+        where = taper.position(taper.steps(plan.design), plan.design.pace, events, today, plan.tz)
+        reason = taper.measures_reason(where, events, today, plan.tz, days)
         if reason is not None:
             return reason
     return None

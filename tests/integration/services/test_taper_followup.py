@@ -166,6 +166,9 @@ def test_a_relapse_needs_a_plan_and_a_person(mitra: Mitra) -> None:
 
 def test_api_relapse_and_due(client: TestClient, mitra: Mitra) -> None:
     seed(mitra)
+    measures = client.get("/api/v1/taper/paces").json()["measures"]
+    assert (measures["sows_every_days"], measures["mood_every_days"]) == (1, 7)
+    assert measures["after_zero_days"] == 30 and "Mitra's choice" in measures["logic"]
     assert client.post("/api/v1/taper/relapse", json={}).status_code == 404
     plan = taper.create(mitra, taper.Choice("community-percent"))
     taper.act(mitra, plan.id, "start")
