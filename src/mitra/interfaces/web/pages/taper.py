@@ -136,7 +136,7 @@ async def act(request: Request, plan_id: int, mitra: MitraDep) -> RedirectRespon
 
 
 @router.get("/taper/relapse", response_class=HTMLResponse)
-async def relapse_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTMLResponse:
+def relapse_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTMLResponse:
     view = taper.last_relapsable(mitra)
     context = {"view": view, "step": view.relapse_step if view else None}
     return templates.TemplateResponse(request, "taper/relapse.html", context)

@@ -136,7 +136,7 @@ class RelapseIn(BaseModel):
     "/relapse",
     responses={404: {"description": "No plan under way or completed"}},
 )
-async def record_relapse(mitra: MitraDep, body: RelapseIn) -> Any:
+def record_relapse(mitra: MitraDep, body: RelapseIn) -> Any:
     """Record "I used again" on the plan under way or the latest completed one, with who and
     when; the plan pauses at the last tolerated step until the person resumes it."""
     return plan_json(taper.relapse(mitra, note=body.note, by=body.by))
