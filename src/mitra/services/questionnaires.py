@@ -227,8 +227,19 @@ def plans(mitra: Mitra) -> list[schedule.Plan]:
         }
         since = mitra.now() - REGULAR_USE_WINDOW
         recent_uses = repo.uses.list(conn, since=since, limit=1)
+        taper_reason = taper.measures_reason(conn, mitra.now())
     regular = profile.regular_use if profile.regular_use is not None else bool(recent_uses)
-    return schedule.plan(defaults, profile.conditions, regular, overrides)
+    found = schedule.plan(defaults, profile.conditions, regular, overrides)
+    if taper_reason is None:
+        return found
+    every = taper.knowledge().measures
+    return schedule.with_taper(
+        found,
+        profile.conditions,
+        sows_every_days=every.sows_every_days,
+        mood_every_days=every.mood_every_days,
+        because=taper_reason,
+    )
 
 
 def due(mitra: Mitra) -> list[schedule.Due]:

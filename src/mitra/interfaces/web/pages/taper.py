@@ -68,6 +68,7 @@ def _new_page(
         "shown": shown,
         "errors": errors or {},
         "links": _links,
+        "relapsable": taper.last_relapsable(mitra),
     }
     status = 422 if errors else 200
     return templates.TemplateResponse(request, "taper/new.html", context, status_code=status)
@@ -132,6 +133,20 @@ async def act(request: Request, plan_id: int, mitra: MitraDep) -> RedirectRespon
         agreed_on=agreed_on,
     )
     return RedirectResponse(f"/taper?done={values.get('action', '')}", status_code=303)
+
+
+@router.get("/taper/relapse", response_class=HTMLResponse)
+def relapse_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTMLResponse:
+    view = taper.last_relapsable(mitra)
+    context = {"view": view, "step": view.relapse_step if view else None}
+    return templates.TemplateResponse(request, "taper/relapse.html", context)
+
+
+@router.post("/taper/relapse")
+async def relapse(request: Request, mitra: MitraDep) -> RedirectResponse:
+    form = await request.form()
+    taper.relapse(mitra, note=str(form.get("note", "")))
+    return RedirectResponse("/taper?done=relapse", status_code=303)
 
 
 @router.get("/taper/calendar.ics")

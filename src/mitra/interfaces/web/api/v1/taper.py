@@ -53,7 +53,7 @@ class ChoiceIn(BaseModel):
 
 class EventIn(BaseModel):
     action: str = Field(
-        description="start, hold, resume, slower, step_back, stop, complete or agree."
+        description="start, hold, resume, slower, step_back, stop, complete, agree or relapse."
     )
     by: str = Field("person", description="person or clinician.")
     why: str = ""
@@ -125,6 +125,21 @@ def record_event(mitra: MitraDep, plan_id: int, body: EventIn) -> Any:
         agreed_on=body.agreed_on,
     )
     return plan_json(view)
+
+
+class RelapseIn(BaseModel):
+    note: str = Field("", description="Optional, kept with the record.")
+    by: str = Field("person", description="person or clinician.")
+
+
+@router.post(
+    "/relapse",
+    responses={404: {"description": "No plan under way or completed"}},
+)
+def record_relapse(mitra: MitraDep, body: RelapseIn) -> Any:
+    """Record "I used again" on the plan under way or the latest completed one, with who and
+    when; the plan pauses at the last tolerated step until the person resumes it."""
+    return plan_json(taper.relapse(mitra, note=body.note, by=body.by))
 
 
 @router.get("/today")
