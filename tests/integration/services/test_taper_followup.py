@@ -8,21 +8,19 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.integration.taper_journal import seed_sixty_days
 
 from mitra.adapters.store import taper as store
-from mitra.domain.demo import DemoJournal, DemoUse
-from mitra.domain.products import Product, ProductForm
 from mitra.domain.taper import Actor, Event, EventKind, State
 from mitra.errors import InvalidInputError, NotFoundError
 from mitra.services import questionnaires, taper
 from mitra.services.context import Mitra, utc_now
-from mitra.services.demo import ingest_demo
 
 LONDON = ZoneInfo("Europe/London")
 TAPER = "your taper plan"
@@ -30,14 +28,7 @@ TAPER = "your taper plan"
 
 def seed(mitra: Mitra) -> None:
     """60 days of three 2 g doses of leaf (6 g a day), ending yesterday by `mitra`'s clock."""
-    today = mitra.now().astimezone(LONDON).date()
-    uses = [
-        DemoUse(0, 2.0, "g", datetime.combine(today - timedelta(days=n), time(h), LONDON))
-        for n in range(1, 61)
-        for h in (8, 14, 20)
-    ]
-    leaf = Product("Leaf powder", ProductForm.LEAF_POWDER, mitragynine_mg_per_g=15.0)
-    ingest_demo(mitra, DemoJournal(products=[leaf], uses=uses))
+    seed_sixty_days(mitra)
     questionnaires.onboard(mitra, conditions="depression, anxiety", country="GB")
 
 

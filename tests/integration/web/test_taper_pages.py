@@ -3,28 +3,18 @@ saved and started plan, Home's daily target, a hold with why, the escalation pag
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from fastapi.testclient import TestClient
+from tests.integration.taper_journal import seed_sixty_days
 
-from mitra.domain.demo import DemoJournal, DemoUse
-from mitra.domain.products import Product, ProductForm
 from mitra.services.context import Mitra
-from mitra.services.demo import ingest_demo
 
 LONDON = ZoneInfo("Europe/London")
 
 
 def seed(mitra: Mitra) -> None:
-    today = mitra.now().astimezone(LONDON).date()
-    uses = [
-        DemoUse(0, 2.0, "g", datetime.combine(today - timedelta(days=n), time(h), LONDON))
-        for n in range(1, 61)
-        for h in (8, 14, 20)
-    ]
-    leaf = Product("Leaf powder", ProductForm.LEAF_POWDER, mitragynine_mg_per_g=15.0)
-    ingest_demo(mitra, DemoJournal(products=[leaf], uses=uses))
+    seed_sixty_days(mitra)
 
 
 def test_without_a_log_the_page_says_what_is_missing(client: TestClient) -> None:
