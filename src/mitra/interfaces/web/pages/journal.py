@@ -14,7 +14,15 @@ from mitra.errors import InvalidInputError, NotFoundError
 from mitra.interfaces import forms
 from mitra.interfaces.knowledge_json import DISCLAIMER
 from mitra.interfaces.web.deps import MitraDep, TemplatesDep
-from mitra.services import entries, journal, knowledge, questionnaires, taper, use_pattern
+from mitra.services import (
+    entries,
+    journal,
+    knowledge,
+    questionnaires,
+    quick,
+    taper,
+    use_pattern,
+)
 from mitra.services.context import Mitra
 from mitra.services.history import history
 from mitra.services.product_law import ProductLaw, product_law
@@ -81,7 +89,9 @@ def _form_page(
 
 
 @router.get("/", response_class=HTMLResponse)
-async def home_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTMLResponse:
+async def home_page(
+    request: Request, mitra: MitraDep, templates: TemplatesDep, logged: int = 0, undone: int = 0
+) -> HTMLResponse:
     products = journal.list_products(mitra)
     recent = history(mitra, days=3)
     titles = questionnaires.instrument_titles()
@@ -95,6 +105,9 @@ async def home_page(request: Request, mitra: MitraDep, templates: TemplatesDep) 
         "jurisdiction": knowledge.my_jurisdiction(mitra),
         "use_window": use_pattern.recent_use(mitra),
         "taper_today": taper.today(mitra),
+        "quick_doses": quick.quick_doses(mitra),
+        "saved": quick.just_saved(mitra, logged) if 0 < logged < 2**63 else None,
+        "undone": undone,
     }
     return templates.TemplateResponse(request, "home.html", context)
 

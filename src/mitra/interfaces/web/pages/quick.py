@@ -1,0 +1,41 @@
+"""Home's quick log: one tap re-logs a product's last dose, then Home shows "Saved — Undo".
+
+Plain forms (no JavaScript needed): a log posts here and comes back to Home with the new entry's
+id, which Home shows with an Undo button; Undo posts the id back and the entry is deleted.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from mitra.errors import InvalidInputError
+from mitra.interfaces import forms
+from mitra.interfaces.web.deps import MitraDep, TemplatesDep
+from mitra.interfaces.web.pages import journal as journal_pages
+from mitra.services import journal, quick
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.post("/quick/log", response_model=None)
+async def quick_log(request: Request, mitra: MitraDep, templates: TemplatesDep) -> Response:
+    data = await journal_pages._form_data(request)
+    try:
+        saved = journal.save_entry(mitra, "uses", forms.parse("uses", data, tz=mitra.timezone()))
+    except InvalidInputError as exc:
+        errors = {p.field: p.reason for p in exc.problems}
+        return journal_pages._form_page(
+            request, templates, mitra, "uses", values=data, action="/uses/new", errors=errors
+        )
+    return RedirectResponse(f"/?logged={saved.id}#saved", status_code=303)
+
+
+@router.post("/quick/undo", response_model=None)
+async def quick_undo(request: Request, mitra: MitraDep) -> Response:
+    data = await journal_pages._form_data(request)
+    use_id = data.get("use_id", "")
+    if not use_id.isdigit() or len(use_id) > 18:
+        raise InvalidInputError.one("use_id", f"{use_id[:20]!r} is not an entry id")
+    quick.undo_use(mitra, int(use_id))
+    return RedirectResponse("/?undone=1", status_code=303)
