@@ -88,6 +88,17 @@ def _form_page(
     return templates.TemplateResponse(request, "entries/form.html", context, status_code=status)
 
 
+def _shown(spec: forms.FieldSpec, value: Any, tz: str, products: dict[Any, str]) -> str:
+    """A stored value as a person reads it: a choice's label ("Leaf powder", not
+    "leaf_powder"), a product's name (not its id), times in the user's zone."""
+    text = forms.format_value(value, tz)
+    if spec.type == "choice":
+        return dict(spec.choices).get(text, text)
+    if spec.type == "product":
+        return products.get(value, text)
+    return text.replace("T", " ") if spec.type == "datetime" else text
+
+
 @router.get("/", response_class=HTMLResponse)
 async def home_page(
     request: Request, mitra: MitraDep, templates: TemplatesDep, logged: int = 0, undone: int = 0
@@ -146,8 +157,9 @@ async def list_page(
 ) -> HTMLResponse:
     target = _kind(kind)
     tz = mitra.timezone()
+    names = {p.id: p.name for p in journal.list_products(mitra)} if kind == "uses" else {}
     rows = [
-        (item.id, [forms.format_value(getattr(item, s.name), tz) for s in forms.fields_for(kind)])
+        (item.id, [_shown(s, getattr(item, s.name), tz, names) for s in forms.fields_for(kind)])
         for item in entries.list_all(mitra, target, limit=500)
     ]
     context = {
