@@ -15,6 +15,18 @@ pytestmark = pytest.mark.browser
 
 NARROW = {"width": 320, "height": 640}
 TABS = ["Today", "Log", "Check-in", "Insights", "More"]
+TARGETS = ", ".join(
+    (
+        "nav a",
+        "header a",
+        "main button",
+        "main .button",
+        "main select",
+        "main input:not([type=hidden]):not([type=radio]):not([type=checkbox])",
+        "a.action",
+        ".menu a",
+    )
+)
 
 
 @pytest.fixture(scope="module")
@@ -88,12 +100,12 @@ def test_no_page_in_the_navigation_scrolls_sideways_at_320_px_and_targets_are_44
         if width > NARROW["width"]:
             too_wide.append((path, width))
         small = page.evaluate(
-            """() => [...document.querySelectorAll(
-                'nav a, header a, main button, main .button, main select, main input:not([type=hidden]):not([type=radio]):not([type=checkbox]), a.action, .menu a')]
+            """sel => [...document.querySelectorAll(sel)]
               .filter(e => e.offsetParent !== null)
               .map(e => [e.textContent.trim() || e.name, e.getBoundingClientRect()])
               .filter(([, r]) => r.height < 44 || r.width < 44)
-              .map(([t, r]) => `${t} ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+              .map(([t, r]) => `${t} ${Math.round(r.width)}x${Math.round(r.height)}`)""",
+            TARGETS,
         )
         too_small += [f"{path}: {s}" for s in small]
     assert too_wide == []
