@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Browser, expect
-
 from tests.browser.conftest import PHONE
 from tests.browser.test_phone_home import DESKTOP, api
 
