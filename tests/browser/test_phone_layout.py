@@ -4,6 +4,7 @@ human labels for stored values, and destructive buttons that look destructive.""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 pytestmark = pytest.mark.browser
 
 NARROW = {"width": 320, "height": 640}
+PHONE_SIZE = {"width": 390, "height": 844}
 TABS = ["Today", "Log", "Check-in", "Insights", "More"]
 TARGETS = ", ".join(
     (
@@ -133,4 +135,27 @@ def test_delete_everything_is_a_red_button(browser: Browser, demo_url: str) -> N
     button = page.get_by_role("button", name="Delete everything now")
     colour = button.evaluate("b => getComputedStyle(b).backgroundColor")
     assert colour == "rgb(164, 22, 26)"  # --err, the colour of every destructive button
+    page.context.close()
+
+
+def test_every_chart_on_insights_is_titled_with_its_period_and_readable_on_a_phone(
+    browser: Browser, demo_url: str
+) -> None:
+    page = open_page(browser, demo_url, PHONE_SIZE)
+    page.goto("/insights")
+    charts = page.locator("figure.chart")
+    assert charts.count() >= 9
+    captions = charts.locator("figcaption").all_inner_texts()
+    assert all(re.search(r"\d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}$", c) for c in captions), captions
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll("figure.chart svg")].map(svg => {
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            const texts = [...svg.querySelectorAll("text")];
+            return [Math.min(...texts.map(t => parseFloat(getComputedStyle(t).fontSize) * scale)),
+                    texts.filter(t => /^\\d{1,2} [A-Z][a-z]{2}$/.test(t.textContent)).length];
+        })"""
+    )
+    smallest = min(size for size, _ in sizes)
+    assert smallest >= 11, sizes
+    assert max(ticks for _, ticks in sizes) <= 4  # date ticks under each chart
     page.context.close()
