@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
 from mitra.adapters.store import repositories as repo
 from mitra.adapters.store.repositories import Repository
@@ -89,13 +90,40 @@ KINDS: dict[str, Kind[Any]] = {
 }
 
 
-def add(mitra: Mitra, kind: Kind[M], entity: M) -> M:
+def add(mitra: Mitra, kind: Kind[M], entity: M, client_id: str | None = None) -> M:
+    """Add one entry; with a `client_id` (an entry a phone queued offline), an entry already
+    stored with that id is returned instead of a second copy."""
     now = mitra.now()
-    with mitra.store.write() as conn:
-        kind.check(conn, entity, now)
-        added = kind.repository.add(conn, entity, now)
-        _reevaluate(mitra, kind, conn)
-        return added
+
+    def work() -> M:
+        with mitra.store.write() as conn:
+            if client_id is not None:
+                stored = kind.repository.with_client_id(conn, client_id)
+                if stored is not None:
+                    return stored
+            kind.check(conn, entity, now)
+            added = kind.repository.add(conn, entity, now, client_id)
+            _reevaluate(mitra, kind, conn)
+            return added
+
+    return once(mitra, kind.repository, client_id, work)
+
+
+def once(
+    mitra: Mitra, repository: Repository[M], client_id: str | None, work: Callable[[], M]
+) -> M:
+    """Run an add; when a concurrent request stored the same client id first (PostgreSQL lets
+    two transactions race to the unique index; SQLite's writers queue), answer with that one."""
+    try:
+        return work()
+    except IntegrityError:
+        if client_id is None:
+            raise
+        with mitra.store.read() as conn:
+            stored = repository.with_client_id(conn, client_id)
+        if stored is None:
+            raise
+        return stored
 
 
 def replace(

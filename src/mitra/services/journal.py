@@ -13,10 +13,13 @@ from typing import Any
 from mitra.adapters.store import repositories as repo
 from mitra.domain import journal as j
 from mitra.domain.checks import parse_enum
+from mitra.domain.offline import check_client_id
 from mitra.domain.products import Product, ProductForm, ServingUnit
 from mitra.errors import InvalidInputError, NotFoundError
 from mitra.services import entries, safety
 from mitra.services.context import Mitra
+
+OFFLINE_KINDS = ("uses", "checkins")  # the entries a phone may queue offline (migration 0006)
 
 
 def add_product(mitra: Mitra, product: Product) -> Product:
@@ -55,18 +58,35 @@ def log_use(
     taken_at: datetime | None = None,
     tz: str | None = None,
     note: str = "",
+    client_id: str | None = None,
 ) -> j.UseEvent:
-    """Record one use; stores what was entered and the label-based conversion (or why not)."""
+    """Record one use; stores what was entered and the label-based conversion (or why not).
+    With a `client_id` (a use a phone queued offline) a use already stored with it is returned
+    instead of a second copy."""
     now = mitra.now()
     zone = tz or mitra.timezone()
-    with mitra.store.write() as conn:
-        product = repo.products.get(conn, product_id)
-        event = j.make_use_event(
-            product, amount=amount, unit=unit, taken_at=taken_at or now, tz=zone, now=now, note=note
-        )
-        added = repo.use_events.add(conn, event, now)
-        safety.evaluate_and_store(mitra, conn)
-        return added
+
+    def work() -> j.UseEvent:
+        with mitra.store.write() as conn:
+            if client_id is not None:
+                stored = repo.use_events.with_client_id(conn, client_id)
+                if stored is not None:
+                    return stored
+            product = repo.products.get(conn, product_id)
+            event = j.make_use_event(
+                product,
+                amount=amount,
+                unit=unit,
+                taken_at=taken_at or now,
+                tz=zone,
+                now=now,
+                note=note,
+            )
+            added = repo.use_events.add(conn, event, now, client_id)
+            safety.evaluate_and_store(mitra, conn)
+            return added
+
+    return entries.once(mitra, repo.use_events, client_id, work)
 
 
 def edit_use(
@@ -151,17 +171,22 @@ def save_entry(
     expected_version: int | None = None,
 ) -> Any:
     """Create (or, with `entity_id`, replace) one entry of any kind from typed field values; with
-    `expected_version`, a replace of an entry changed since then is refused (ConflictError)."""
+    `expected_version`, a replace of an entry changed since then is refused (ConflictError).
+    A `client_id` value (uses and check-ins queued offline) makes a repeated create a no-op."""
+    values = dict(values)
+    client_id = check_client_id(values.pop("client_id", None))
+    if client_id is not None and kind not in OFFLINE_KINDS:
+        raise InvalidInputError.one("client_id", f"only {' and '.join(OFFLINE_KINDS)} take one")
     if kind == "uses":
         given = {k: v for k, v in values.items() if v is not None}
         use = _timed(given, "taken_at", mitra, mitra.timezone())
         if entity_id is None:
-            return log_use(mitra, **use)
+            return log_use(mitra, **use, client_id=client_id)
         return edit_use(mitra, entity_id, **use, expected_version=expected_version)
     entity = _build(mitra, kind, values)
     target = entries.kind_named(kind)
     if entity_id is None:
-        return entries.add(mitra, target, entity)
+        return entries.add(mitra, target, entity, client_id)
     return entries.replace(mitra, target, entity_id, entity, expected_version)
 
 

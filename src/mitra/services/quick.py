@@ -63,9 +63,9 @@ def quick_doses(mitra: Mitra, limit: int = MAX_BUTTONS) -> list[QuickDose]:
     doses = []
     for product in by_recency[:limit]:
         units = tuple(units_for(product))
-        use = last.get(product.id) if product.id is not None else None
-        if use is not None and use.unit in units:
-            doses.append(QuickDose(product, use.amount, use.unit, units))
+        previous = last.get(product.id) if product.id is not None else None
+        if previous is not None and previous.unit in units:
+            doses.append(QuickDose(product, previous.amount, previous.unit, units))
         else:
             doses.append(QuickDose(product, None, default_unit(product), units))
     return doses

@@ -54,6 +54,13 @@ def _take_version(data: dict[str, str]) -> int | None:
     return int(text)
 
 
+def _with_client_id(kind: str, data: dict[str, str], tz: str) -> dict[str, Any]:
+    """The form's values, with the hidden `client_id` an offline-queued entry carries (#17)."""
+    fields = {k: v for k, v in data.items() if k != "client_id"}
+    values = forms.parse(kind, fields, tz=tz)
+    return {**values, "client_id": data["client_id"]} if data.get("client_id") else values
+
+
 async def _form_data(request: Request) -> dict[str, str]:
     form = await request.form()
     return {key: value for key, value in form.items() if isinstance(value, str)}
@@ -189,7 +196,7 @@ async def create_entry(
     _kind(kind)
     data = await _form_data(request)
     try:
-        journal.save_entry(mitra, kind, forms.parse(kind, data, tz=mitra.timezone()))
+        journal.save_entry(mitra, kind, _with_client_id(kind, data, mitra.timezone()))
     except InvalidInputError as exc:
         errors = {p.field: p.reason for p in exc.problems}
         return _form_page(

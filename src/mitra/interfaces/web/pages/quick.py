@@ -10,7 +10,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from mitra.errors import InvalidInputError
-from mitra.interfaces import forms
 from mitra.interfaces.web.deps import MitraDep, TemplatesDep
 from mitra.interfaces.web.pages import journal as journal_pages
 from mitra.services import journal, quick
@@ -22,7 +21,8 @@ router = APIRouter(include_in_schema=False)
 async def quick_log(request: Request, mitra: MitraDep, templates: TemplatesDep) -> Response:
     data = await journal_pages._form_data(request)
     try:
-        saved = journal.save_entry(mitra, "uses", forms.parse("uses", data, tz=mitra.timezone()))
+        values = journal_pages._with_client_id("uses", data, mitra.timezone())
+        saved = journal.save_entry(mitra, "uses", values)
     except InvalidInputError as exc:
         errors = {p.field: p.reason for p in exc.problems}
         return journal_pages._form_page(

@@ -52,6 +52,14 @@ class UseIn(Body):
     taken_at: datetime | None = Field(default=None, description="With offset; default now.")
     tz: str | None = Field(default=None, description="IANA zone; default the journal's zone.")
     note: str = Text
+    client_id: str | None = Field(
+        default=None,
+        min_length=8,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="An id the client made (e.g. a UUID) for an entry queued offline: a "
+        "repeat with the same id answers with the entry already stored, never a second copy.",
+    )
 
 
 class CheckInIn(Body):
@@ -63,6 +71,14 @@ class CheckInIn(Body):
     recorded_at: datetime | None = None
     tz: str | None = None
     note: str = Text
+    client_id: str | None = Field(
+        default=None,
+        min_length=8,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="An id the client made (e.g. a UUID) for an entry queued offline: a "
+        "repeat with the same id answers with the entry already stored, never a second copy.",
+    )
 
 
 class MedicationIn(Body):
