@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mitra.domain.history import HISTORY_KINDS
+from mitra.domain.labels import LABEL_UNITS, describe_label, label_of, read_label
 from mitra.domain.products import Product
 from mitra.domain.units import units_for
 from mitra.errors import InvalidInputError, NotFoundError
@@ -54,9 +55,47 @@ def _take_version(data: dict[str, str]) -> int | None:
     return int(text)
 
 
+def _label_fields(kind: str, data: dict[str, str]) -> dict[str, str]:
+    """A product form's label number and its chosen unit ("1.5" + "% mitragynine") turned into
+    the stored fields (mitragynine per g, or per capsule/tablet/ml with that serving unit)."""
+    if kind != "products":
+        return data
+    fields = {k: v for k, v in data.items() if k not in ("label_amount", "label_unit", "check")}
+    if "label_amount" not in data and "label_unit" not in data:
+        return fields
+    reading = read_label(data.get("label_amount", ""), data.get("label_unit", ""))
+    fields["mitragynine_mg_per_g"] = fields["mitragynine_mg_per_unit"] = ""
+    if reading is None:
+        return fields
+    if reading.mg_per_g is not None:
+        fields["mitragynine_mg_per_g"] = f"{reading.mg_per_g:g}"
+        return fields
+    assert reading.serving_unit is not None and reading.mg_per_unit is not None
+    chosen = fields.get("serving_unit", "")
+    if chosen and chosen != reading.serving_unit.value:
+        raise InvalidInputError.one(
+            "serving_unit",
+            f"the label's mitragynine is per {reading.serving_unit.value} but 'per unit' says "
+            f"{chosen}; one product has one serving unit",
+        )
+    fields["mitragynine_mg_per_unit"] = f"{reading.mg_per_unit:g}"
+    fields["serving_unit"] = reading.serving_unit.value
+    return fields
+
+
+def _label_note(values: dict[str, str]) -> str:
+    """The conversion the label fields give (empty while they cannot be read)."""
+    try:
+        return describe_label(
+            read_label(values.get("label_amount", ""), values.get("label_unit", ""))
+        )
+    except InvalidInputError:
+        return ""
+
+
 def _with_client_id(kind: str, data: dict[str, str], tz: str) -> dict[str, Any]:
     """The form's values, with the hidden `client_id` an offline-queued entry carries (#17)."""
-    fields = {k: v for k, v in data.items() if k != "client_id"}
+    fields = _label_fields(kind, {k: v for k, v in data.items() if k != "client_id"})
     values = forms.parse(kind, fields, tz=tz)
     return {**values, "client_id": data["client_id"]} if data.get("client_id") else values
 
@@ -90,6 +129,8 @@ def _form_page(
         "unit_names": unit_names,
         "law": law,
         "disclaimer": DISCLAIMER,
+        "label_units": LABEL_UNITS,
+        "label_note": _label_note(values) if kind == "products" else "",
     }
     status = 422 if errors else 200
     return templates.TemplateResponse(request, "entries/form.html", context, status_code=status)
@@ -99,6 +140,8 @@ def _shown(spec: forms.FieldSpec, value: Any, tz: str, products: dict[Any, str])
     """A stored value as a person reads it: a choice's label ("Leaf powder", not
     "leaf_powder"), a product's name (not its id), times in the user's zone."""
     text = forms.format_value(value, tz)
+    if not text:
+        return ""
     if spec.type == "choice":
         return dict(spec.choices).get(text, text)
     if spec.type == "product":
@@ -195,6 +238,8 @@ async def create_entry(
 ) -> Response:
     _kind(kind)
     data = await _form_data(request)
+    if data.get("check"):  # "Show the conversion": the form again, with it, nothing saved
+        return _form_page(request, templates, mitra, kind, values=data, action=f"/{kind}/new")
     try:
         journal.save_entry(mitra, kind, _with_client_id(kind, data, mitra.timezone()))
     except InvalidInputError as exc:
@@ -215,6 +260,8 @@ async def edit_entry_page(
         s.name: forms.format_value(getattr(entry, s.name), tz) for s in forms.fields_for(kind)
     }
     values["version"] = str(version)
+    if isinstance(entry, Product):
+        values["label_amount"], values["label_unit"] = label_of(entry)
     action = f"/{kind}/{entry_id}/edit"
     law = product_law(mitra, entry) if isinstance(entry, Product) else None
     return _form_page(request, templates, mitra, kind, values=values, action=action, law=law)
@@ -227,8 +274,12 @@ async def update_entry(
     entries.get(mitra, _kind(kind), entry_id)
     data = await _form_data(request)
     version = _take_version(data)
+    if data.get("check"):  # "Show the conversion": the form again, with it, nothing saved
+        values_shown = {**data, "version": "" if version is None else str(version)}
+        action = f"/{kind}/{entry_id}/edit"
+        return _form_page(request, templates, mitra, kind, values=values_shown, action=action)
     try:
-        values = forms.parse(kind, data, tz=mitra.timezone())
+        values = forms.parse(kind, _label_fields(kind, data), tz=mitra.timezone())
         journal.save_entry(mitra, kind, values, entry_id, version)
     except InvalidInputError as exc:
         errors = {p.field: p.reason for p in exc.problems}
