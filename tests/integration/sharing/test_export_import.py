@@ -164,6 +164,7 @@ def test_csv_export_writes_one_utf8_file_per_table_into_a_zip(mitra: Mitra, tmp_
         "note",
         "created_at",
         "version",
+        "client_id",  # an offline-queued check-in's id (#17); empty for the rest
     ]
     assert rows[-1]["note"] == 'Ünïcødé, "quoted"\nline'
     assert rows[-1]["recorded_at"] == "2026-11-25T09:00:00Z"

@@ -59,6 +59,12 @@ async def more_page(request: Request, templates: TemplatesDep) -> HTMLResponse:
     return templates.TemplateResponse(request, "shell/more.html", {"groups": MORE_LINKS})
 
 
+@router.get("/hide", response_class=HTMLResponse)
+async def hide_page(request: Request, templates: TemplatesDep) -> HTMLResponse:
+    """Discreet mode's quick-hide: a blank, neutral page (no journal content, no navigation)."""
+    return templates.TemplateResponse(request, "shell/hide.html", {})
+
+
 @router.post("/settings/appearance", response_model=None)
 async def save_appearance(request: Request, mitra: MitraDep) -> Response:
     data = await journal_pages._form_data(request)

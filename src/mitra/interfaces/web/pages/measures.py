@@ -15,6 +15,7 @@ from mitra.interfaces.web.deps import MitraDep, TemplatesDep
 from mitra.services import knowledge as kb
 from mitra.services import places, safety
 from mitra.services import questionnaires as q
+from mitra.services.appearance import read_appearance
 
 router = APIRouter(include_in_schema=False)
 
@@ -58,10 +59,11 @@ async def measures_page(request: Request, mitra: MitraDep, templates: TemplatesD
 
 @router.get("/measures/calendar.ics")
 async def calendar_file(mitra: MitraDep) -> Response:
+    name = "journal.ics" if read_appearance(mitra).discreet else "mitra.ics"
     return Response(
         q.calendar(mitra).encode("utf-8"),
         media_type="text/calendar; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="mitra.ics"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 

@@ -12,3 +12,11 @@ document.addEventListener("click", (event) => {
   while (next && !next.matches("fieldset.question, #finish")) next = next.nextElementSibling;
   if (next) next.scrollIntoView({ block: "start", behavior: "smooth" });
 });
+
+// Discreet mode's Hide: replace this page in the history, so Back does not bring it back.
+document.addEventListener("click", (event) => {
+  const link = event.target instanceof Element ? event.target.closest("a[data-hide]") : null;
+  if (!link) return;
+  event.preventDefault();
+  window.location.replace(link.href);
+});
