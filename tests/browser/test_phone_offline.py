@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import urllib.request
 from datetime import UTC, datetime, timedelta
 
@@ -97,4 +98,27 @@ def test_the_manifest_and_service_worker_make_it_installable(
         assert page.request.get(icon["src"]).status == 200
     scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
     assert scope == f"{server_url}/"
+    context.close()
+
+
+def test_a_check_in_saved_offline_is_sent_once_with_its_time(
+    browser: Browser, server_url: str
+) -> None:
+    context = browser.new_context(viewport=PHONE, base_url=server_url)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    at = (datetime.now(UTC) - timedelta(hours=2)).replace(microsecond=0)
+    page.clock.install(time=at - timedelta(minutes=1))
+    page.goto("/checkins/new")
+    page.clock.pause_at(at)
+    context.set_offline(True)
+    page.get_by_role("group", name="Mood").locator("label.pick").filter(has_text="6").first.click()
+    page.get_by_role("button", name="Save").click()
+    queue = page.locator("#offline-queue")
+    expect(queue.locator("li")).to_have_text([re.compile(r"^Check-in: mood 6, saved at ")])
+    context.set_offline(False)
+    expect(queue).to_contain_text("Sent 1 entry saved while offline.", timeout=30_000)
+    stored = api(server_url, "/api/v1/checkins")
+    assert isinstance(stored, list)
+    assert [(c["mood"], datetime.fromisoformat(c["recorded_at"])) for c in stored] == [(6, at)]
     context.close()
