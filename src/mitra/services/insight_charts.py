@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
@@ -59,7 +60,7 @@ def _grams(d: Dashboard, z: Size = WIDE) -> Chart:
         f"Grams of kratom leaf per day, {_period(d)}. Days with a dose that could not be "
         "converted to grams, and days before the first logged use, have no value."
     )
-    return bar_chart(
+    chart = bar_chart(
         "chart-grams",
         f"Daily amount (g leaf), {_period(d)}",
         desc,
@@ -68,6 +69,18 @@ def _grams(d: Dashboard, z: Size = WIDE) -> Chart:
         label="g leaf",
         y_label="g/day",
     )
+    # A day whose leaf doses were logged but not all converted is not a day without data: the
+    # table says so, with its doses counted (#17).
+    unconverted = {
+        u.day.isoformat(): f"not converted ({u.doses} dose{'s' if u.doses != 1 else ''})"
+        for u in d.use.days
+        if u.grams_leaf is None and u.doses and (u.leaf_doses is None or u.leaf_doses > 0)
+    }
+    rows = tuple(
+        (row[0], unconverted.get(row[0], row[1])) if row[1] == "no data" else row
+        for row in chart.table.rows
+    )
+    return dataclasses.replace(chart, table=dataclasses.replace(chart.table, rows=rows))
 
 
 def _doses(d: Dashboard, z: Size = WIDE) -> Chart:
