@@ -33,7 +33,7 @@ MORE_LINKS = (
             ("/products", "Products"),
             ("/medications", "Medications and other substances"),
             ("/alerts", "Safety alerts"),
-        ("/taper", "Taper plan"),
+            ("/taper", "Taper plan"),
         ),
     ),
     (
