@@ -48,7 +48,8 @@ def take_sows(page: Page, answer: str) -> None:
 def test_start_a_plan_log_a_dose_and_a_sows_rise_holds_it(page: Page, tmp_path: Path) -> None:
     demo_journal(tmp_path / "data")
     page.goto("/")
-    page.get_by_role("link", name="Taper", exact=True).click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="More").click()
+    page.get_by_role("link", name="Taper plan", exact=True).click()
     expect(page).to_have_url("/taper")
     expect(page.get_by_text("4.5 g of leaf a day")).to_be_visible()
     page.get_by_role("radio", name=re.compile("10 % of the current amount every 30 days")).check()
