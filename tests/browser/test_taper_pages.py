@@ -62,6 +62,9 @@ def test_start_a_plan_log_a_dose_and_a_sows_rise_holds_it(page: Page, tmp_path: 
 
     page.goto("/")
     before = logged_so_far(page)  # the demo journal has logged part of today already
+    other = page.locator("details.other-amount")  # Home's compact form, folded under the buttons
+    if other.get_attribute("open") is None:
+        other.locator("summary").click()
     quick = page.locator("form.quicklog").filter(has_text="Red Bali")
     quick.get_by_label("Amount").fill("1.5")
     quick.get_by_role("button", name="Log now").click()
