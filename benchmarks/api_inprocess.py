@@ -30,6 +30,7 @@ App = Callable[
 ]
 PATH = "/api/v1/checkins"
 BODY = b'{"mood": 5, "anxiety": 3, "note": "load test"}'
+USE_BODY = b'{"product_id": 1, "amount": 0.5, "unit": "g", "note": "load test"}'
 BATCH = 300
 TARGET = 1.67
 
@@ -37,15 +38,15 @@ TARGET = 1.67
 AUTH: list[tuple[bytes, bytes]] = []  # Mitra's login header, set once the journal exists
 
 
-def _scope(method: str, query: bytes) -> Message:
+def _scope(method: str, query: bytes, path: str = PATH) -> Message:
     return {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
         "method": method,
         "scheme": "http",
-        "path": PATH,
-        "raw_path": PATH.encode(),
+        "path": path,
+        "raw_path": path.encode(),
         "query_string": query,
         "root_path": "",
         "headers": [(b"host", b"127.0.0.1:8000"), (b"content-type", b"application/json"), *AUTH],
@@ -54,7 +55,7 @@ def _scope(method: str, query: bytes) -> Message:
     }
 
 
-async def _call(app: App, method: str, query: bytes, body: bytes) -> int:
+async def _call(app: App, method: str, query: bytes, body: bytes, path: str = PATH) -> int:
     sent: list[Message] = []
 
     async def receive() -> Message:
@@ -63,19 +64,21 @@ async def _call(app: App, method: str, query: bytes, body: bytes) -> int:
     async def send(message: Message) -> None:
         sent.append(message)
 
-    await app(_scope(method, query), receive, send)
+    await app(_scope(method, query, path), receive, send)
     status: int = sent[0]["status"]
     return status
 
 
-async def _per_request(app: App, method: str, query: bytes, body: bytes, expect: int) -> float:
+async def _per_request(
+    app: App, method: str, query: bytes, body: bytes, expect: int, path: str = PATH
+) -> float:
     for _ in range(30):
-        await _call(app, method, query, body)
+        await _call(app, method, query, body, path)
     best = float("inf")
     for _ in range(5):
         start = time.perf_counter()
         for _ in range(BATCH):
-            status = await _call(app, method, query, body)
+            status = await _call(app, method, query, body, path)
         best = min(best, (time.perf_counter() - start) / BATCH)
         assert status == expect, status
     return best
@@ -104,4 +107,8 @@ def run() -> None:
             base = asyncio.run(_per_request(load_baseline.app, method, query, body, expect))
             ours = asyncio.run(_per_request(mitra_app, method, query, body, expect))
             report(f"API in-process, {name}, per request", ours, base, TARGET)
+        # A kratom use, with its safety evaluation, against the baseline's raw check-in INSERT.
+        base = asyncio.run(_per_request(load_baseline.app, "POST", b"", BODY, 201))
+        ours = asyncio.run(_per_request(mitra_app, "POST", b"", USE_BODY, 201, "/api/v1/uses"))
+        report("API in-process, write (POST a kratom use + safety), per request", ours, base, 3.0)
         load_baseline.CONN.close()

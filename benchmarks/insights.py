@@ -21,6 +21,7 @@ from mitra.domain.demo import DemoKnobs, generate
 from mitra.interfaces.web.app import create_app
 from mitra.services.context import open_mitra
 from mitra.services.demo import ingest_demo
+from mitra.services.lock import login_secret
 from mitra.settings import load_settings
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
@@ -75,6 +76,7 @@ def _page_time(folder: Path, days: int) -> float:
     mitra.clock = lambda: NOW
     ingest_demo(mitra, generate(DemoKnobs(days=days, seed=1, tz="UTC"), NOW))
     client = TestClient(create_app(settings, mitra), base_url="http://127.0.0.1:8000")
+    client.headers["Authorization"] = f"Bearer {login_secret(settings)}"
     assert client.get("/insights?weeks=52").status_code == 200
     took = best_of(7, lambda: client.get("/insights?weeks=52"))
     mitra.close()

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -84,3 +84,40 @@ def test_start_a_plan_log_a_dose_and_a_sows_rise_holds_it(page: Page, tmp_path: 
         page.get_by_text(re.compile(r"by Mitra: Your SOWS was 16, 16 points above"))
     ).to_be_visible()
     page.screenshot(path=str(tmp_path / "taper-held.png"), full_page=True)
+
+
+def test_i_used_again_pauses_the_plan_without_judgement(
+    page: Page, browser: Browser, server_url: str, tmp_path: Path
+) -> None:
+    """During a plan: the "I used again" button, a confirm page in plain words, and the plan
+    paused at the step it was on (no hold yet, so that step is the last tolerated one); the same
+    page on a laptop."""
+    demo_journal(tmp_path / "data")
+    page.goto("/taper")
+    page.get_by_role("radio", name=re.compile("10 % of the current amount every 30 days")).check()
+    page.get_by_role("button", name="Show the steps").click()
+    page.get_by_role("button", name="Save this plan").click()
+    page.get_by_role("button", name="Start the plan today").click()
+    page.get_by_role("link", name="I used again").click()
+    expect(page).to_have_url("/taper/relapse")
+    expect(page.get_by_text("Thank you for being honest about it.")).to_be_visible()
+    page.screenshot(path=str(tmp_path / "relapse-phone.png"), full_page=True)
+    body = page.locator("main").inner_text().lower()
+    assert "fail" not in body and "relapse" not in body
+    page.get_by_label("Anything you want to keep with it (optional)").fill("a long weekend")
+    page.get_by_role("button", name="Record it").click()
+    expect(page.get_by_role("status")).to_contain_text("Recorded, thank you for logging it.")
+    expect(page.locator(".state")).to_have_text("paused")
+    expect(page.locator(".target")).to_contain_text("Target: 4.5 g in 2 doses")
+    expect(page.get_by_text(re.compile("recorded by person: a long weekend"))).to_be_visible()
+    page.screenshot(path=str(tmp_path / "relapse-done-phone.png"), full_page=True)
+    wide = browser.new_context(viewport={"width": 1366, "height": 900}, base_url=server_url)
+    laptop = wide.new_page()
+    laptop.goto("/taper/relapse")
+    expect(laptop.get_by_role("button", name="Record it")).to_be_visible()
+    laptop.screenshot(path=str(tmp_path / "relapse-laptop.png"), full_page=True)
+    wide.close()
+    shots = os.environ.get("MITRA_SCREENSHOTS")
+    if shots:
+        for name in ("relapse-phone.png", "relapse-done-phone.png", "relapse-laptop.png"):
+            Path(shots, name).write_bytes((tmp_path / name).read_bytes())

@@ -18,6 +18,7 @@ from mitra.domain.taper import (
     EventKind,
     Measure,
     Pace,
+    State,
     StepKind,
     custom_pace,
     position,
@@ -91,5 +92,40 @@ def test_a_plan_never_moves_up_on_its_own(design: Design, holds: list[int], days
     previous = plan[0].grams
     for day in range(0, days + 1, 7):
         where = position(plan, design.pace, events, date(2026, 1, 1) + timedelta(days=day), "UTC")
+        assert plan[where.index].grams <= previous
+        previous = plan[where.index].grams
+
+
+@settings(max_examples=100, deadline=None)
+@given(designs, st.lists(st.integers(0, 400), max_size=6), st.integers(1, 800))
+def test_a_relapse_goes_back_only_to_the_last_tolerated_step(
+    design: Design, holds: list[int], relapse_day: int
+) -> None:
+    """A relapse pauses the plan at the latest step up to the current one that no hold happened
+    on (never none, never a held step unless every step was held), so never above it; resuming
+    then never moves the plan up on its own."""
+    plan = steps(design)
+    t0 = datetime(2026, 1, 1, 12, tzinfo=UTC)
+    events = [Event(EventKind.START, t0, Actor.PERSON)]
+    paused = False
+    for offset in sorted({h for h in holds if h < relapse_day}):
+        kind = EventKind.RESUME if paused else EventKind.HOLD
+        events.append(Event(kind, t0 + timedelta(days=offset, hours=1), Actor.MITRA, why="x"))
+        paused = not paused
+    at = t0 + timedelta(days=relapse_day, hours=2)
+    day = date(2026, 1, 1) + timedelta(days=relapse_day)
+    before = position(plan, design.pace, events, day, "UTC")
+    events.append(Event(EventKind.RELAPSE, at, Actor.PERSON))
+    after = position(plan, design.pace, events, day, "UTC")
+    assert after.state is State.PAUSED
+    assert after.index <= before.index and after.index < max(1, len(plan) - 1)
+    assert after.index == 0 or after.index not in before.held
+    assert all(
+        i in before.held for i in range(after.index + 1, min(before.index, len(plan) - 2) + 1)
+    )
+    events.append(Event(EventKind.RESUME, at + timedelta(hours=1), Actor.PERSON))
+    previous = plan[after.index].grams
+    for later in range(0, 400, 7):
+        where = position(plan, design.pace, events, day + timedelta(days=later), "UTC")
         assert plan[where.index].grams <= previous
         previous = plan[where.index].grams

@@ -17,6 +17,7 @@ EARLIEST: Final = datetime(1990, 1, 1, tzinfo=ZoneInfo("UTC"))
 MAX_NAME: Final = 200
 MAX_NOTE: Final = 2000
 MAX_URL: Final = 500
+MAX_UNIT: Final = 30  # a unit name: g, capsule, or a custom unit such as "scoop"
 
 
 @dataclass(frozen=True)

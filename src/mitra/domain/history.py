@@ -1,4 +1,9 @@
-"""The day-by-day history: every timed entry, grouped by the user's local day, newest first."""
+"""The day-by-day history: every timed entry, grouped by the user's local day, newest first.
+
+Which kinds appear, and the line each entry gets, is the registry's (`services/registry.py`: a kind
+with a `describe` function is in the history); this module holds those line builders and the
+grouping.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,18 @@ from zoneinfo import ZoneInfo
 from mitra.domain.journal import AdverseEffect, CheckIn, UseEvent, Vital
 from mitra.domain.products import Product
 
-HISTORY_KINDS = ("uses", "checkins", "effects", "vitals")
+Products = Mapping[int, Product]
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    """One entry, described: what `build_history` groups."""
+
+    kind: str
+    id: int
+    at: datetime
+    title: str
+    detail: str
 
 
 @dataclass(frozen=True)
@@ -30,7 +46,8 @@ class HistoryDay:
     entries: tuple[HistoryEntry, ...]
 
 
-def describe_use(event: UseEvent, product: Product | None) -> tuple[str, str]:
+def describe_use(event: UseEvent, products: Products) -> tuple[str, str]:
+    product = products.get(event.product_id)
     name = product.name if product else f"product {event.product_id}"
     parts = []
     if event.grams_leaf is not None:
@@ -43,16 +60,16 @@ def describe_use(event: UseEvent, product: Product | None) -> tuple[str, str]:
     return f"{event.amount:g} {event.unit} {name}", detail
 
 
-def describe_checkin(checkin: CheckIn) -> tuple[str, str]:
+def describe_checkin(checkin: CheckIn, _products: Products) -> tuple[str, str]:
     rated = [f"{name} {value}" for name, value in checkin.ratings().items() if value is not None]
     return "Daily check-in", ", ".join(rated)
 
 
-def describe_effect(effect: AdverseEffect) -> tuple[str, str]:
+def describe_effect(effect: AdverseEffect, _products: Products) -> tuple[str, str]:
     return effect.label, f"severity {effect.severity}/10"
 
 
-def describe_vital(vital: Vital) -> tuple[str, str]:
+def describe_vital(vital: Vital, _products: Products) -> tuple[str, str]:
     parts = []
     if vital.heart_rate is not None:
         parts.append(f"heart rate {vital.heart_rate}/min")
@@ -61,27 +78,15 @@ def describe_vital(vital: Vital) -> tuple[str, str]:
     return "Vital signs", ", ".join(parts)
 
 
-def build_history(
-    *,
-    uses: Iterable[UseEvent] = (),
-    checkins: Iterable[CheckIn] = (),
-    effects: Iterable[AdverseEffect] = (),
-    vitals: Iterable[Vital] = (),
-    products: Mapping[int, Product],
-    tz: str,
-) -> list[HistoryDay]:
+def build_history(items: Iterable[HistoryItem], tz: str) -> list[HistoryDay]:
     """Group entries by local day (newest day first, newest entry first within a day)."""
     zone = ZoneInfo(tz)
-    items: list[tuple[str, int | None, datetime, tuple[str, str]]] = []
-    items += [("uses", u.id, u.taken_at, describe_use(u, products.get(u.product_id))) for u in uses]
-    items += [("checkins", c.id, c.recorded_at, describe_checkin(c)) for c in checkins]
-    items += [("effects", e.id, e.occurred_at, describe_effect(e)) for e in effects]
-    items += [("vitals", v.id, v.measured_at, describe_vital(v)) for v in vitals]
     days: dict[date, list[HistoryEntry]] = defaultdict(list)
-    for kind, entry_id, at, (title, detail) in items:
-        local = at.astimezone(zone)
-        assert entry_id is not None
-        entry = HistoryEntry(kind, entry_id, at, local.strftime("%H:%M"), title, detail)
+    for item in items:
+        local = item.at.astimezone(zone)
+        entry = HistoryEntry(
+            item.kind, item.id, item.at, local.strftime("%H:%M"), item.title, item.detail
+        )
         days[local.date()].append(entry)
     return [
         HistoryDay(day, tuple(sorted(days[day], key=lambda e: (e.at, e.id), reverse=True)))

@@ -15,6 +15,7 @@ from mitra.domain.checks import (
     LIMITS,
     MAX_NAME,
     MAX_NOTE,
+    MAX_UNIT,
     check_range,
     check_rating,
     check_text,
@@ -185,6 +186,26 @@ def check_vital(vital: Vital, now: datetime) -> None:
     problems.raise_if_any()
 
 
+def _check_use_fields(
+    taken_at: datetime, tz: str, unit: str, note: str, now: datetime, problems: Problems
+) -> None:
+    check_time(taken_at, now, problems, "taken_at")
+    check_zone(tz, problems)
+    check_text(unit, MAX_UNIT, problems, "unit")
+    check_text(note, MAX_NOTE, problems, "note")
+
+
+def check_use(use: UseEvent, now: datetime) -> None:
+    """A use as stored: time, zone, note and a positive amount. Its conversion is kept as it was
+    computed when the use was logged (the product's label may have changed since), so an import
+    does not recompute it; `make_use_event` is where a conversion is made."""
+    problems = Problems()
+    _check_use_fields(use.taken_at, use.tz, use.unit, use.note, now, problems)
+    if not use.amount > 0:
+        problems.add("amount", "must be more than 0")
+    problems.raise_if_any()
+
+
 def make_use_event(
     product: Product,
     *,
@@ -197,9 +218,7 @@ def make_use_event(
 ) -> UseEvent:
     """Validate a use and convert it with the product's label; every problem reported at once."""
     problems = Problems()
-    check_time(taken_at, now, problems, "taken_at")
-    check_zone(tz, problems)
-    check_text(note, MAX_NOTE, problems, "note")
+    _check_use_fields(taken_at, tz, unit, note, now, problems)
     problems.raise_if_any()
     conversion = convert(product, amount, unit)
     assert product.id is not None

@@ -118,6 +118,37 @@ def plan(
     return plans
 
 
+TAPER_MOOD = {"depression": "phq9", "anxiety": "gad7"}
+TAPER_WITHDRAWAL = "sows"
+
+
+def with_taper(
+    plans: Sequence[Plan],
+    conditions: Sequence[str],
+    *,
+    sows_every_days: int,
+    mood_every_days: int,
+    because: str,
+) -> list[Plan]:
+    """During a taper plan (and for a while after it): the SOWS every `sows_every_days` days,
+    and the PHQ-9 / GAD-7 every `mood_every_days` days for the conditions managed. A shorter
+    interval than the person's own wins for that time (the taper's reason shown); a longer
+    one never replaces theirs. Nothing else changes."""
+    wanted = {TAPER_WITHDRAWAL: sows_every_days}
+    for condition in conditions:
+        if condition in TAPER_MOOD:
+            wanted[TAPER_MOOD[condition]] = mood_every_days
+    out: list[Plan] = []
+    for p in plans:
+        every = wanted.pop(p.instrument_id, None)
+        if every is not None and (p.interval_days is None or every < p.interval_days):
+            out.append(Plan(p.instrument_id, every, because))
+        else:
+            out.append(p)
+    out += [Plan(instrument_id, every, because) for instrument_id, every in wanted.items()]
+    return out
+
+
 def _default_reasons(conditions: Sequence[str], regular_use: bool) -> dict[str, str]:
     reasons = {ALWAYS: "on for everyone: its question 9 is the safety question"}
     for condition in conditions:

@@ -76,6 +76,7 @@ class EventKind(StrEnum):
     STOP = "stop"
     COMPLETE = "complete"
     AGREE = "agree"
+    RELAPSE = "relapse"  # "I used again": pauses the plan at the last tolerated step
 
 
 class StepKind(StrEnum):
@@ -412,6 +413,7 @@ ALLOWED: dict[State, frozenset[EventKind]] = {
             EventKind.STOP,
             EventKind.COMPLETE,
             EventKind.AGREE,
+            EventKind.RELAPSE,
         }
     ),
     State.PAUSED: frozenset(
@@ -422,9 +424,10 @@ ALLOWED: dict[State, frozenset[EventKind]] = {
             EventKind.STOP,
             EventKind.COMPLETE,
             EventKind.AGREE,
+            EventKind.RELAPSE,
         }
     ),
-    State.COMPLETED: frozenset({EventKind.AGREE}),
+    State.COMPLETED: frozenset({EventKind.AGREE, EventKind.RELAPSE}),
     State.STOPPED: frozenset(),
 }
 
@@ -439,6 +442,7 @@ class Position:
     zero_since: date | None
     agreed: Event | None = None
     events: tuple[Event, ...] = field(default=())
+    held: frozenset[int] = frozenset()  # the steps a hold happened on
 
     def next_change(self) -> date | None:
         if self.state is not State.ACTIVE or self.since is None or self.zero_since is not None:
@@ -455,6 +459,7 @@ def position(
     every = pace.every_days
     stalled, agreed = 0, None
     last = len(plan_steps) - 1
+    held: set[int] = set()  # the steps a hold happened on
 
     def advance(to: date) -> None:
         nonlocal index, since, stalled
@@ -481,6 +486,10 @@ def position(
         elif event.kind is EventKind.HOLD:
             state = State.PAUSED
             stalled += 1
+            held.add(index)
+        elif event.kind is EventKind.RELAPSE:
+            state, since = State.PAUSED, day
+            index = last_tolerated(index, last, held)
         elif event.kind is EventKind.RESUME:
             state, since = State.ACTIVE, day
         elif event.kind is EventKind.SLOWER:
@@ -506,7 +515,45 @@ def position(
         zero_since=zero_since,
         agreed=agreed,
         events=tuple(events),
+        held=frozenset(held),
     )
+
+
+def last_tolerated(index: int, last: int, held: set[int] | frozenset[int]) -> int:
+    """The step a plan resumes at after a relapse: the latest step up to `index` that no hold
+    happened on, never the last step (none) and never a higher amount than that; the first
+    step when every one was held. Stepping further back stays the person's choice."""
+    for candidate in range(min(index, last - 1), -1, -1):
+        if candidate not in held:
+            return candidate
+    return 0
+
+
+def completed_on(events: Sequence[Event], tz: str) -> date | None:
+    """The day the plan was marked completed (None when it was not, or was reopened since by a
+    relapse)."""
+    day = None
+    for event in sorted(events, key=lambda e: e.at):
+        if event.kind is EventKind.COMPLETE:
+            day = local_day(event.at, tz)
+        elif event.kind is EventKind.RELAPSE:
+            day = None
+    return day
+
+
+def measures_reason(
+    where: Position, events: Sequence[Event], today: date, tz: str, after_zero_days: int
+) -> str | None:
+    """Why the taper plan asks for the SOWS and mood questionnaires today, or None: while the
+    plan is active or paused, and for `after_zero_days` days after it was completed (the day
+    of completion is day 0, so day `after_zero_days` is back to the usual schedule)."""
+    if where.state in {State.ACTIVE, State.PAUSED}:
+        return "your taper plan"
+    done = completed_on(events, tz) if where.state is State.COMPLETED else None
+    if done is not None and 0 <= (today - done).days < after_zero_days:
+        through = done + timedelta(days=after_zero_days - 1)
+        return f"your taper plan: {after_zero_days} days after it ended, through {through}"
+    return None
 
 
 def check_event(current: Position, event: Event) -> None:

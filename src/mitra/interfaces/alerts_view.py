@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mitra.domain.safety import StoredAlert
+from mitra.interfaces.knowledge_json import source
 from mitra.interfaces.serialize import to_jsonable
 from mitra.services import safety
 
@@ -18,7 +19,7 @@ def alert_json(stored: StoredAlert) -> dict[str, Any]:
         "title": a.title,
         "because": a.because,
         "what_to_do": a.what_to_do,
-        "sources": [to_jsonable(s) for s in safety.source_links(a.sources)],
+        "sources": [source(s) for s in safety.source_links(a.sources)],
         "status": stored.status,
         "first_seen": stored.first_seen.isoformat(),
         "last_seen": stored.last_seen.isoformat(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mitra.interfaces.knowledge_json import source
 from mitra.services.interactions import NameReading
 
 
@@ -24,7 +25,7 @@ def reading_json(r: NameReading) -> dict[str, Any]:
                 "level": c.klass.level.value,
                 "severity": c.severity.value if c.severity else None,
                 "mechanism": c.klass.mechanism,
-                "sources": [s.url for s in c.sources],
+                "sources": [source(s) for s in c.sources],
             }
             for c in r.classes
         ],

@@ -41,6 +41,7 @@ def knowledge_json(facts: TaperKnowledge) -> dict[str, Any]:
         "custom": to_jsonable(facts.custom),
         "holds": {**to_jsonable(facts.holds), "logic": facts.hold_logic},
         "escalation": {**to_jsonable(facts.escalation), "logic": facts.escalation_logic},
+        "measures": {**to_jsonable(facts.measures), "after_zero_days": facts.after_zero_days},
         "positions": [sourced_json(p) for p in facts.positions],
         "treatments": [sourced_json(t) for t in facts.treatments],
     }

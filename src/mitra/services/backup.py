@@ -7,6 +7,8 @@ Each leaves an activity record of its outcome; an erase's record holds only the 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import secrets
 import sqlite3
 import tempfile
@@ -20,6 +22,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
+from mitra.adapters.export.codec import encode_row
 from mitra.adapters.files import create_private, write_private
 from mitra.adapters.store import cipher, snapshot
 from mitra.adapters.store.engine import Store, build_engine, is_sqlite, sqlite_path
@@ -74,7 +77,7 @@ class Copied:
 
 
 def _summary(conn: Connection) -> Copied:
-    return Copied(snapshot.counts(conn), snapshot.checksums(conn))
+    return Copied(snapshot.counts(conn), checksums(conn))
 
 
 def _sqlite_copy(source: sqlite3.Connection, target: Path, progress: Progress | None) -> None:
@@ -209,7 +212,7 @@ def _source_rows(
             migrate(engine)
             with Store(engine).read() as conn:
                 rows = {t.name: list(snapshot.read_rows(conn, t)) for t in snapshot.user_tables()}
-                summary = Copied(snapshot.counts(conn), snapshot.checksums(conn))
+                summary = Copied(snapshot.counts(conn), checksums(conn))
         finally:
             engine.dispose()
     return rows, summary
@@ -238,7 +241,7 @@ def restore(
             for table in snapshot.user_tables():
                 snapshot.insert_rows(conn, table, rows[table.name])
             snapshot.reset_sequences(conn)
-            restored = Copied(snapshot.counts(conn), snapshot.checksums(conn))
+            restored = Copied(snapshot.counts(conn), checksums(conn))
             differing = [
                 n for n, digest in source.checksums.items() if restored.checksums[n] != digest
             ]
@@ -306,3 +309,18 @@ def finish_interrupted_erase(mitra: Mitra) -> bool:
         return False
     erase(mitra)
     return True
+
+
+def checksums(conn: Connection) -> dict[str, str]:
+    """A SHA-256 per table over its rows in key order, each row as canonical JSON of its values
+    (the export codec's). Logical, not physical: the same data gives the same checksum on SQLite
+    and PostgreSQL."""
+    result: dict[str, str] = {}
+    for table in snapshot.user_tables():
+        digest = hashlib.sha256()
+        for row in snapshot.read_rows(conn, table):
+            encoded = encode_row(table, row)
+            digest.update(json.dumps(encoded, sort_keys=True, ensure_ascii=False).encode())
+            digest.update(b"\n")
+        result[table.name] = digest.hexdigest()
+    return result

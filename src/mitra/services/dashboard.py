@@ -108,7 +108,7 @@ def _load(conn: Connection, tz: str, first: date, last: date, today: date) -> _D
     return _Data(
         use=use_pattern.read_uses(conn, tz, first, today),
         checkins=daily.checkin_days(checkins, tz, first, last),
-        effects=repo.adverse_effects.list(conn, since=since, until=until),
+        effects=repo.effects.list(conn, since=since, until=until),
         vitals=repo.vitals.list(conn, since=since, until=until),
         responses=response_repo.list(conn),
     )

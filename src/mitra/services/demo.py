@@ -19,9 +19,9 @@ from mitra.services.context import Mitra
 
 COUNTED = (
     repo.products,
-    repo.use_events,
+    repo.uses,
     repo.checkins,
-    repo.adverse_effects,
+    repo.effects,
     repo.vitals,
     repo.medications,
     responses,
@@ -85,9 +85,9 @@ def ingest_demo(
         repo.set_preference(conn, "demo_seed", str(seed))
         result = DemoResult(
             products=len(products),
-            uses=repo.use_events.add_many(conn, uses, now),
+            uses=repo.uses.add_many(conn, uses, now),
             checkins=repo.checkins.add_many(conn, demo.checkins, now),
-            effects=repo.adverse_effects.add_many(conn, demo.effects, now),
+            effects=repo.effects.add_many(conn, demo.effects, now),
             vitals=repo.vitals.add_many(conn, demo.vitals, now),
             medications=repo.medications.add_many(conn, demo.medications, now),
             responses=responses.add_many(conn, demo.responses, now),

@@ -1,7 +1,9 @@
-"""The generic use cases every journal entry shares: add, replace, delete, get, list.
+"""The generic use cases every journal entry shares: save, add, replace, delete, get, list.
 
 Each runs in one transaction; the entry is checked by the domain before anything is written, so a
-bad entry writes nothing. The typed wrappers in `journal.py` are what interfaces call.
+bad entry writes nothing. A write returns what it did: the saved entry and the alerts it raised
+(already stored, in the same transaction). Which kinds exist is the registry's
+(`services/registry.py`).
 """
 
 from __future__ import annotations
@@ -14,104 +16,115 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from mitra.adapters.store import repositories as repo
 from mitra.adapters.store.repositories import Repository
-from mitra.domain import journal as j
-from mitra.domain.products import Product, check_product
-from mitra.errors import ConflictError, InvalidInputError
+from mitra.domain.offline import check_client_id
+from mitra.domain.safety import StoredAlert
+from mitra.errors import InvalidInputError
 from mitra.services import safety
 from mitra.services.context import Mitra
+from mitra.services.registry import (
+    CHECKINS,
+    EFFECTS,
+    KINDS,
+    MEDICATIONS,
+    PRODUCTS,
+    USES,
+    VITALS,
+    Kind,
+    kind_named,
+)
 
 M = TypeVar("M")
 
+__all__ = [
+    "CHECKINS",
+    "EFFECTS",
+    "KINDS",
+    "MEDICATIONS",
+    "PRODUCTS",
+    "USES",
+    "VITALS",
+    "Kind",
+    "Saved",
+    "kind_named",
+]
+
 
 @dataclass(frozen=True)
-class Kind(Generic[M]):
-    """One kind of entry: its name in URLs and commands, its repository, and its check."""
+class Saved(Generic[M]):
+    """What a write did: the entry as stored (with its id) and the alerts it raised now."""
 
-    name: str
-    title: str
-    repository: Repository[M]
-    check: Callable[[Connection, M, datetime], None]
-    before_delete: Callable[[Connection, int], None] | None = None
-    # Whether a change can alter a safety alert. Daily check-ins cannot: no safety rule reads them
-    # (tests/unit/domain/safety/test_inputs.py keeps this true), so writing one skips evaluation.
-    affects_safety: bool = True
+    entry: M
+    alerts: tuple[StoredAlert, ...] = ()
 
 
-def _no_time_check(check: Callable[[M], None]) -> Callable[[Connection, M, datetime], None]:
-    def wrapped(_conn: Connection, entity: M, _now: datetime) -> None:
-        check(entity)
+def save(
+    mitra: Mitra,
+    kind: Kind[Any] | str,
+    values: dict[str, Any],
+    entity_id: int | None = None,
+    expected_version: int | None = None,
+) -> Saved[Any]:
+    """Create (or, with `entity_id`, replace) one entry from typed field values (None = not
+    given: times default to now, zones to the user's); with `expected_version`, a replace of an
+    entry changed since then is refused (ConflictError). One transaction: the zone is read, the
+    entry built and checked, written, and safety evaluated in it.
 
-    return wrapped
-
-
-def _timed_check(check: Callable[[M, datetime], None]) -> Callable[[Connection, M, datetime], None]:
-    def wrapped(_conn: Connection, entity: M, now: datetime) -> None:
-        check(entity, now)
-
-    return wrapped
-
-
-def _check_use(conn: Connection, event: j.UseEvent, _now: datetime) -> None:
-    repo.products.get(conn, event.product_id)  # NotFoundError names the missing product
-
-
-def _refuse_used_product(conn: Connection, product_id: int) -> None:
-    uses = repo.uses_of_product(conn, product_id)
-    if uses:
-        raise ConflictError(
-            f"product {product_id} has {uses} logged use(s); delete or move them first, "
-            "so no use is left without its product"
-        )
-
-
-PRODUCTS: Kind[Product] = Kind(
-    "products", "Product", repo.products, _no_time_check(check_product), _refuse_used_product
-)
-USES: Kind[j.UseEvent] = Kind("uses", "Kratom use", repo.use_events, _check_use)
-CHECKINS: Kind[j.CheckIn] = Kind(
-    "checkins",
-    "Daily check-in",
-    repo.checkins,
-    _timed_check(j.check_checkin),
-    affects_safety=False,
-)
-MEDICATIONS: Kind[j.Medication] = Kind(
-    "medications", "Medication or substance", repo.medications, _no_time_check(j.check_medication)
-)
-EFFECTS: Kind[j.AdverseEffect] = Kind(
-    "effects", "Adverse effect", repo.adverse_effects, _timed_check(j.check_adverse_effect)
-)
-VITALS: Kind[j.Vital] = Kind("vitals", "Vital signs", repo.vitals, _timed_check(j.check_vital))
-
-KINDS: dict[str, Kind[Any]] = {
-    kind.name: kind for kind in (PRODUCTS, USES, CHECKINS, MEDICATIONS, EFFECTS, VITALS)
-}
-
-
-def add(mitra: Mitra, kind: Kind[M], entity: M, client_id: str | None = None) -> M:
-    """Add one entry; with a `client_id` (an entry a phone queued offline), an entry already
-    stored with that id is returned instead of a second copy."""
+    A `client_id` value (an entry a phone queued offline, #17; only kinds marked `offline` take
+    one) makes a repeated create answer with the entry already stored, never a second copy."""
+    target = kind_named(kind) if isinstance(kind, str) else kind
+    given = dict(values)
+    client_id = _client_id(target, given.pop("client_id", None))
     now = mitra.now()
 
-    def work() -> M:
+    def work() -> Saved[Any]:
+        with mitra.store.write() as conn:
+            if entity_id is not None:
+                target.repository.get(conn, entity_id)  # NotFoundError before any other problem
+            elif client_id is not None:
+                stored = target.repository.with_client_id(conn, client_id)
+                if stored is not None:
+                    return Saved(stored)
+            entity = target.build_entry(conn, given, now, mitra.timezone_in(conn))
+            if entity_id is None:
+                written = target.repository.add(conn, entity, now, client_id)
+            else:
+                written = target.repository.replace(conn, entity_id, entity, expected_version)
+            return Saved(written, _reevaluate(mitra, target, conn))
+
+    return _once(mitra, target.repository, None if entity_id else client_id, work)
+
+
+def add(mitra: Mitra, kind: Kind[M], entity: M, client_id: str | None = None) -> Saved[M]:
+    """Add one entry; with a `client_id` (see `save`) an entry already stored with that id is
+    returned instead of a second copy."""
+    client_id = _client_id(kind, client_id)
+    now = mitra.now()
+
+    def work() -> Saved[M]:
         with mitra.store.write() as conn:
             if client_id is not None:
                 stored = kind.repository.with_client_id(conn, client_id)
                 if stored is not None:
-                    return stored
-            kind.check(conn, entity, now)
+                    return Saved(stored)
+            kind.verify(conn, entity, now)
             added = kind.repository.add(conn, entity, now, client_id)
-            _reevaluate(mitra, kind, conn)
-            return added
+            return Saved(added, _reevaluate(mitra, kind, conn))
 
-    return once(mitra, kind.repository, client_id, work)
+    return _once(mitra, kind.repository, client_id, work)
 
 
-def once(
-    mitra: Mitra, repository: Repository[M], client_id: str | None, work: Callable[[], M]
-) -> M:
+def _client_id(kind: Kind[Any], text: str | None) -> str | None:
+    client_id = check_client_id(text)
+    if client_id is not None and not kind.offline:
+        offline = " and ".join(name for name, k in KINDS.items() if k.offline)
+        raise InvalidInputError.one("client_id", f"only {offline} take one")
+    return client_id
+
+
+def _once(
+    mitra: Mitra, repository: Repository[M], client_id: str | None, work: Callable[[], Saved[M]]
+) -> Saved[M]:
     """Run an add; when a concurrent request stored the same client id first (PostgreSQL lets
     two transactions race to the unique index; SQLite's writers queue), answer with that one."""
     try:
@@ -123,35 +136,36 @@ def once(
             stored = repository.with_client_id(conn, client_id)
         if stored is None:
             raise
-        return stored
+        return Saved(stored)
 
 
 def replace(
     mitra: Mitra, kind: Kind[M], entity_id: int, entity: M, expected_version: int | None = None
-) -> M:
+) -> Saved[M]:
     """Overwrite an entry; with `expected_version` (from the form or `If-Match`) a stale edit is
     refused with ConflictError."""
     with mitra.store.write() as conn:
-        kind.check(conn, entity, mitra.now())
+        kind.verify(conn, entity, mitra.now())
         replaced = kind.repository.replace(conn, entity_id, entity, expected_version)
-        _reevaluate(mitra, kind, conn)
-        return replaced
+        return Saved(replaced, _reevaluate(mitra, kind, conn))
 
 
 def delete(
     mitra: Mitra, kind: Kind[Any], entity_id: int, expected_version: int | None = None
-) -> None:
+) -> tuple[StoredAlert, ...]:
+    """Delete one entry; returns the alerts the deletion raised (usually none)."""
     with mitra.store.write() as conn:
         if kind.before_delete is not None:
             kind.before_delete(conn, entity_id)
         kind.repository.delete(conn, entity_id, expected_version)
-        _reevaluate(mitra, kind, conn)
+        return _reevaluate(mitra, kind, conn)
 
 
-def _reevaluate(mitra: Mitra, kind: Kind[Any], conn: Connection) -> None:
+def _reevaluate(mitra: Mitra, kind: Kind[Any], conn: Connection) -> tuple[StoredAlert, ...]:
     """Safety alerts for a change, stored in the same transaction as the change."""
     if kind.affects_safety:
-        safety.evaluate_and_store(mitra, conn)
+        return tuple(safety.evaluate_and_store(mitra, conn))
+    return ()
 
 
 def get(mitra: Mitra, kind: Kind[M], entity_id: int) -> M:
@@ -176,13 +190,3 @@ def list_all(
 ) -> list[M]:
     with mitra.store.read() as conn:
         return kind.repository.list(conn, since=since, until=until, limit=limit, offset=offset)
-
-
-def kind_named(name: str) -> Kind[Any]:
-    try:
-        return KINDS[name]
-    except KeyError:
-        allowed = ", ".join(KINDS)
-        raise InvalidInputError.one(
-            "kind", f"unknown kind {name!r}; use one of: {allowed}"
-        ) from None

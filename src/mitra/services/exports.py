@@ -19,6 +19,7 @@ from mitra.adapters.store import snapshot
 from mitra.adapters.store.migrate import head_revision
 from mitra.services.context import Mitra
 from mitra.services.outcomes import recorded
+from mitra.services.registry import stored_tables
 
 Progress = Callable[[int, int], None]
 Tables = list[tuple[str, list[dict[str, Any]]]]
@@ -40,9 +41,10 @@ def read_tables(mitra: Mitra, progress: Progress | None = None) -> Tables:
     """Every table of the person's data, encoded as JSON values, in one read transaction."""
     result: Tables = []
     with mitra.store.read() as conn:
-        total = sum(snapshot.counts(conn).values())
+        tables = stored_tables()
+        total = sum(snapshot.counts(conn, tables).values())
         done = 0
-        for table in snapshot.user_tables():
+        for table in tables:
             rows = [encode_row(table, row) for row in snapshot.read_rows(conn, table)]
             result.append((table.name, rows))
             done += len(rows)
@@ -73,7 +75,7 @@ def csv_files(
 ) -> tuple[dict[str, str], dict[str, int]]:
     """One CSV text per table (header row first), and the rows per table."""
     tables = read_tables(mitra, progress)
-    columns = {table.name: list(table.c.keys()) for table in snapshot.user_tables()}
+    columns = {table.name: list(table.c.keys()) for table in stored_tables()}
     files = {name: csv_format.table_text(columns[name], rows) for name, rows in tables}
     return files, _counts(tables)
 

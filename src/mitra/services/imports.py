@@ -33,6 +33,7 @@ from mitra.errors import ConflictError, FieldProblem, InvalidInputError, MitraEr
 from mitra.services import safety
 from mitra.services.context import Mitra
 from mitra.services.outcomes import recorded
+from mitra.services.registry import stored_tables
 
 MAX_REPORTED = 50
 HEAD_BYTES = 65_536  # enough to see the first line and recognise the format
@@ -122,10 +123,10 @@ def _where(name: str, index: int, line: int | None) -> str:
 
 
 def _check_row(table: sa.Table, values: Any, now: Any) -> dict[str, Any]:
-    from mitra.services.import_checks import CHECKERS
+    from mitra.services.import_checks import checker_for
 
     row = decode_row(table, values)
-    checker = CHECKERS.get(table.name)
+    checker = checker_for(table.name)
     if checker is not None:
         checker(row, now)
     return row
@@ -144,10 +145,10 @@ def _problems_of(exc: Exception, where: str) -> list[FieldProblem]:
 def checked_rows(document: json_format.Document, now: Any) -> dict[str, list[dict[str, Any]]]:
     """Every row decoded and checked; InvalidInputError listing each bad row by line."""
     problems: list[FieldProblem] = []
-    unknown = sorted(set(document.tables) - {t.name for t in snapshot.user_tables()})
+    unknown = sorted(set(document.tables) - {t.name for t in stored_tables()})
     problems += [FieldProblem("tables", f"{name!r} is not a Mitra table") for name in unknown]
     rows: dict[str, list[dict[str, Any]]] = {}
-    for table in snapshot.user_tables():
+    for table in stored_tables():
         found = document.tables.get(table.name, [])
         lines = document.lines.get(table.name, [])
         rows[table.name] = []
@@ -167,7 +168,7 @@ def checked_rows(document: json_format.Document, now: Any) -> dict[str, list[dic
 def _duplicates(rows: dict[str, list[dict[str, Any]]]) -> list[FieldProblem]:
     """Rows that would collide on a primary key or unique column (e.g. two rows with one id)."""
     problems: list[FieldProblem] = []
-    for table in snapshot.user_tables():
+    for table in stored_tables():
         keys = [c.name for c in table.columns if c.primary_key or c.unique]
         for key in keys:
             seen = Counter(row.get(key) for row in rows[table.name] if row.get(key) is not None)
@@ -206,18 +207,19 @@ def _import_json(mitra: Mitra, text: str) -> Imported:
     _check_row_count(document, mitra.settings.max_import_rows)
     rows = checked_rows(document, mitra.now())
     with mitra.store.write() as conn:
-        if not snapshot.is_empty(conn):
+        tables = stored_tables()
+        if not snapshot.is_empty(conn, tables=tables):
             raise ConflictError(
                 "this journal already has entries; a Mitra export is imported into an empty "
                 "journal only (use a fresh MITRA_DATA_DIR, or `mitra erase` first)"
             )
         counts: dict[str, int] = {}
-        for table in snapshot.user_tables():
+        for table in tables:
             if table.name == "preferences":
                 counts[table.name] = snapshot.upsert_preferences(conn, rows[table.name])
             else:
                 counts[table.name] = snapshot.insert_rows(conn, table, rows[table.name])
-        snapshot.reset_sequences(conn)
+        snapshot.reset_sequences(conn, tables)
         safety.evaluate_and_store(mitra, conn)  # alerts stored before success is reported
     return Imported("mitra-json", counts)
 
@@ -283,7 +285,7 @@ class _TrackerWrite:
                 )
                 self.created += 1
         final = [dataclasses.replace(use, product_id=_id(self.products[key])) for use, key in batch]
-        self.written += repo.use_events.add_many(self.conn, final, self.now)
+        self.written += repo.uses.add_many(self.conn, final, self.now)
         batch.clear()
 
 

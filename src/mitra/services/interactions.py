@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from mitra.adapters.knowledge.safety import INTERACTION_PREFIX, load_rules
+from mitra.domain.evidence import Source
 from mitra.domain.safety import InteractionClass, Match, Severity
-from mitra.services.safety import SourceLink, check_name, source_links
+from mitra.services.safety import check_name, source_links
 
 NO_DATA = "no_data"
 
@@ -30,7 +31,7 @@ class Reading(StrEnum):
 class ClassReading:
     klass: InteractionClass
     severity: Severity | None
-    sources: list[SourceLink]
+    sources: list[Source]
 
 
 @dataclass(frozen=True)

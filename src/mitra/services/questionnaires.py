@@ -32,6 +32,7 @@ from mitra.domain.standard_drinks import DrinkNote
 from mitra.errors import InvalidInputError, Problems
 from mitra.services import places, safety, taper
 from mitra.services.context import Mitra
+from mitra.services.entries import Saved
 
 ORDER = ("phq9", "gad7", "pcl5", "peg", "sows", "sds", "auditc", "kud_dsm5")
 REGULAR_USE_WINDOW = timedelta(days=30)
@@ -98,24 +99,25 @@ def administer(
     *,
     taken_at: datetime | None = None,
     sex: str | None = None,
-) -> QuestionnaireResponse:
+) -> Saved[QuestionnaireResponse]:
     """Score `answers` and store the response in one transaction; incomplete ones are stored
-    as incomplete. `sex` (AUDIT-C's cut-point) defaults to the one saved at onboarding."""
+    as incomplete. `sex` (AUDIT-C's cut-point) defaults to the one saved at onboarding. Returns
+    the stored response and the alerts it raised."""
     instrument = get_instrument(instrument_id)
     now = mitra.now()
     when = taken_at or now
     problems = Problems()
     check_time(when, now, problems, "taken_at")
     problems.raise_if_any()
-    tz = mitra.timezone()
     with mitra.store.write() as conn:
+        tz = mitra.timezone_in(conn)
         uses_sex = any(cut.sex for cut in instrument.cut_points)
         given = (sex or repo.get_preference(conn, "sex")) if uses_sex else None
         scored = score(instrument, answers, sex=given)
         stored = responses.add(conn, QuestionnaireResponse(when, tz, scored, given), now)
-        safety.evaluate_and_store(mitra, conn)
+        alerts = tuple(safety.evaluate_and_store(mitra, conn))
         taper.hold_if_due(mitra, conn)  # a SOWS/PHQ-9/GAD-7 rise holds a taper plan at once
-        return stored
+        return Saved(stored, alerts)
 
 
 def list_responses(
@@ -224,9 +226,20 @@ def plans(mitra: Mitra) -> list[schedule.Plan]:
             if (value := repo.get_preference(conn, SCHEDULE_PREFIX + i)) is not None
         }
         since = mitra.now() - REGULAR_USE_WINDOW
-        recent_uses = repo.use_events.list(conn, since=since, limit=1)
+        recent_uses = repo.uses.list(conn, since=since, limit=1)
+        taper_reason = taper.measures_reason(conn, mitra.now())
     regular = profile.regular_use if profile.regular_use is not None else bool(recent_uses)
-    return schedule.plan(defaults, profile.conditions, regular, overrides)
+    found = schedule.plan(defaults, profile.conditions, regular, overrides)
+    if taper_reason is None:
+        return found
+    every = taper.knowledge().measures
+    return schedule.with_taper(
+        found,
+        profile.conditions,
+        sows_every_days=every.sows_every_days,
+        mood_every_days=every.mood_every_days,
+        because=taper_reason,
+    )
 
 
 def due(mitra: Mitra) -> list[schedule.Due]:

@@ -52,7 +52,7 @@ def quick_doses(mitra: Mitra, limit: int = MAX_BUTTONS) -> list[QuickDose]:
     """Products to offer on Home, most recently used first, each with its last dose."""
     with mitra.store.read() as conn:
         products = [p for p in repo.products.list(conn) if p.id is not None]
-        uses = repo.use_events.list(conn, limit=RECENT_USES_READ)
+        uses = repo.uses.list(conn, limit=RECENT_USES_READ)
     last: dict[int, UseEvent] = {}
     for use in uses:  # newest first
         last.setdefault(use.product_id, use)
@@ -75,11 +75,11 @@ def just_saved(mitra: Mitra, use_id: int) -> Saved | None:
     """The use a quick log saved (None when it is gone: undone, or never there)."""
     try:
         with mitra.store.read() as conn:
-            use = repo.use_events.get(conn, use_id)
+            use = repo.uses.get(conn, use_id)
             product = repo.products.get(conn, use.product_id)
     except NotFoundError:
         return None
-    what, detail = describe_use(use, product)
+    what, detail = describe_use(use, {use.product_id: product})
     return Saved(use_id, what, detail)
 
 

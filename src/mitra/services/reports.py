@@ -77,7 +77,7 @@ def default_period(mitra: Mitra, days: int = DEFAULT_DAYS) -> tuple[date, date]:
     with mitra.store.read() as conn:
         times = [
             found
-            for r in (repo.use_events, repo.checkins, responses)
+            for r in (repo.uses, repo.checkins, responses)
             if (found := r.first_time(conn)) is not None
         ]
     start = end - timedelta(days=days - 1)
@@ -123,7 +123,7 @@ def _read(mitra: Mitra, start: date, end: date, tz: str) -> PeriodData:
             uses=list(reversed(use.uses)),
             use=use,
             place=repo.get_preference(conn, "country"),
-            effects=list(reversed(repo.adverse_effects.list(conn, since=since, until=until))),
+            effects=list(reversed(repo.effects.list(conn, since=since, until=until))),
             vitals=list(reversed(repo.vitals.list(conn, since=since, until=until))),
             responses=list(reversed(responses.list(conn, since=since, until=until))),
             products={p.id: p for p in repo.products.list(conn) if p.id is not None},

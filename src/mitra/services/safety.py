@@ -28,6 +28,7 @@ from mitra.domain.evidence import (
     CrisisLine,
     EmergencyNumber,
     JurisdictionStatus,
+    Source,
     country_of,
 )
 from mitra.domain.safety import (
@@ -44,8 +45,6 @@ from mitra.services.context import Mitra
 
 WINDOW = timedelta(days=90)
 PREGNANCY_KEY = "pregnancy"
-RAISED_KEPT = 50
-_raised: dict[int, list[StoredAlert]] = {}
 
 
 def build_snapshot(mitra: Mitra, conn: Connection) -> Snapshot:
@@ -62,11 +61,13 @@ def build_snapshot(mitra: Mitra, conn: Connection) -> Snapshot:
     return Snapshot(
         tz=tz,
         products=tuple(repo.products.list(conn)),
-        uses=tuple(repo.use_events.list(conn, since=since)),
+        uses=tuple(repo.uses.list(conn, since=since)),
         medications=tuple(repo.medications.list(conn)),
         responses=tuple(responses.list(conn, where=recent)),
-        checkins=tuple(repo.checkins.list(conn, since=since)),
-        effects=tuple(repo.adverse_effects.list(conn, since=since)),
+        # No rule reads daily check-ins (tests/unit/domain/safety/test_inputs.py keeps that true),
+        # so a write does not read 90 days of them for nothing.
+        checkins=(),
+        effects=tuple(repo.effects.list(conn, since=since)),
         vitals=tuple(repo.vitals.list(conn, since=since)),
         jurisdiction=code,
         legal=tuple(dict.fromkeys(legal[p] for p in places if p in legal)),
@@ -130,16 +131,7 @@ def evaluate_and_store(mitra: Mitra, conn: Connection | None = None) -> list[Sto
         added = [store.add(c, new) for new in changes.added]
         store.update_many(c, list(changes.updated))
         raised = set(changes.raised)
-        shown = _ordered(added + [s for s in changes.updated if s.alert.key in raised])
-    # Bounded: the web app never takes them (its pages read stored alerts), the CLI does.
-    _raised[id(mitra)] = (_raised.get(id(mitra), []) + shown)[-RAISED_KEPT:]
-    return shown
-
-
-def take_raised(mitra: Mitra) -> list[StoredAlert]:
-    """The alerts raised by this journal's writes since the last call (for the CLI to print
-    after "Saved"); they are already stored, so nothing is lost if they are never taken."""
-    return _ordered(_raised.pop(id(mitra), []))
+        return _ordered(added + [s for s in changes.updated if s.alert.key in raised])
 
 
 def _ordered(found: list[StoredAlert]) -> list[StoredAlert]:
@@ -196,17 +188,8 @@ def check_name(name: str) -> NameCheck:
     return NameCheck(name, match, classes)
 
 
-@dataclass(frozen=True)
-class SourceLink:
-    id: str
-    title: str
-    url: str
-
-
-def source_links(ids: tuple[str, ...]) -> list[SourceLink]:
-    """Each source id with its title and link (ids unknown to the bibliography are kept bare)."""
+def source_links(ids: tuple[str, ...]) -> list[Source]:
+    """Each source id as its bibliography entry (`link` is where to check it); an id unknown to
+    the bibliography is kept bare, of kind "unknown", with no link."""
     known = load_sources()
-    return [
-        SourceLink(i, known[i].title, known[i].link) if i in known else SourceLink(i, i, "")
-        for i in ids
-    ]
+    return [known[i] if i in known else Source(i, i, (), None, "unknown") for i in ids]

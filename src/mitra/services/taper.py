@@ -116,6 +116,16 @@ class PlanView:
         return [e for e in self.events if e.kind is EventKind.HOLD]
 
     @property
+    def relapse_step(self) -> Step:
+        """The step a relapse recorded now would pause the plan at."""
+        last = len(self.steps) - 1
+        return self.steps[taper.last_tolerated(self.where.index, last, self.where.held)]
+
+    @property
+    def relapses(self) -> list[Event]:
+        return [e for e in self.events if e.kind is EventKind.RELAPSE]
+
+    @property
     def after_zero_until(self) -> date | None:
         if self.where.zero_since is None:
             return None
@@ -294,6 +304,21 @@ def hold_if_due(mitra: Mitra, conn: Connection) -> bool:
     return True
 
 
+def measures_reason(conn: Connection, now: datetime) -> str | None:
+    """Inside a read: why the measures schedule asks for the SOWS and mood questionnaires more
+    often now (a plan under way, or completed less than `after_zero_days` ago), or None."""
+    days = knowledge().after_zero_days
+    for plan in store.list_plans(conn):
+        assert plan.id is not None
+        events = store.events(conn, plan.id)
+        today = local_day(now, plan.tz)
+        where = taper.position(taper.steps(plan.design), plan.design.pace, events, today, plan.tz)
+        reason = taper.measures_reason(where, events, today, plan.tz, days)
+        if reason is not None:
+            return reason
+    return None
+
+
 def shareable(conn: Connection, now: datetime) -> list[tuple[Plan, Position, list[Dated]]]:
     """Every plan with where it is and its dated steps, inside a sharing use case's transaction
     (the FHIR export's CarePlan, the report's taper section)."""
@@ -350,7 +375,7 @@ def report_section(mitra: Mitra, start: date, end: date) -> TaperSection | None:
             ReportLine((local_day(e.at, tz).isoformat(), e.by.value, e.why)) for e in view.holds
         ),
         sows=tuple(ReportLine((local_day(s.at, tz).isoformat(), f"{s.total:g}")) for s in sows),
-        sources=tuple((link.title, link.url) for link in source_links(design.pace.sources)),
+        sources=tuple((link.title, link.link) for link in source_links(design.pace.sources)),
     )
 
 
@@ -432,22 +457,58 @@ def act(
     if actor is Actor.MITRA:
         raise InvalidInputError.one("by", "only Mitra itself records its own holds")
     now = mitra.now()
+    event = Event(
+        event_kind,
+        now,
+        actor,
+        why=why.strip(),
+        every_days=every_days,
+        clinician=clinician.strip(),
+        agreed_on=agreed_on,
+    )
     with mitra.store.write() as conn:
-        view = _view(conn, store.get_plan(conn, plan_id), now)
-        event = Event(
-            event_kind,
-            now,
-            actor,
-            why=why.strip(),
-            every_days=every_days,
-            clinician=clinician.strip(),
-            agreed_on=agreed_on,
-        )
-        taper.check_event(view.where, event)
-        store.add_event(conn, plan_id, taper.with_index(event, view.where))
-        if event_kind in {EventKind.START, EventKind.RESUME}:
-            hold_if_due(mitra, conn)
-        return _view(conn, store.get_plan(conn, plan_id), now)
+        return _record(mitra, conn, plan_id, event)
+
+
+def _record(mitra: Mitra, conn: Connection, plan_id: int, event: Event) -> PlanView:
+    view = _view(conn, store.get_plan(conn, plan_id), event.at)
+    taper.check_event(view.where, event)
+    store.add_event(conn, plan_id, taper.with_index(event, view.where))
+    if event.kind in {EventKind.START, EventKind.RESUME}:
+        hold_if_due(mitra, conn)
+    return _view(conn, store.get_plan(conn, plan_id), event.at)
+
+
+def relapse(mitra: Mitra, *, note: str = "", by: str = Actor.PERSON.value) -> PlanView:
+    """ "I used again": recorded on the plan under way or the latest completed one, with who,
+    when and an optional note. The plan pauses at the last tolerated step (the latest one no
+    hold happened on) and waits for the person to resume it; Mitra never moves it to a higher
+    amount on its own. One transaction."""
+    try:
+        actor = Actor(by)
+    except ValueError:
+        raise InvalidInputError.one("by", "person or clinician") from None
+    if actor is Actor.MITRA:
+        raise InvalidInputError.one("by", "only the person or their clinician records this")
+    now = mitra.now()
+    event = Event(EventKind.RELAPSE, now, actor, why=note.strip())
+    with mitra.store.write() as conn:
+        for plan in store.list_plans(conn):
+            view = _view(conn, plan, now)
+            if view.where.state in {State.ACTIVE, State.PAUSED, State.COMPLETED}:
+                return _record(mitra, conn, view.id, event)
+        raise NotFoundError("no taper plan under way or completed to record it on")
+
+
+def last_relapsable(mitra: Mitra) -> PlanView | None:
+    """The plan a relapse would be recorded on (under way or completed), if any."""
+    now = mitra.now()
+    with mitra.store.read() as conn:
+        for plan in store.list_plans(conn):
+            view = _view(conn, plan, now)
+            if view.where.state in {State.ACTIVE, State.PAUSED, State.COMPLETED}:
+                return view
+    return None
 
 
 def calendar(mitra: Mitra, *, discreet: bool = False) -> str:

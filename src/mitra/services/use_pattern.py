@@ -40,8 +40,8 @@ def read_uses(conn: Connection, tz: str, first: date, last: date) -> UseData:
     since, _ = day_bounds(first, tz)
     _, until = day_bounds(last, tz)
     return UseData(
-        uses=repo.use_events.list(conn, since=since, until=until),
-        used_before=bool(repo.use_events.list(conn, until=since, limit=1)),
+        uses=repo.uses.list(conn, since=since, until=until),
+        used_before=bool(repo.uses.list(conn, until=since, limit=1)),
         kinds=daily.dose_kinds(repo.products.list(conn)),
     )
 

@@ -13,7 +13,7 @@ def test_api_lists_acknowledges_and_evaluates(client: TestClient) -> None:
     assert [a["rule_id"] for a in listed] == ["interaction.opioids"]
     alert = listed[0]
     assert alert["severity"] == "urgent" and alert["status"] == "open"
-    assert alert["sources"] and all(s["url"].startswith("http") for s in alert["sources"])
+    assert alert["sources"] and all(s["link"].startswith("http") for s in alert["sources"])
     acked = client.post(f"/api/v1/alerts/{alert['id']}/acknowledge")
     assert acked.status_code == 200 and acked.json()["status"] == "acknowledged"
     assert client.get("/api/v1/alerts").json() == []

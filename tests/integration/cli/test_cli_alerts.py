@@ -21,7 +21,7 @@ def test_adding_oxycodone_prints_the_alert_after_saved_and_lists_it(cli: Cli) ->
     assert [a["rule_id"] for a in listed] == ["interaction.opioids"]
     first = listed[0]
     assert {"rule_id", "severity", "because", "what_to_do", "sources", "status"} <= set(first)
-    assert first["status"] == "open" and first["sources"][0]["url"].startswith("http")
+    assert first["status"] == "open" and first["sources"][0]["link"].startswith("http")
     acked = cli("alerts", "ack", str(first["id"]))
     assert acked.exit_code == 0 and "acknowledged" in acked.output
     assert "No open safety alerts." in cli("alerts").output

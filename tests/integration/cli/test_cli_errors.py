@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from mitra.domain.activity import Status
 from mitra.interfaces.cli.app import make_app
-from mitra.services import activity, journal
+from mitra.services import activity, entries, journal
 from mitra.services.context import Mitra
 
 
@@ -89,9 +89,9 @@ def test_serve_refuses_port_0_instead_of_silently_using_8000(cli: Callable[..., 
 def test_square_brackets_in_user_text_are_printed_not_read_as_markup(
     cli: Callable[..., Any], mitra: Mitra
 ) -> None:
-    journal.save_entry(mitra, "products", {"name": "Red [/] Bali", "form": "leaf_powder"})
-    journal.save_entry(mitra, "medications", {"name": "Sertraline [/]", "kind": "medication"})
-    journal.save_entry(
+    entries.save(mitra, "products", {"name": "Red [/] Bali", "form": "leaf_powder"})
+    entries.save(mitra, "medications", {"name": "Sertraline [/]", "kind": "medication"})
+    entries.save(
         mitra, "uses", {"product_id": 1, "amount": 2, "unit": "g", "note": "[bold]x[/bold]"}
     )
     products = cli("products")
@@ -108,6 +108,6 @@ def test_square_brackets_in_user_text_are_printed_not_read_as_markup(
 def test_an_error_message_quoting_user_text_with_brackets_is_printed_whole(
     cli: Callable[..., Any], mitra: Mitra
 ) -> None:
-    journal.save_entry(mitra, "checkins", {"mood": 5})
+    entries.save(mitra, "checkins", {"mood": 5})
     line = one_line_error(cli("edit", "checkins", "1", "--set", "[/]=red"))
     assert line.startswith("error: [/]: is not a field of checkins; fields: mood, anxiety")

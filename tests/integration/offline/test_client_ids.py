@@ -23,11 +23,24 @@ def add_caps(mitra: Mitra) -> int:
     return product.id
 
 
+def test_the_registry_marks_uses_and_check_ins_as_queued_offline() -> None:
+    assert [name for name, kind in entries.KINDS.items() if kind.offline] == ["uses", "checkins"]
+
+
+def test_log_use_with_a_client_id_is_stored_once(mitra: Mitra) -> None:
+    product_id = add_caps(mitra)
+    for amount in (2.0, 4.0):
+        journal.log_use(
+            mitra, product_id=product_id, amount=amount, unit="capsule", client_id="log-use-0001"
+        )
+    assert [u.amount for u in entries.list_all(mitra, entries.USES)] == [2.0]
+
+
 def test_a_use_sent_three_times_with_one_client_id_is_stored_once(mitra: Mitra) -> None:
     product_id = add_caps(mitra)
     values = {"product_id": product_id, "amount": 3.0, "unit": "capsule", "taken_at": AT}
     saved = [
-        journal.save_entry(mitra, "uses", {**values, "client_id": "a1b2c3d4-0001"})
+        entries.save(mitra, "uses", {**values, "client_id": "a1b2c3d4-0001"}).entry
         for _ in range(3)
     ]
     assert {s.id for s in saved} == {1}
@@ -40,17 +53,18 @@ def test_two_uses_with_different_client_ids_and_uses_without_one_are_all_stored(
 ) -> None:
     product_id = add_caps(mitra)
     values = {"product_id": product_id, "amount": 1.0, "unit": "capsule", "taken_at": AT}
-    journal.save_entry(mitra, "uses", {**values, "client_id": "first-0001"})
-    journal.save_entry(mitra, "uses", {**values, "client_id": "second-0002"})
-    journal.save_entry(mitra, "uses", values)
-    journal.save_entry(mitra, "uses", values)
+    entries.save(mitra, "uses", {**values, "client_id": "first-0001"})
+    entries.save(mitra, "uses", {**values, "client_id": "second-0002"})
+    entries.save(mitra, "uses", values)
+    entries.save(mitra, "uses", values)
     assert len(entries.list_all(mitra, entries.USES)) == 4
 
 
 def test_a_check_in_replayed_keeps_the_first_one(mitra: Mitra) -> None:
     first = entries.add(mitra, entries.CHECKINS, CheckIn(AT, "UTC", mood=6), "check-0001")
     again = entries.add(mitra, entries.CHECKINS, CheckIn(AT, "UTC", mood=9), "check-0001")
-    assert again == first
+    assert again.entry == first.entry
+    assert again.alerts == ()
     assert [c.mood for c in entries.list_all(mitra, entries.CHECKINS)] == [6]
 
 
@@ -72,7 +86,7 @@ def test_a_bad_client_id_is_refused_and_nothing_is_written(
         else {"heart_rate": 70}
     )
     with pytest.raises(InvalidInputError) as caught:
-        journal.save_entry(mitra, kind, {**values, "client_id": client_id})
+        entries.save(mitra, kind, {**values, "client_id": client_id})
     assert [(p.field, p.reason) for p in caught.value.problems] == [("client_id", reason)]
     assert entries.list_all(mitra, entries.KINDS[kind]) == []
 

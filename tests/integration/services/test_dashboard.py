@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from mitra.errors import InvalidInputError
-from mitra.services import journal
+from mitra.services import entries
 from mitra.services import questionnaires as q
 from mitra.services.context import Mitra
 from mitra.services.dashboard import build_dashboard
@@ -63,6 +63,6 @@ def test_charts_are_identical_bytes_for_the_same_journal(mitra: Mitra) -> None:
 
 def test_open_safety_alerts_appear_on_the_dashboard(mitra: Mitra) -> None:
     assert build_dashboard(mitra, 4).alerts == ()
-    journal.save_entry(mitra, "medications", {"name": "Oxycodone"})
+    entries.save(mitra, "medications", {"name": "Oxycodone"})
     alerts = build_dashboard(mitra, 4).alerts
     assert [a.alert.rule_id for a in alerts] == ["interaction.opioids"]

@@ -30,7 +30,7 @@ def _red_bali(mitra: Mitra) -> Product:
 
 def _counts(mitra: Mitra) -> list[int]:
     with mitra.store.read() as conn:
-        return [r.count(conn) for r in (repo.products, repo.use_events, repo.checkins)]
+        return [r.count(conn) for r in (repo.products, repo.uses, repo.checkins)]
 
 
 def test_log_use_stores_entry_and_conversion_in_the_users_zone(mitra: Mitra) -> None:
@@ -92,7 +92,7 @@ def test_editing_a_use_recomputes_its_conversion(mitra: Mitra) -> None:
 
 
 def test_save_entry_builds_every_kind_from_typed_values(mitra: Mitra) -> None:
-    product = journal.save_entry(
+    product = entries.save(
         mitra,
         "products",
         {
@@ -101,23 +101,22 @@ def test_save_entry_builds_every_kind_from_typed_values(mitra: Mitra) -> None:
             "serving_unit": "capsule",
             "mitragynine_mg_per_unit": 8.0,
         },
-    )
-    use = journal.save_entry(
-        mitra, "uses", {"product_id": product.id, "amount": 3.0, "unit": "capsule", "note": None}
-    )
-    checkin = journal.save_entry(mitra, "checkins", {"mood": 6, "anxiety": 4})
-    med = journal.save_entry(mitra, "medications", {"name": "Tramadol", "schedule": "as_needed"})
-    effect = journal.save_entry(mitra, "effects", {"effect": "nausea", "severity": 4})
-    vital = journal.save_entry(mitra, "vitals", {"heart_rate": 88})
+    ).entry
+    values = {"product_id": product.id, "amount": 3.0, "unit": "capsule", "note": None}
+    use = entries.save(mitra, "uses", values).entry
+    checkin = entries.save(mitra, "checkins", {"mood": 6, "anxiety": 4}).entry
+    med = entries.save(mitra, "medications", {"name": "Tramadol", "schedule": "as_needed"}).entry
+    effect = entries.save(mitra, "effects", {"effect": "nausea", "severity": 4}).entry
+    vital = entries.save(mitra, "vitals", {"heart_rate": 88}).entry
     assert use.mg_mitragynine == 24.0
     assert (checkin.mood, checkin.tz) == (6, "Europe/London")
     assert (med.schedule, med.kind) == (j.Schedule.AS_NEEDED, j.SubstanceKind.MEDICATION)
     assert (effect.effect, effect.severity) == (j.Effect.NAUSEA, 4)
     assert vital.heart_rate == 88
-    again = journal.save_entry(mitra, "checkins", {"mood": 2}, checkin.id)
+    again = entries.save(mitra, "checkins", {"mood": 2}, checkin.id).entry
     assert (again.id, again.mood, again.anxiety) == (checkin.id, 2, None)
     with pytest.raises(InvalidInputError, match="unknown kind 'pets'"):
-        journal.save_entry(mitra, "pets", {})
+        entries.save(mitra, "pets", {})
 
 
 def test_stopping_a_medication_keeps_it_listed_with_its_stop_date(mitra: Mitra) -> None:

@@ -28,7 +28,7 @@ def test_the_migrated_schema_matches_the_tables_module(mitra: Mitra) -> None:
 
 
 def test_administer_scores_and_stores_a_complete_phq9(mitra: Mitra) -> None:
-    saved = q.administer(mitra, "phq9", phq9(MODERATE))
+    saved = q.administer(mitra, "phq9", phq9(MODERATE)).entry
     fetched = q.get_response(mitra, saved.id or 0)
     assert fetched == saved
     assert (fetched.score.total, fetched.score.band_code, fetched.score.complete) == (
@@ -45,7 +45,7 @@ def test_administer_scores_and_stores_a_complete_phq9(mitra: Mitra) -> None:
 def test_an_incomplete_response_is_stored_as_incomplete_with_its_missing_items(
     mitra: Mitra,
 ) -> None:
-    saved = q.administer(mitra, "phq9", phq9([0, 1, None, 3, 0, 1, 2, 3, None]))
+    saved = q.administer(mitra, "phq9", phq9([0, 1, None, 3, 0, 1, 2, 3, None])).entry
     fetched = q.get_response(mitra, saved.id or 0)
     assert (fetched.score.total, fetched.score.band_code, fetched.score.complete) == (
         None,
@@ -57,7 +57,7 @@ def test_an_incomplete_response_is_stored_as_incomplete_with_its_missing_items(
 
 
 def test_item9_above_zero_is_stored_with_a_raised_crisis_flag_and_its_reason(mitra: Mitra) -> None:
-    saved = q.administer(mitra, "phq9", phq9([0, 0, 0, 0, 0, 0, 0, 0, 2]))
+    saved = q.administer(mitra, "phq9", phq9([0, 0, 0, 0, 0, 0, 0, 0, 2])).entry
     result = q.get_result(mitra, saved.id or 0)
     assert result.response.score.total == 2
     assert [f.code for f in result.crisis] == ["crisis.phq9_item9"]
@@ -79,9 +79,11 @@ def test_a_future_time_and_an_unknown_instrument_are_refused(mitra: Mitra) -> No
 
 
 def test_change_since_last_compares_with_the_previous_complete_response(mitra: Mitra) -> None:
-    first = q.administer(mitra, "phq9", phq9([3] * 6 + [2, 2, 0]), taken_at=NOW - timedelta(14))
+    first = q.administer(
+        mitra, "phq9", phq9([3] * 6 + [2, 2, 0]), taken_at=NOW - timedelta(14)
+    ).entry
     q.administer(mitra, "phq9", phq9([1] * 8 + [None]), taken_at=NOW - timedelta(7))
-    last = q.administer(mitra, "phq9", phq9(MODERATE))
+    last = q.administer(mitra, "phq9", phq9(MODERATE)).entry
     result = q.get_result(mitra, last.id or 0)
     assert result.previous == first
     assert result.change is not None
@@ -93,8 +95,8 @@ def test_change_since_last_compares_with_the_previous_complete_response(mitra: M
 
 
 def test_list_responses_newest_first_and_by_instrument(mitra: Mitra) -> None:
-    a = q.administer(mitra, "phq9", phq9(MODERATE), taken_at=NOW - timedelta(days=1))
-    b = q.administer(mitra, "peg", {"peg.p": 5, "peg.e": 6, "peg.g": 7})
+    a = q.administer(mitra, "phq9", phq9(MODERATE), taken_at=NOW - timedelta(days=1)).entry
+    b = q.administer(mitra, "peg", {"peg.p": 5, "peg.e": 6, "peg.g": 7}).entry
     assert [r.id for r in q.list_responses(mitra)] == [b.id, a.id]
     assert [r.id for r in q.list_responses(mitra, "phq9")] == [a.id]
     assert b.score.total == 6
@@ -103,10 +105,10 @@ def test_list_responses_newest_first_and_by_instrument(mitra: Mitra) -> None:
 
 def test_auditc_uses_the_sex_saved_at_onboarding(mitra: Mitra) -> None:
     q.onboard(mitra, conditions="", country="GB", sex="female")
-    saved = q.administer(mitra, "auditc", {"auditc.q1": 1, "auditc.q2": 1, "auditc.q3": 1})
+    saved = q.administer(mitra, "auditc", {"auditc.q1": 1, "auditc.q2": 1, "auditc.q3": 1}).entry
     assert saved.sex == "female"
     assert saved.score.has_flag("screen.auditc_positive")
-    assert q.administer(mitra, "phq9", phq9(MODERATE)).sex is None  # not asked, not stored
+    assert q.administer(mitra, "phq9", phq9(MODERATE)).entry.sex is None  # not asked, not stored
 
 
 def test_onboarding_saves_conditions_and_country_and_turns_instruments_on(mitra: Mitra) -> None:

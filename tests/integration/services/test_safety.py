@@ -29,12 +29,13 @@ def later(mitra: Mitra, hours: float) -> None:
 
 
 def test_adding_oxycodone_stores_the_alert_in_the_same_write(mitra: Mitra) -> None:
-    journal.add_medication(mitra, j.Medication("Oxycodone 10 mg"))
-    raised = safety.take_raised(mitra)
+    done = entries.save(mitra, "medications", {"name": "Oxycodone 10 mg"})
+    raised = done.alerts
     assert [s.alert.rule_id for s in raised] == ["interaction.opioids"]
     assert raised[0].id is not None  # stored before shown: it already has its row id
     assert stored_rules(mitra) == {"interaction.opioids:oxycodone 10 mg": "open"}
-    assert safety.take_raised(mitra) == []
+    again = entries.save(mitra, "medications", {"name": "Oxycodone 10 mg"}, done.entry.id)
+    assert again.alerts == ()  # nothing new: the alert was raised by the first write
 
 
 def test_a_crisis_response_is_stored_and_listed_first(mitra: Mitra) -> None:

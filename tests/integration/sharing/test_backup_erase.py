@@ -93,7 +93,7 @@ def test_backup_then_restore_into_an_empty_journal_matches_every_checksum(
     seed(sqlite_mitra, days=5)
     copy = backup.backup(sqlite_mitra, tmp_path / "journal.backup")
     with sqlite_mitra.store.read() as conn:
-        live = snapshot.checksums(conn)
+        live = backup.checksums(conn)
     assert copy.checksums.pop("activity") != live.pop("activity")  # the backup's own record
     assert copy.checksums == live
     target_path = tmp_path / "fresh" / "mitra.db"

@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from mitra.adapters.export.csv_format import cell, neutralised, table_text, unescape_cell
-from mitra.services import exports, imports, journal
+from mitra.services import entries, exports, imports
 from mitra.services.context import Mitra
 
 HOSTILE = [
@@ -62,7 +62,7 @@ def test_a_kratomtracker_import_cannot_plant_a_formula_in_a_later_csv_export(
     lines.append('2026-11-20,08:00,,R,"=HYPERLINK(""http://evil.example"")",2,@SUM(1+1)')
     lines.append("2026-11-21,08:00,,R,Green Maeng Da,1.5,-1+2")
     imports.import_bytes(mitra, ("\n".join(lines) + "\n").encode())
-    journal.save_entry(mitra, "checkins", {"mood": 5, "note": "+44 call me"})
+    entries.save(mitra, "checkins", {"mood": 5, "note": "+44 call me"})
     data = exports.csv_download(mitra)
     products = {row["name"] for row in read_zip_table(data, "products")}
     notes = [row["note"] for row in read_zip_table(data, "use_events")]

@@ -190,5 +190,5 @@ def test_an_offline_entrys_client_id_survives_export_and_import(
     exports.export_json(mitra, tmp_path / "a.json")
     imports.import_file(empty_journal, tmp_path / "a.json")
     again = entries.add(empty_journal, entries.CHECKINS, CheckIn(at, "UTC", mood=9), "phone-0001")
-    assert again.mood == 5
+    assert again.entry.mood == 5
     assert len(entries.list_all(empty_journal, entries.CHECKINS)) == 1

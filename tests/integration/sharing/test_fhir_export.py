@@ -242,7 +242,7 @@ def journal_counts(mitra: Mitra) -> dict[str, int]:
     with mitra.store.read() as conn:
         vitals = repo.vitals.list(conn)
         return {
-            "uses": repo.use_events.count(conn),
+            "uses": repo.uses.count(conn),
             "medications": repo.medications.count(conn),
             "ratings": sum(
                 value is not None
@@ -250,7 +250,7 @@ def journal_counts(mitra: Mitra) -> dict[str, int]:
                 for value in c.ratings().values()
             ),
             "responses": responses.count(conn),
-            "effects": repo.adverse_effects.count(conn),
+            "effects": repo.effects.count(conn),
             "heart rates": sum(v.heart_rate is not None for v in vitals),
             "blood pressures": sum(v.systolic is not None for v in vitals),
         }

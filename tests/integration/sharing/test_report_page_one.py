@@ -20,7 +20,7 @@ from tests.integration.sharing.pdf import first_page, page_count, page_text
 from mitra.domain import journal as j
 from mitra.domain.demo import DemoJournal, DemoUse
 from mitra.domain.products import Product, ProductForm, ServingUnit
-from mitra.services import journal, questionnaires, reports
+from mitra.services import entries, questionnaires, reports
 from mitra.services.context import Mitra
 from mitra.services.demo import ingest_demo
 
@@ -68,7 +68,7 @@ def build(mitra: Mitra) -> None:
         (date(2026, 11, 23), 4, 1),
     ):
         questionnaires.administer(mitra, "phq9", phq9(first_eight, item9), taken_at=at(day, 10))
-    journal.save_entry(mitra, "medications", {"name": "Oxycodone"})
+    entries.save(mitra, "medications", {"name": "Oxycodone"})
 
 
 @pytest.fixture

@@ -44,9 +44,9 @@ def test_times_come_back_in_utc_whatever_zone_they_were_written_in(store: Store)
     plus_five = datetime(2026, 11, 20, 13, 30, tzinfo=timezone(timedelta(hours=5)))
     event = j.UseEvent(product.id or 0, plus_five, "Asia/Karachi", 3, "g", 3, 3, None, None, "")
     with store.write() as conn:
-        saved = repo.use_events.add(conn, event, NOW)
+        saved = repo.uses.add(conn, event, NOW)
     with store.read() as conn:
-        loaded = repo.use_events.get(conn, saved.id or 0)
+        loaded = repo.uses.get(conn, saved.id or 0)
     assert loaded.taken_at == datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
     assert loaded.taken_at.tzinfo is UTC
 
@@ -57,16 +57,16 @@ def test_a_failed_write_leaves_nothing_behind(store: Store) -> None:
     good = j.CheckIn(NOW, "UTC", mood=5)
     with pytest.raises(sa.exc.IntegrityError), store.write() as conn:
         repo.checkins.add(conn, good, NOW)
-        repo.use_events.add(conn, bad, NOW)
+        repo.uses.add(conn, bad, NOW)
     with store.read() as conn:
         assert repo.checkins.count(conn) == 0
-        assert repo.use_events.count(conn) == 0
+        assert repo.uses.count(conn) == 0
 
 
 def test_a_use_cannot_point_at_a_missing_product(store: Store) -> None:
     event = j.UseEvent(999, NOW, "UTC", 1, "g", 1, 1, None, None, "")
     with pytest.raises(sa.exc.IntegrityError), store.write() as conn:
-        repo.use_events.add(conn, event, NOW)
+        repo.uses.add(conn, event, NOW)
 
 
 def test_missing_rows_raise_not_found_naming_the_entry(store: Store) -> None:

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 
 from mitra.domain import journal as j
 from mitra.domain.clock import day_bounds, local_day, parse_local_time
-from mitra.domain.history import build_history
+from mitra.domain.history import (
+    HistoryItem,
+    build_history,
+    describe_checkin,
+    describe_effect,
+    describe_use,
+    describe_vital,
+)
 from mitra.domain.products import Product, ProductForm
 from mitra.errors import InvalidInputError
 
@@ -27,6 +35,10 @@ def test_typed_times_are_read_in_the_users_zone_unless_they_carry_an_offset(
     text: str, expected: datetime
 ) -> None:
     assert parse_local_time(text, "Europe/London") == expected
+
+
+def _item(kind: str, entry: Any, at: datetime, line: tuple[str, str]) -> HistoryItem:
+    return HistoryItem(kind, entry.id, at, *line)
 
 
 def test_an_unreadable_time_says_how_to_write_it() -> None:
@@ -86,14 +98,14 @@ def test_history_groups_entries_by_local_day_newest_first() -> None:
         diastolic=80,
         id=4,
     )
-    days = build_history(
-        uses=[use, unconverted],
-        checkins=[checkin],
-        effects=[effect],
-        vitals=[vital],
-        products={1: product},
-        tz="Europe/London",
-    )
+    products = {1: product}
+    items = [
+        *(_item("uses", u, u.taken_at, describe_use(u, products)) for u in (use, unconverted)),
+        _item("checkins", checkin, checkin.recorded_at, describe_checkin(checkin, products)),
+        _item("effects", effect, effect.occurred_at, describe_effect(effect, products)),
+        _item("vitals", vital, vital.measured_at, describe_vital(vital, products)),
+    ]
+    days = build_history(items, tz="Europe/London")
     assert [d.day for d in days] == [date(2026, 7, 21), date(2026, 7, 20)]
     assert [(e.local_time, e.title, e.detail) for e in days[0].entries] == [
         ("21:00", "Daily check-in", "mood 6, anxiety 4"),
@@ -120,7 +132,7 @@ def test_a_use_with_nothing_converted_shows_the_reason() -> None:
         "the weight of one capsule is not known",
         id=1,
     )
-    days = build_history(uses=[use], products={}, tz="UTC")
+    days = build_history([_item("uses", use, use.taken_at, describe_use(use, {}))], tz="UTC")
     assert days[0].entries[0].detail == "not converted: the weight of one capsule is not known"
 
 
@@ -128,7 +140,8 @@ def test_vitals_describe_only_what_was_measured() -> None:
     at = datetime(2026, 7, 20, 8, tzinfo=UTC)
     pulse = j.Vital(at, "UTC", heart_rate=64, id=1)
     pressure = j.Vital(at, "UTC", systolic=118, diastolic=76, id=2)
-    days = build_history(vitals=[pulse, pressure], products={}, tz="UTC")
+    items = [_item("vitals", v, v.measured_at, describe_vital(v, {})) for v in (pulse, pressure)]
+    days = build_history(items, tz="UTC")
     assert [e.detail for e in days[0].entries] == [
         "blood pressure 118/76 mmHg",
         "heart rate 64/min",

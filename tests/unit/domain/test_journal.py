@@ -151,3 +151,28 @@ def test_parse_enum_names_the_allowed_choices() -> None:
     with pytest.raises(InvalidInputError) as caught:
         parse_enum(j.Schedule, "weekly", "schedule")
     assert problems_of(caught) == [("schedule", "'weekly' is not one of: scheduled, as_needed")]
+
+
+def _use(amount: float, unit: str = "g", note: str = "") -> j.UseEvent:
+    return j.UseEvent(1, NOW, "UTC", amount, unit, None, None, None, None, "", note)
+
+
+def test_a_stored_use_is_checked_for_time_zone_unit_note_and_a_positive_amount() -> None:
+    j.check_use(_use(2.0), NOW)
+    with pytest.raises(InvalidInputError) as caught:
+        j.check_use(_use(0.0, unit="u" * 31, note="n" * 2001), NOW)
+    assert [p.field for p in caught.value.problems] == ["unit", "note", "amount"]
+    assert caught.value.problems[-1].reason == "must be more than 0"
+
+
+def test_a_unit_name_longer_than_max_unit_is_refused_when_a_use_is_logged() -> None:
+    product = Product("Red", ProductForm.LEAF_POWDER, id=1)
+    with pytest.raises(InvalidInputError) as caught:
+        j.make_use_event(product, amount=1, unit="u" * 31, taken_at=NOW, tz="UTC", now=NOW)
+    assert caught.value.problems[0].field == "unit"
+
+
+def test_field_choices_of_an_enum_read_as_labels() -> None:
+    from mitra.domain.fields import enum_choices
+
+    assert enum_choices(j.Schedule) == (("scheduled", "Scheduled"), ("as_needed", "As needed"))

@@ -17,6 +17,7 @@ from mitra.domain.schedule import (
     parse_override,
     plan,
     to_ical,
+    with_taper,
 )
 from mitra.errors import InvalidInputError
 
@@ -187,3 +188,29 @@ def test_calendar_stamp_is_utc_whatever_zone_now_is_in() -> None:
     later = NOW.astimezone(timezone(timedelta(hours=-5)))
     due = Due("phq9", 14, None, TODAY, True, "x")
     assert "DTSTAMP:20261125T120000Z" in to_ical([due], {}, TODAY, later)
+
+
+def test_a_taper_plan_asks_for_the_sows_daily_and_mood_weekly_for_the_conditions() -> None:
+    mine = plan(DEFAULTS, ["depression", "anxiety"], True, {})
+    taking = {p.instrument_id: (p.interval_days, p.because) for p in mine}
+    assert taking["sows"] == (None, "you log regular kratom use")
+    found = with_taper(
+        mine, ["depression", "anxiety"], sows_every_days=1, mood_every_days=7, because="T"
+    )
+    during = {p.instrument_id: (p.interval_days, p.because) for p in found}
+    assert during["sows"] == (1, "T")
+    assert during["phq9"] == (7, "T")
+    assert during["gad7"] == (7, "T")
+    assert during["sds"] == (30, "you log regular kratom use")  # nothing else changes
+    assert [p.instrument_id for p in found] == [p.instrument_id for p in mine]
+
+
+def test_a_taper_plan_adds_the_sows_and_keeps_a_shorter_interval_the_person_chose() -> None:
+    mine = plan(DEFAULTS, ["chronic_pain"], False, {"phq9": 3})
+    found = with_taper(mine, ["chronic_pain"], sows_every_days=1, mood_every_days=7, because="T")
+    during = {p.instrument_id: (p.interval_days, p.because) for p in found}
+    assert during == {
+        "phq9": (3, "you set it to every 3 days"),  # depression is not managed, and 3 < 7
+        "peg": (7, "you are managing chronic pain"),
+        "sows": (1, "T"),
+    }

@@ -32,6 +32,8 @@ from mitra.domain.taper import (
     custom_pace,
     escalations,
     hold_reasons,
+    last_tolerated,
+    measures_reason,
     position,
     schedule,
     steps,
@@ -510,3 +512,88 @@ def test_the_calendar_has_one_event_per_step_to_come_and_a_discreet_form() -> No
     quiet = to_ical(7, dated, Measure(0.1), T0, discreet=True)
     assert "kratom" not in quiet.lower() and " g " not in quiet
     assert quiet.count("SUMMARY:Mitra: plan step") == len([d for d in dated if d.starts])
+
+
+# --- relapse and the measures during and after a plan (issue 19 follow-up) -------------------
+
+SHORT = steps(Design(0.3, 1, CDC, Measure(0.1)))  # 0.3 x4, 0.2 x5, 0.1, none: 11 steps
+
+
+def test_the_short_plan_is_the_one_the_relapse_tests_assume() -> None:
+    assert [s.grams for s in SHORT] == [0.3] * 4 + [0.2] * 5 + [0.1, 0.0]
+
+
+def test_last_tolerated_is_the_latest_step_without_a_hold_and_never_none() -> None:
+    assert last_tolerated(10, 10, set()) == 9  # after none: the step before it
+    assert last_tolerated(5, 10, {5, 4}) == 3
+    assert last_tolerated(5, 10, set()) == 5  # during a plan: the step it is on
+    assert last_tolerated(2, 10, {0, 1, 2}) == 0  # every step held: the first
+
+
+def test_a_relapse_after_completion_pauses_at_the_last_step_before_none() -> None:
+    events = [ev(EventKind.START, 0), ev(EventKind.COMPLETE, 310), ev(EventKind.RELAPSE, 320)]
+    done = position(SHORT, CDC, events[:2], date(2027, 9, 15), TZ)
+    assert (done.state, SHORT[done.index].grams) == (State.COMPLETED, 0.0)
+    where = position(SHORT, CDC, events, date(2027, 9, 20), TZ)
+    assert (where.state, where.index, SHORT[where.index].grams) == (State.PAUSED, 9, 0.1)
+    assert where.since == date(2027, 9, 17)  # T0 + 320 days
+    assert where.next_change() is None and where.zero_since is None
+
+
+def test_a_relapse_skips_the_steps_that_triggered_a_hold() -> None:
+    events = [
+        ev(EventKind.START, 0),
+        ev(EventKind.HOLD, 275, why="SOWS rose"),  # on step 9 (0.1 g)
+        ev(EventKind.RESUME, 280),
+        ev(EventKind.COMPLETE, 312),  # none from day 310
+        ev(EventKind.RELAPSE, 320, why="a hard week"),
+    ]
+    where = position(SHORT, CDC, events, date(2027, 9, 20), TZ)
+    assert where.held == frozenset({9})
+    assert (where.state, where.index, SHORT[where.index].grams) == (State.PAUSED, 8, 0.2)
+
+
+def test_a_relapse_during_a_plan_pauses_it_and_resuming_never_goes_higher() -> None:
+    events = [ev(EventKind.START, 0), ev(EventKind.RELAPSE, 65)]  # on step 2 (8.1 g)
+    where = position(PLAN, CDC, events, date(2027, 1, 10), TZ)
+    assert (where.state, where.index, PLAN[where.index].grams) == (State.PAUSED, 2, 8.1)
+    resumed = position(PLAN, CDC, [*events, ev(EventKind.RESUME, 70)], date(2027, 1, 10), TZ)
+    assert (resumed.state, resumed.index, resumed.since) == (State.ACTIVE, 2, date(2027, 1, 10))
+    held = [ev(EventKind.START, 0), ev(EventKind.HOLD, 61, why="x"), ev(EventKind.RELAPSE, 65)]
+    again = position(PLAN, CDC, held, date(2027, 1, 10), TZ)
+    assert (again.index, PLAN[again.index].grams) == (1, 9.0)
+
+
+def test_a_relapse_is_refused_on_a_draft_or_a_stopped_plan() -> None:
+    draft = position(PLAN, CDC, [], date(2026, 11, 2), TZ)
+    with pytest.raises(ConflictError, match="a draft plan cannot take 'relapse'"):
+        check_event(draft, ev(EventKind.RELAPSE, 1))
+    stopped = position(PLAN, CDC, [ev(EventKind.STOP, 0, why="x")], date(2026, 11, 2), TZ)
+    with pytest.raises(ConflictError, match="a stopped plan cannot take 'relapse'"):
+        check_event(stopped, ev(EventKind.RELAPSE, 1))
+
+
+@pytest.mark.parametrize(("days_after", "asked"), [(0, True), (29, True), (30, False), (31, False)])
+def test_the_measures_continue_for_thirty_days_after_completion(
+    days_after: int, asked: bool
+) -> None:
+    events = [ev(EventKind.START, 0), ev(EventKind.COMPLETE, 310)]
+    today = date(2027, 9, 7) + timedelta(days=days_after)  # T0 + 310 days = 2027-09-07
+    where = position(SHORT, CDC, events, today, TZ)
+    reason = measures_reason(where, events, today, TZ, 30)
+    if asked:
+        assert reason == "your taper plan: 30 days after it ended, through 2027-10-06"
+    else:
+        assert reason is None
+
+
+def test_the_measures_are_asked_for_while_a_plan_is_active_or_paused_only() -> None:
+    today = date(2026, 11, 10)
+    for events, expected in [
+        ([], None),
+        ([ev(EventKind.START, 0)], "your taper plan"),
+        ([ev(EventKind.START, 0), ev(EventKind.HOLD, 2, why="x")], "your taper plan"),
+        ([ev(EventKind.STOP, 0, why="x")], None),
+    ]:
+        where = position(PLAN, CDC, events, today, TZ)
+        assert measures_reason(where, events, today, TZ, 30) == expected

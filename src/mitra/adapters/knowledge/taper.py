@@ -29,6 +29,7 @@ TOP = frozenset(
         "holds",
         "escalation",
         "after_zero_days",
+        "measures",
         "positions",
         "treatments",
     }
@@ -79,6 +80,19 @@ class Sourced:
     id: str = ""
 
 
+MEASURE_FIELDS = frozenset({"sows_every_days", "mood_every_days", "logic"})
+
+
+@dataclass(frozen=True)
+class MeasureIntervals:
+    """How often the measures schedule asks for the SOWS and the PHQ-9 / GAD-7 during a plan
+    and for `after_zero_days` after it (Mitra's choice; `logic` says so)."""
+
+    sows_every_days: int
+    mood_every_days: int
+    logic: str
+
+
 @dataclass(frozen=True)
 class TaperKnowledge:
     as_of: date
@@ -92,6 +106,7 @@ class TaperKnowledge:
     escalation_logic: str
     escalation_sources: tuple[str, ...]
     after_zero_days: int
+    measures: MeasureIntervals
     positions: tuple[Sourced, ...]
     treatments: tuple[Sourced, ...]
 
@@ -197,6 +212,7 @@ def load_taper() -> TaperKnowledge:
     custom = _Entry("custom", document.get("custom"), CUSTOM_FIELDS)
     holds = _Entry("holds", document.get("holds"), HOLD_FIELDS)
     escalation = _Entry("escalation", document.get("escalation"), ESCALATION_FIELDS)
+    measures = _Entry("measures", document.get("measures"), MEASURE_FIELDS)
     positions = []
     for i, data in enumerate(_list(document, "positions")):
         entry = _Entry(f"positions[{i}]", data, POSITION_FIELDS)
@@ -235,6 +251,11 @@ def load_taper() -> TaperKnowledge:
         escalation_logic=escalation.text("logic"),
         escalation_sources=escalation.sources(known),
         after_zero_days=top.whole("after_zero_days"),
+        measures=MeasureIntervals(
+            sows_every_days=measures.whole("sows_every_days"),
+            mood_every_days=measures.whole("mood_every_days"),
+            logic=measures.text("logic"),
+        ),
         positions=tuple(positions),
         treatments=tuple(treatments),
     )

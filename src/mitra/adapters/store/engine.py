@@ -14,6 +14,7 @@ a wrong passphrase), makes it private (0600) and removes a rewrite copy a killed
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,6 +37,7 @@ from mitra.errors import (
 
 log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 10_000
+WRITER_WAIT_S = 60.0  # how long a write waits for this process's other writers
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -136,12 +138,26 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # SQLite has one writer at a time. Writers of this process queue here, in the order
+        # they came, instead of polling SQLite's lock (its busy handler sleeps and retries, so
+        # under many concurrent requests a writer could wait for seconds while newer ones win).
+        # Reentrant, so a nested write on one thread still meets SQLite's busy timeout, as before.
+        self._writers = threading.RLock()
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """One write transaction: committed when the block ends, rolled back on any error."""
-        with self._connect(write=True) as conn, conn.begin():
-            yield conn
+        if not is_sqlite(self.engine):
+            with self._connect(write=True) as conn, conn.begin():
+                yield conn
+            return
+        if not self._writers.acquire(timeout=WRITER_WAIT_S):
+            raise StorageError("the journal is busy (another write is still running); try again")
+        try:
+            with self._connect(write=True) as conn, conn.begin():
+                yield conn
+        finally:
+            self._writers.release()
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

@@ -231,12 +231,10 @@ def _plain(model: type[M]) -> Callable[[RowMap], M]:
 
 
 products = Repository(t.products, "product", _product_from_row, _product_to_row)
-use_events = Repository(t.use_events, "use event", _plain(UseEvent), order_by="taken_at")
+uses = Repository(t.use_events, "use event", _plain(UseEvent), order_by="taken_at")
 checkins = Repository(t.checkins, "check-in", _plain(CheckIn), order_by="recorded_at")
 medications = Repository(t.medications, "medication", _medication_from_row)
-adverse_effects = Repository(
-    t.adverse_effects, "adverse effect", _effect_from_row, order_by="occurred_at"
-)
+effects = Repository(t.adverse_effects, "adverse effect", _effect_from_row, order_by="occurred_at")
 vitals = Repository(t.vitals, "vital", _plain(Vital), order_by="measured_at")
 
 

@@ -1,22 +1,21 @@
 """Whole-journal operations on the store: read every table, insert rows keeping their ids, erase,
-compact the file, and a logical checksum per table.
+and compact the file.
 
 Used by export/import, backup/restore and erase. "Every table" is the journal's tables
 (`tables.JOURNAL_TABLES`) plus `preferences`, in an order where a row's foreign keys always point at
-rows written before it.
+rows written before it; export and import add each registered kind's table
+(`services/registry.stored_tables`). Storage knows no export format: the logical checksum of a
+table (over its rows as JSON values) is the backup service's.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from mitra.adapters.export.codec import encode_row
 from mitra.adapters.store import tables as t
 from mitra.adapters.store.engine import is_sqlite
 from mitra.errors import StorageError
@@ -46,14 +45,20 @@ def count_rows(conn: Connection, table: sa.Table) -> int:
     return int(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
 
 
-def counts(conn: Connection) -> dict[str, int]:
-    return {table.name: count_rows(conn, table) for table in user_tables()}
+def counts(conn: Connection, tables: Sequence[sa.Table] | None = None) -> dict[str, int]:
+    return {table.name: count_rows(conn, table) for table in tables or user_tables()}
 
 
-def is_empty(conn: Connection, ignore: Iterable[str] = ("activity", "preferences")) -> bool:
+def is_empty(
+    conn: Connection,
+    ignore: Iterable[str] = ("activity", "preferences"),
+    tables: Sequence[sa.Table] | None = None,
+) -> bool:
     """No journal entries (activity records and preferences such as the zone do not count)."""
     skipped = set(ignore)
-    return all(count_rows(conn, tb) == 0 for tb in user_tables() if tb.name not in skipped)
+    return all(
+        count_rows(conn, tb) == 0 for tb in tables or user_tables() if tb.name not in skipped
+    )
 
 
 def insert_rows(conn: Connection, table: sa.Table, rows: Sequence[Mapping[str, Any]]) -> int:
@@ -71,11 +76,11 @@ def upsert_preferences(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> i
     return len(rows)
 
 
-def reset_sequences(conn: Connection) -> None:
+def reset_sequences(conn: Connection, tables: Sequence[sa.Table] | None = None) -> None:
     """After inserting explicit ids on PostgreSQL, point each id sequence past the highest id."""
     if conn.dialect.name != "postgresql":
         return
-    for table in user_tables():
+    for table in tables or user_tables():
         if "id" not in table.c:
             continue
         conn.exec_driver_sql(
@@ -113,19 +118,3 @@ def compact(engine: Engine) -> None:
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         for table in user_tables():
             conn.exec_driver_sql(f"VACUUM {table.name}")
-
-
-def checksums(conn: Connection) -> dict[str, str]:
-    """A SHA-256 per table over its rows in key order, each row as canonical JSON of its values.
-
-    Logical, not physical: the same data gives the same checksum on SQLite and PostgreSQL.
-    """
-    result: dict[str, str] = {}
-    for table in user_tables():
-        digest = hashlib.sha256()
-        for row in read_rows(conn, table):
-            encoded = encode_row(table, row)
-            digest.update(json.dumps(encoded, sort_keys=True, ensure_ascii=False).encode())
-            digest.update(b"\n")
-        result[table.name] = digest.hexdigest()
-    return result

@@ -61,7 +61,7 @@ def create_app(settings: Settings, mitra: Mitra | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     errors.install(app)
     app.include_router(lock_pages.router)
-    app.include_router(api_router.router)
+    app.include_router(api_router.make_router())
     app.include_router(pages_router.router)
     app.add_middleware(LockGate, lock=app.state.lock)
     app.add_middleware(LoginGate, login=app.state.login)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -14,7 +15,6 @@ from mitra.interfaces.cli.output import print_json, stdout
 
 if TYPE_CHECKING:
     from mitra.domain.safety import StoredAlert
-    from mitra.services.context import Mitra
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 STYLE = {"crisis": "bold red", "urgent": "red", "caution": "yellow", "info": "cyan"}
@@ -31,15 +31,12 @@ def print_alert(stored: StoredAlert, console: Console) -> None:
     )
     console.print(f"  Why: {a.because}", markup=False)
     console.print(f"  What to do: {a.what_to_do}", markup=False)
-    links = "; ".join(f"{s.title} {s.url}".strip() for s in safety.source_links(a.sources))
+    links = "; ".join(f"{s.title} {s.link}".strip() for s in safety.source_links(a.sources))
     console.print(f"  Sources: {links}", markup=False)
 
 
-def print_new_alerts(mitra: Mitra) -> None:
+def print_new_alerts(raised: Sequence[StoredAlert]) -> None:
     """After "Saved": the alerts this write raised (already stored), crisis first."""
-    from mitra.services import safety
-
-    raised = safety.take_raised(mitra)
     if raised:
         console = stdout()
         console.print(f"{len(raised)} safety alert(s):")
@@ -100,7 +97,6 @@ def register(app: typer.Typer) -> None:
 
         mitra = state(ctx).mitra()
         safety.evaluate_and_store(mitra)
-        safety.take_raised(mitra)
         _print_list(safety.list_alerts(mitra), as_json, "No open safety alerts.")
 
     @app.command("check-interactions")
@@ -140,4 +136,4 @@ def print_checks(names: list[str], as_json: bool) -> None:
                 f"  {c.klass.name} — {c.klass.level.value} (alert: {level}). {c.klass.mechanism}",
                 markup=False,
             )
-            console.print(f"  Sources: {', '.join(s.url for s in c.sources)}", markup=False)
+            console.print(f"  Sources: {', '.join(s.link for s in c.sources)}", markup=False)

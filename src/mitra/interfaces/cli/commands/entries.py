@@ -1,4 +1,5 @@
-"""Reading and changing any entry: `mitra history`, `mitra show`, `mitra edit`, `mitra delete`."""
+"""Reading and changing any entry: `mitra history`, `mitra show`, `mitra add`, `mitra edit`,
+`mitra delete`. `show`, `add`, `edit` and `delete` work for every kind in the registry."""
 
 from __future__ import annotations
 
@@ -7,12 +8,24 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from mitra.domain.history import HISTORY_KINDS
-from mitra.interfaces import forms
 from mitra.interfaces.cli.app import state
+from mitra.interfaces.cli.commands.alerts import print_new_alerts
 from mitra.interfaces.cli.output import print_json, stdout
 
 KIND_HELP = "products, uses, checkins, medications, effects or vitals."
+SetOpt = Annotated[
+    list[str], typer.Option("--set", help="field=value, repeatable, e.g. --set amount=2.")
+]
+
+
+def _changes(changes: list[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for change in changes:
+        name, sep, value = change.partition("=")
+        if not sep:
+            raise typer.BadParameter(f"{change!r}: write field=value", param_hint="--set")
+        values[name.strip()] = value
+    return values
 
 
 def register(app: typer.Typer) -> None:
@@ -22,14 +35,14 @@ def register(app: typer.Typer) -> None:
         days: Annotated[int, typer.Option(help="How many days back, today included.")] = 14,
         kind: Annotated[
             list[str] | None,
-            typer.Option(help=f"Only these kinds ({', '.join(HISTORY_KINDS)}); repeatable."),
+            typer.Option(help="Only these kinds (uses, checkins, effects, vitals, …); repeatable."),
         ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
     ) -> None:
         """Show the journal day by day, newest first."""
         from mitra.services.history import history
 
-        result = history(state(ctx).mitra(), days=days, kinds=kind or HISTORY_KINDS)
+        result = history(state(ctx).mitra(), days=days, kinds=kind or None)
         if as_json:
             print_json(result)
             return
@@ -53,6 +66,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
     ) -> None:
         """Show one entry in full."""
+        from mitra.interfaces import forms
         from mitra.services import entries
 
         mitra = state(ctx).mitra()
@@ -64,17 +78,36 @@ def register(app: typer.Typer) -> None:
         for spec in forms.fields_for(kind):
             stdout().print(f"{spec.label}: {forms.format_value(getattr(entry, spec.name), tz)}")
 
+    @app.command("add")
+    def add(
+        ctx: typer.Context,
+        kind: Annotated[str, typer.Argument(help=KIND_HELP)],
+        changes: SetOpt,
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    ) -> None:
+        """Add an entry of any kind from its fields (as `mitra show` names them)."""
+        from mitra.interfaces import forms
+        from mitra.services import entries
+
+        mitra = state(ctx).mitra()
+        values = {**forms.defaults_for(kind), **_changes(changes)}
+        done = entries.save(mitra, kind, forms.parse(kind, values, tz=mitra.timezone()))
+        if as_json:
+            print_json(done.entry)
+            return
+        stdout().print(f"Added {kind} #{done.entry.id}.")
+        print_new_alerts(done.alerts)
+
     @app.command("edit")
     def edit(
         ctx: typer.Context,
         kind: Annotated[str, typer.Argument(help=KIND_HELP)],
         entry_id: Annotated[int, typer.Argument(help="The entry's id (from history).")],
-        changes: Annotated[
-            list[str], typer.Option("--set", help="field=value, repeatable, e.g. --set amount=2.")
-        ],
+        changes: SetOpt,
     ) -> None:
         """Change fields of one entry; everything else stays as it was."""
-        from mitra.services import entries, journal
+        from mitra.interfaces import forms
+        from mitra.services import entries
 
         mitra = state(ctx).mitra()
         tz = mitra.timezone()
@@ -82,13 +115,10 @@ def register(app: typer.Typer) -> None:
         values = {
             s.name: forms.format_value(getattr(current, s.name), tz) for s in forms.fields_for(kind)
         }
-        for change in changes:
-            name, sep, value = change.partition("=")
-            if not sep:
-                raise typer.BadParameter(f"{change!r}: write field=value", param_hint="--set")
-            values[name.strip()] = value
-        journal.save_entry(mitra, kind, forms.parse(kind, values, tz=tz), entry_id)
+        values.update(_changes(changes))
+        done = entries.save(mitra, kind, forms.parse(kind, values, tz=tz), entry_id)
         stdout().print(f"Updated {kind} #{entry_id}.")
+        print_new_alerts(done.alerts)
 
     @app.command("delete")
     def delete(
@@ -106,5 +136,6 @@ def register(app: typer.Typer) -> None:
         if not yes and not typer.confirm(f"Delete {kind} #{entry_id}? This cannot be undone"):
             stdout().print("Nothing deleted.")
             raise typer.Exit(1)
-        entries.delete(mitra, target, entry_id)
+        raised = entries.delete(mitra, target, entry_id)
         stdout().print(f"Deleted {kind} #{entry_id}.")
+        print_new_alerts(raised)

@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from mitra.domain.clock import local_day
-from mitra.interfaces import forms
 from mitra.interfaces.cli.app import state
 from mitra.interfaces.cli.commands.alerts import print_checks, print_new_alerts
 from mitra.interfaces.cli.commands.knowledge import print_product_law, verdict_line
@@ -25,18 +24,20 @@ NoteOpt = Annotated[str, typer.Option("--note", help="Optional note.")]
 
 
 def _save(ctx: typer.Context, kind: str, values: dict[str, str], as_json: bool) -> None:
-    from mitra.services import journal
+    from mitra.interfaces import forms
+    from mitra.services import entries
 
     mitra = state(ctx).mitra()
     parsed = forms.parse(kind, {k: v for k, v in values.items() if v}, tz=mitra.timezone())
-    saved = journal.save_entry(mitra, kind, parsed)
+    done = entries.save(mitra, kind, parsed)
+    saved = done.entry
     if as_json:
         print_json(saved)
     else:
         stdout().print(f"Saved {kind[:-1]} #{saved.id}.")
         if kind == "uses" and saved.conversion_note:
             stdout().print(f"Not converted: {saved.conversion_note}.")
-        print_new_alerts(mitra)
+        print_new_alerts(done.alerts)
 
 
 def _num(value: float | None) -> str:
@@ -231,6 +232,22 @@ def register(app: typer.Typer) -> None:
         }
         _save(ctx, "products", values, as_json)
 
+    @app.command("timezone")
+    def timezone(
+        ctx: typer.Context,
+        zone: Annotated[
+            str | None,
+            typer.Argument(help="An IANA zone, e.g. Europe/London; '' forgets the saved one."),
+        ] = None,
+    ) -> None:
+        """Show the time zone your days follow, or save one in the journal."""
+        from mitra.services import timezone as tz
+
+        mitra = state(ctx).mitra()
+        found = tz.my_zone(mitra) if zone is None else tz.set_zone(mitra, zone)
+        where = {"journal": "saved in the journal", "setting": "from MITRA_TIMEZONE"}
+        stdout().print(f"{found.name} ({where.get(found.source, 'this machine')})", markup=False)
+
     @meds_app.callback(invoke_without_command=True)
     def meds(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         """List medications and substances (or use add / stop)."""
@@ -286,11 +303,12 @@ def register(app: typer.Typer) -> None:
         on: Annotated[str, typer.Option(help="Stop date, YYYY-MM-DD. Default: today.")] = "",
     ) -> None:
         """Record that you stopped a medication or substance."""
+        from mitra.interfaces import forms
         from mitra.services import journal
 
         mitra = state(ctx).mitra()
         day = forms.parse("medications", {"name": "x", "stopped_on": on}, tz="UTC")["stopped_on"]
         stopped: date = day or local_day(mitra.now(), mitra.timezone())
-        journal.stop_medication(mitra, medication_id, stopped)
+        done = journal.stop_medication(mitra, medication_id, stopped)
         stdout().print(f"Medication #{medication_id} stopped on {stopped}.")
-        print_new_alerts(mitra)
+        print_new_alerts(done.alerts)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -19,6 +19,7 @@ from mitra.errors import InvalidInputError
 from mitra.interfaces.cli.app import state
 from mitra.interfaces.cli.commands.alerts import print_new_alerts
 from mitra.interfaces.cli.output import lazy_module, stderr, stdout
+from mitra.interfaces.scores_json import score_json
 
 if TYPE_CHECKING:
     from mitra.services import places, safety
@@ -33,19 +34,6 @@ SexOpt = Annotated[
     str | None, typer.Option("--sex", help="female or male (AUDIT-C's cut-point only).")
 ]
 InstrumentArg = Annotated[str, typer.Argument(help="Instrument id, e.g. phq9 (see measures list).")]
-
-
-def score_json(scored: Score) -> dict[str, Any]:
-    """The scripting shape of a score; the same keys in the same order, always."""
-    return {
-        "instrument": scored.instrument_id,
-        "total": scored.total,
-        "band": scored.band_code,
-        "complete": scored.complete,
-        "missing_items": list(scored.missing_items),
-        "flags": [{"code": f.code, "status": f.status, "because": f.because} for f in scored.flags],
-        "subscores": dict(scored.subscores),
-    }
 
 
 def parse_answers(instrument: Instrument, text: str) -> dict[str, Number | None]:
@@ -209,12 +197,13 @@ def _register_take(measures: typer.Typer) -> None:
         answers = {
             item.id: ask(item, n, console) for n, item in enumerate(instrument.items, start=1)
         }
-        saved = q.administer(mitra, instrument.id, answers, sex=sex)
+        done = q.administer(mitra, instrument.id, answers, sex=sex)
+        saved = done.entry
         if crisis_flags(saved.score):
             print_crisis(mitra, console)
         print_score(instrument, saved.score, console)
         console.print(f"Saved as response #{saved.id}. {instrument.attribution}")
-        print_new_alerts(mitra)
+        print_new_alerts(done.alerts)
 
 
 def _register_score(measures: typer.Typer) -> None:
@@ -235,7 +224,7 @@ def _register_score(measures: typer.Typer) -> None:
         instrument = q.get_instrument(instrument_id)
         parsed = parse_answers(instrument, answers)
         if save:
-            scored = q.administer(mitra, instrument.id, parsed, sex=sex).score
+            scored = q.administer(mitra, instrument.id, parsed, sex=sex).entry.score
         else:
             scored = q.score_answers(mitra, instrument.id, parsed, sex=sex)
         if crisis_flags(scored):

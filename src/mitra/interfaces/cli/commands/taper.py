@@ -305,6 +305,34 @@ def register(app: typer.Typer) -> None:
             raise InvalidInputError.one("on", f"{on!r} is not a date (YYYY-MM-DD)") from None
         _act(ctx, plan, "agree", clinician=clinician, agreed_on=agreed_on)
 
+    @taper_app.command("relapse")
+    def relapse(
+        ctx: typer.Context,
+        note: Annotated[
+            str, typer.Option("--note", help="Anything you want to keep with it (optional).")
+        ] = "",
+        by: Annotated[
+            str, typer.Option("--by", help="Who records it: person or clinician.")
+        ] = "person",
+        as_json: JsonOpt = False,
+    ) -> None:
+        """Record that you used again, during a plan or after it. No judgement: the plan pauses
+        at your last tolerated step and waits until you resume it."""
+        from mitra.interfaces.taper_json import plan_json
+        from mitra.services import taper
+
+        view = taper.relapse(state(ctx).mitra(), note=note, by=by)
+        if as_json:
+            print_json(plan_json(view))
+            return
+        design = view.plan.design
+        amount = _amount(view.step.grams, design.measure.capsules, design.measure.unit)
+        stdout().print(
+            f"Recorded, thank you for logging it. Plan #{view.id} is paused at {amount} a day in "
+            f"{view.step.doses} dose(s), your last tolerated step; resume it when you are ready "
+            "(`mitra taper resume`), or step back further if you choose."
+        )
+
     @taper_app.command("calendar")
     def calendar(
         ctx: typer.Context,

@@ -12,7 +12,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/alerts", response_class=HTMLResponse)
-async def alerts_page(
+def alerts_page(
     request: Request, mitra: MitraDep, templates: TemplatesDep, all: bool = False
 ) -> HTMLResponse:
     found = safety.list_alerts(mitra, include_closed=all)
@@ -26,13 +26,12 @@ async def alerts_page(
 
 
 @router.post("/alerts/{alert_id}/acknowledge")
-async def acknowledge(alert_id: int, mitra: MitraDep) -> RedirectResponse:
+def acknowledge(alert_id: int, mitra: MitraDep) -> RedirectResponse:
     safety.acknowledge(mitra, alert_id)
     return RedirectResponse("/alerts?acknowledged=1", status_code=303)
 
 
 @router.post("/safety/check")
-async def check_now(mitra: MitraDep) -> RedirectResponse:
+def check_now(mitra: MitraDep) -> RedirectResponse:
     safety.evaluate_and_store(mitra)
-    safety.take_raised(mitra)
     return RedirectResponse("/alerts", status_code=303)

@@ -9,8 +9,7 @@ from importlib import resources
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from mitra.interfaces.web.deps import MitraDep, TemplatesDep
-from mitra.interfaces.web.pages import journal as journal_pages
+from mitra.interfaces.web.deps import FormDep, MitraDep, TemplatesDep
 from mitra.interfaces.web.templating import appearance
 from mitra.services import appearance as appearance_service
 
@@ -55,25 +54,24 @@ MORE_LINKS = (
 
 
 @router.get("/more", response_class=HTMLResponse)
-async def more_page(request: Request, templates: TemplatesDep) -> HTMLResponse:
+def more_page(request: Request, templates: TemplatesDep) -> HTMLResponse:
     return templates.TemplateResponse(request, "shell/more.html", {"groups": MORE_LINKS})
 
 
 @router.get("/hide", response_class=HTMLResponse)
-async def hide_page(request: Request, templates: TemplatesDep) -> HTMLResponse:
+def hide_page(request: Request, templates: TemplatesDep) -> HTMLResponse:
     """Discreet mode's quick-hide: a blank, neutral page (no journal content, no navigation)."""
     return templates.TemplateResponse(request, "shell/hide.html", {})
 
 
 @router.post("/settings/appearance", response_model=None)
-async def save_appearance(request: Request, mitra: MitraDep) -> Response:
-    data = await journal_pages._form_data(request)
+def save_appearance(mitra: MitraDep, data: FormDep) -> Response:
     appearance_service.set_appearance(mitra, data.get("theme", ""), data.get("discreet", ""))
     return RedirectResponse("/settings?look=1#look", status_code=303)
 
 
 @router.get("/manifest.webmanifest", response_model=None)
-async def manifest(request: Request) -> Response:
+def manifest(request: Request) -> Response:
     look = appearance(request)
     icon = "neutral" if look.discreet else "mitra"
     body = {
@@ -99,7 +97,7 @@ async def manifest(request: Request) -> Response:
 
 
 @router.get("/sw.js", response_model=None)
-async def service_worker() -> Response:
+def service_worker() -> Response:
     """The service worker script; at the root so it may control every page."""
     return Response(
         STATIC.joinpath("sw.js").read_text(encoding="utf-8"),

@@ -14,7 +14,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/insights", response_class=HTMLResponse)
-async def insights_page(
+def insights_page(
     request: Request, mitra: MitraDep, templates: TemplatesDep, weeks: int = 4
 ) -> HTMLResponse:
     dashboard = build_dashboard(mitra, weeks)

@@ -7,42 +7,35 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from mitra.domain.history import HISTORY_KINDS
+from mitra.domain.fields import FieldSpec
 from mitra.domain.labels import LABEL_UNITS, describe_label, label_of, read_label
 from mitra.domain.products import Product
 from mitra.domain.units import units_for
 from mitra.errors import InvalidInputError, NotFoundError
 from mitra.interfaces import forms
 from mitra.interfaces.knowledge_json import DISCLAIMER
-from mitra.interfaces.web.deps import MitraDep, TemplatesDep
-from mitra.services import (
-    entries,
-    journal,
-    knowledge,
-    questionnaires,
-    quick,
-    taper,
-    use_pattern,
-)
+from mitra.interfaces.web.deps import FormDep, MitraDep, TemplatesDep
+from mitra.services import entries, journal, knowledge, questionnaires, quick, taper, use_pattern
 from mitra.services.context import Mitra
 from mitra.services.history import history
 from mitra.services.product_law import ProductLaw, product_law
+from mitra.services.registry import KINDS, history_kinds
 
 router = APIRouter(include_in_schema=False)
 
 
 def _kind(kind: str) -> entries.Kind[Any]:
-    if kind not in entries.KINDS:
+    if kind not in KINDS:
         raise NotFoundError(f"no page for {kind!r}")
-    return entries.KINDS[kind]
+    return KINDS[kind]
 
 
 def _listing(kind: str) -> str:
-    return f"/history?kind={kind}" if kind in HISTORY_KINDS else f"/{kind}"
+    return f"/history?kind={kind}" if kind in history_kinds() else f"/{kind}"
 
 
 def _after_save(kind: str, flag: str = "saved") -> str:
-    return f"{_listing(kind)}{'&' if kind in HISTORY_KINDS else '?'}{flag}=1"
+    return f"{_listing(kind)}{'&' if kind in history_kinds() else '?'}{flag}=1"
 
 
 def _take_version(data: dict[str, str]) -> int | None:
@@ -100,11 +93,6 @@ def _with_client_id(kind: str, data: dict[str, str], tz: str) -> dict[str, Any]:
     return {**values, "client_id": data["client_id"]} if data.get("client_id") else values
 
 
-async def _form_data(request: Request) -> dict[str, str]:
-    form = await request.form()
-    return {key: value for key, value in form.items() if isinstance(value, str)}
-
-
 def _form_page(
     request: Request,
     templates: TemplatesDep,
@@ -136,7 +124,7 @@ def _form_page(
     return templates.TemplateResponse(request, "entries/form.html", context, status_code=status)
 
 
-def _shown(spec: forms.FieldSpec, value: Any, tz: str, products: dict[Any, str]) -> str:
+def _shown(spec: FieldSpec, value: Any, tz: str, products: dict[Any, str]) -> str:
     """A stored value as a person reads it: a choice's label ("Leaf powder", not
     "leaf_powder"), a product's name (not its id), times in the user's zone."""
     text = forms.format_value(value, tz)
@@ -150,7 +138,7 @@ def _shown(spec: forms.FieldSpec, value: Any, tz: str, products: dict[Any, str])
 
 
 @router.get("/", response_class=HTMLResponse)
-async def home_page(
+def home_page(
     request: Request, mitra: MitraDep, templates: TemplatesDep, logged: int = 0, undone: int = 0
 ) -> HTMLResponse:
     products = journal.list_products(mitra)
@@ -174,7 +162,7 @@ async def home_page(
 
 
 @router.get("/history", response_class=HTMLResponse)
-async def history_page(
+def history_page(
     request: Request,
     mitra: MitraDep,
     templates: TemplatesDep,
@@ -183,7 +171,7 @@ async def history_page(
     saved: int = 0,
     deleted: int = 0,
 ) -> HTMLResponse:
-    kinds = [kind] if kind else list(HISTORY_KINDS)
+    kinds = [kind] if kind else None
     result = history(mitra, days=days, kinds=kinds)
     context = {
         "days": days,
@@ -191,13 +179,13 @@ async def history_page(
         "history": result,
         "saved": saved,
         "deleted": deleted,
-        "kinds": HISTORY_KINDS,
+        "kinds": history_kinds(),
     }
     return templates.TemplateResponse(request, "history/index.html", context)
 
 
 @router.get("/{kind}", response_class=HTMLResponse)
-async def list_page(
+def list_page(
     request: Request,
     kind: str,
     mitra: MitraDep,
@@ -224,24 +212,23 @@ async def list_page(
 
 
 @router.get("/{kind}/new", response_class=HTMLResponse)
-async def new_entry_page(
+def new_entry_page(
     request: Request, kind: str, mitra: MitraDep, templates: TemplatesDep
 ) -> HTMLResponse:
     _kind(kind)
-    values = {**forms.DEFAULTS.get(kind, {}), **dict(request.query_params)}
+    values = {**forms.defaults_for(kind), **dict(request.query_params)}
     return _form_page(request, templates, mitra, kind, values=values, action=f"/{kind}/new")
 
 
 @router.post("/{kind}/new", response_model=None)
-async def create_entry(
-    request: Request, kind: str, mitra: MitraDep, templates: TemplatesDep
+def create_entry(
+    request: Request, kind: str, mitra: MitraDep, templates: TemplatesDep, data: FormDep
 ) -> Response:
     _kind(kind)
-    data = await _form_data(request)
     if data.get("check"):  # "Show the conversion": the form again, with it, nothing saved
         return _form_page(request, templates, mitra, kind, values=data, action=f"/{kind}/new")
     try:
-        journal.save_entry(mitra, kind, _with_client_id(kind, data, mitra.timezone()))
+        entries.save(mitra, kind, _with_client_id(kind, data, mitra.timezone()))
     except InvalidInputError as exc:
         errors = {p.field: p.reason for p in exc.problems}
         return _form_page(
@@ -251,7 +238,7 @@ async def create_entry(
 
 
 @router.get("/{kind}/{entry_id}/edit", response_class=HTMLResponse)
-async def edit_entry_page(
+def edit_entry_page(
     request: Request, kind: str, entry_id: int, mitra: MitraDep, templates: TemplatesDep
 ) -> HTMLResponse:
     entry, version = entries.get_versioned(mitra, _kind(kind), entry_id)
@@ -268,11 +255,15 @@ async def edit_entry_page(
 
 
 @router.post("/{kind}/{entry_id}/edit", response_model=None)
-async def update_entry(
-    request: Request, kind: str, entry_id: int, mitra: MitraDep, templates: TemplatesDep
+def update_entry(
+    request: Request,
+    kind: str,
+    entry_id: int,
+    mitra: MitraDep,
+    templates: TemplatesDep,
+    data: FormDep,
 ) -> Response:
     entries.get(mitra, _kind(kind), entry_id)
-    data = await _form_data(request)
     version = _take_version(data)
     if data.get("check"):  # "Show the conversion": the form again, with it, nothing saved
         values_shown = {**data, "version": "" if version is None else str(version)}
@@ -280,7 +271,7 @@ async def update_entry(
         return _form_page(request, templates, mitra, kind, values=values_shown, action=action)
     try:
         values = forms.parse(kind, _label_fields(kind, data), tz=mitra.timezone())
-        journal.save_entry(mitra, kind, values, entry_id, version)
+        entries.save(mitra, kind, values, entry_id, version)
     except InvalidInputError as exc:
         errors = {p.field: p.reason for p in exc.problems}
         return _form_page(
@@ -296,7 +287,7 @@ async def update_entry(
 
 
 @router.get("/{kind}/{entry_id}/delete", response_class=HTMLResponse)
-async def delete_entry_page(
+def delete_entry_page(
     request: Request, kind: str, entry_id: int, mitra: MitraDep, templates: TemplatesDep
 ) -> HTMLResponse:
     target = _kind(kind)
@@ -317,8 +308,8 @@ async def delete_entry_page(
 
 
 @router.post("/{kind}/{entry_id}/delete", response_model=None)
-async def delete_entry(request: Request, kind: str, entry_id: int, mitra: MitraDep) -> Response:
+def delete_entry(kind: str, entry_id: int, mitra: MitraDep, data: FormDep) -> Response:
     target = _kind(kind)
-    version = _take_version(await _form_data(request))
+    version = _take_version(data)
     entries.delete(mitra, target, entry_id, version)
     return RedirectResponse(_after_save(kind, "deleted"), status_code=303)

@@ -46,7 +46,7 @@ def _render(
 
 
 @router.get(PREFIX, response_class=HTMLResponse)
-async def index_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTMLResponse:
+def index_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTMLResponse:
     today = kb.today(mitra)
     return _render(
         request,
@@ -59,13 +59,13 @@ async def index_page(request: Request, mitra: MitraDep, templates: TemplatesDep)
 
 
 @router.get(f"{PREFIX}/search", response_class=HTMLResponse)
-async def search_page(request: Request, templates: TemplatesDep, q: str = "") -> HTMLResponse:
+def search_page(request: Request, templates: TemplatesDep, q: str = "") -> HTMLResponse:
     hits = kb.search(q) if q.strip() else []
     return _render(request, templates, "search", q=q, hits=hits)
 
 
 @router.get(f"{PREFIX}/claims/{{claim_id}}", response_class=HTMLResponse)
-async def claim_page(
+def claim_page(
     request: Request, claim_id: str, mitra: MitraDep, templates: TemplatesDep
 ) -> HTMLResponse:
     item = kb.get_claim(claim_id, kb.today(mitra))
@@ -73,7 +73,7 @@ async def claim_page(
 
 
 @router.get(f"{PREFIX}/risks/{{risk_id}}", response_class=HTMLResponse)
-async def risk_page(
+def risk_page(
     request: Request, risk_id: str, mitra: MitraDep, templates: TemplatesDep
 ) -> HTMLResponse:
     item = kb.get_risk(risk_id, kb.today(mitra))
@@ -81,19 +81,19 @@ async def risk_page(
 
 
 @router.get(f"{PREFIX}/about", response_class=HTMLResponse)
-async def about_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTMLResponse:
+def about_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTMLResponse:
     topics = kb.about_topics(kb.today(mitra))
     return _render(request, templates, "topics", topics=topics, section="about")
 
 
 @router.get(f"{PREFIX}/care", response_class=HTMLResponse)
-async def care_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTMLResponse:
+def care_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTMLResponse:
     topics = kb.care_topics(kb.today(mitra))
     return _render(request, templates, "topics", topics=topics, section="care")
 
 
 @router.get(f"{PREFIX}/legal", response_class=HTMLResponse)
-async def legal_page(
+def legal_page(
     request: Request, mitra: MitraDep, templates: TemplatesDep, code: str = ""
 ) -> HTMLResponse:
     today = kb.today(mitra)
@@ -120,7 +120,7 @@ async def legal_page(
 
 
 @router.get(f"{PREFIX}/help", response_class=HTMLResponse)
-async def help_page(
+def help_page(
     request: Request, mitra: MitraDep, templates: TemplatesDep, country: str = ""
 ) -> HTMLResponse:
     mine, today = kb.my_country(mitra), kb.today(mitra)

@@ -83,7 +83,7 @@ def _unlock_page(
 
 
 @router.get("/unlock", response_model=None)
-async def unlock_page(request: Request, templates: TemplatesDep, next: str = "/") -> Response:
+def unlock_page(request: Request, templates: TemplatesDep, next: str = "/") -> Response:
     gate = lock_of(request.app.state)
     if gate.is_unlocked(session_token(request.scope)):
         return RedirectResponse(_safe_next(next), status_code=303)
@@ -116,7 +116,7 @@ async def api_unlock(request: Request, body: UnlockRequest) -> Response:
 
 
 @router.post("/lock", response_model=None)
-async def lock_now(request: Request) -> Response:
+def lock_now(request: Request) -> Response:
     """Lock for everyone: every browser's session ends and the journal closes."""
     lock_of(request.app.state).lock_all()
     response = RedirectResponse("/unlock", status_code=303)
@@ -125,7 +125,7 @@ async def lock_now(request: Request) -> Response:
 
 
 @router.get("/login", response_model=None)
-async def login(request: Request, templates: TemplatesDep, token: str = "") -> Response:
+def login(request: Request, templates: TemplatesDep, token: str = "") -> Response:
     """The login link: the right token sets the login cookie and goes home; anything else gets
     a page saying how to get in (401)."""
     found: Login = request.app.state.login
@@ -155,7 +155,7 @@ def _setup_page(
 
 
 @router.get("/lock/setup", response_class=HTMLResponse)
-async def setup_page(request: Request, templates: TemplatesDep, done: int = 0) -> HTMLResponse:
+def setup_page(request: Request, templates: TemplatesDep, done: int = 0) -> HTMLResponse:
     return _setup_page(request, templates, done=done)
 
 

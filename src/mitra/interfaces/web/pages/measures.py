@@ -11,22 +11,13 @@ from mitra.domain.instruments.model import Number
 from mitra.domain.responses import crisis_flags, unknown_crisis_flags
 from mitra.domain.schedule import CONDITION_LABELS
 from mitra.errors import InvalidInputError
-from mitra.interfaces.web.deps import MitraDep, TemplatesDep
+from mitra.interfaces.web.deps import FormListsDep, MitraDep, TemplatesDep
 from mitra.services import knowledge as kb
 from mitra.services import places, safety
 from mitra.services import questionnaires as q
 from mitra.services.appearance import read_appearance
 
 router = APIRouter(include_in_schema=False)
-
-
-async def _form(request: Request) -> dict[str, list[str]]:
-    form = await request.form()
-    values: dict[str, list[str]] = {}
-    for key, value in form.multi_items():
-        if isinstance(value, str):
-            values.setdefault(key, []).append(value)
-    return values
 
 
 def _answers(instrument: Instrument, form: dict[str, list[str]]) -> dict[str, Number | None]:
@@ -45,7 +36,7 @@ def _answers(instrument: Instrument, form: dict[str, list[str]]) -> dict[str, Nu
 
 
 @router.get("/measures", response_class=HTMLResponse)
-async def measures_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTMLResponse:
+def measures_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTMLResponse:
     context = {
         "due": q.due(mitra),
         "instruments": q.list_instruments(),
@@ -58,7 +49,7 @@ async def measures_page(request: Request, mitra: MitraDep, templates: TemplatesD
 
 
 @router.get("/measures/calendar.ics")
-async def calendar_file(mitra: MitraDep) -> Response:
+def calendar_file(mitra: MitraDep) -> Response:
     name = "journal.ics" if read_appearance(mitra).discreet else "mitra.ics"
     return Response(
         q.calendar(mitra).encode("utf-8"),
@@ -68,7 +59,7 @@ async def calendar_file(mitra: MitraDep) -> Response:
 
 
 @router.get("/measures/responses/{response_id}", response_class=HTMLResponse)
-async def result_page(
+def result_page(
     request: Request, response_id: int, mitra: MitraDep, templates: TemplatesDep
 ) -> HTMLResponse:
     result = q.get_result(mitra, response_id)
@@ -85,7 +76,7 @@ async def result_page(
 
 
 @router.get("/measures/{instrument_id}", response_class=HTMLResponse)
-async def take_page(
+def take_page(
     request: Request, instrument_id: str, mitra: MitraDep, templates: TemplatesDep
 ) -> HTMLResponse:
     instrument = q.get_instrument(instrument_id)
@@ -99,18 +90,17 @@ async def take_page(
 
 
 @router.post("/measures/{instrument_id}", response_model=None)
-async def submit_answers(request: Request, instrument_id: str, mitra: MitraDep) -> Response:
+def submit_answers(instrument_id: str, mitra: MitraDep, form: FormListsDep) -> Response:
     instrument = q.get_instrument(instrument_id)
-    form = await _form(request)
     sex = (form.get("sex") or [""])[0] or None
-    saved = q.administer(mitra, instrument.id, _answers(instrument, form), sex=sex)
+    saved = q.administer(mitra, instrument.id, _answers(instrument, form), sex=sex).entry
     if crisis_flags(saved.score):
         return RedirectResponse(f"/crisis?response={saved.id}", status_code=303)
     return RedirectResponse(f"/measures/responses/{saved.id}", status_code=303)
 
 
 @router.get("/crisis", response_class=HTMLResponse)
-async def crisis_page(
+def crisis_page(
     request: Request, mitra: MitraDep, templates: TemplatesDep, response: int | None = None
 ) -> HTMLResponse:
     context = {
@@ -122,7 +112,7 @@ async def crisis_page(
 
 
 @router.get("/onboarding", response_class=HTMLResponse)
-async def onboarding_page(
+def onboarding_page(
     request: Request, mitra: MitraDep, templates: TemplatesDep, saved: int = 0
 ) -> HTMLResponse:
     profile = q.read_profile(mitra)
@@ -156,8 +146,9 @@ def _onboarding(
 
 
 @router.post("/onboarding", response_model=None)
-async def save_onboarding(request: Request, mitra: MitraDep, templates: TemplatesDep) -> Response:
-    form = await _form(request)
+def save_onboarding(
+    request: Request, mitra: MitraDep, templates: TemplatesDep, form: FormListsDep
+) -> Response:
     regular = {"yes": True, "no": False}.get((form.get("regular_use") or [""])[0])
     place = (form.get("country") or [""])[0]
     sex = (form.get("sex") or [""])[0] or None

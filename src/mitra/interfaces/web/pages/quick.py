@@ -10,19 +10,20 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from mitra.errors import InvalidInputError
-from mitra.interfaces.web.deps import MitraDep, TemplatesDep
+from mitra.interfaces.web.deps import FormDep, MitraDep, TemplatesDep
 from mitra.interfaces.web.pages import journal as journal_pages
-from mitra.services import journal, quick
+from mitra.services import entries, quick
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.post("/quick/log", response_model=None)
-async def quick_log(request: Request, mitra: MitraDep, templates: TemplatesDep) -> Response:
-    data = await journal_pages._form_data(request)
+def quick_log(
+    request: Request, mitra: MitraDep, templates: TemplatesDep, data: FormDep
+) -> Response:
     try:
         values = journal_pages._with_client_id("uses", data, mitra.timezone())
-        saved = journal.save_entry(mitra, "uses", values)
+        saved = entries.save(mitra, entries.USES, values).entry
     except InvalidInputError as exc:
         errors = {p.field: p.reason for p in exc.problems}
         return journal_pages._form_page(
@@ -32,8 +33,7 @@ async def quick_log(request: Request, mitra: MitraDep, templates: TemplatesDep) 
 
 
 @router.post("/quick/undo", response_model=None)
-async def quick_undo(request: Request, mitra: MitraDep) -> Response:
-    data = await journal_pages._form_data(request)
+def quick_undo(mitra: MitraDep, data: FormDep) -> Response:
     use_id = data.get("use_id", "")
     if not use_id.isdigit() or len(use_id) > 18:
         raise InvalidInputError.one("use_id", f"{use_id[:20]!r} is not an entry id")

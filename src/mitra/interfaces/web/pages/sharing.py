@@ -13,7 +13,7 @@ from mitra.domain.places import Place
 from mitra.errors import InvalidInputError
 from mitra.interfaces.web.deps import MitraDep, TemplatesDep
 from mitra.interfaces.web.security import policy_with_styles
-from mitra.services import backup, exports, fhir, places, reports, safety
+from mitra.services import backup, exports, fhir, places, reports, safety, timezone
 from mitra.services.context import Mitra
 
 router = APIRouter(include_in_schema=False)
@@ -44,7 +44,7 @@ def _download(data: bytes, media: str, name: str) -> Response:
 
 
 @router.get("/report", response_class=HTMLResponse)
-async def report_page(
+def report_page(
     request: Request,
     mitra: MitraDep,
     templates: TemplatesDep,
@@ -65,7 +65,7 @@ async def report_page(
 
 
 @router.get("/report/preview", response_class=HTMLResponse)
-async def report_preview(
+def report_preview(
     mitra: MitraDep,
     start: Annotated[str | None, Query(alias="from")] = None,
     end: Annotated[str | None, Query(alias="to")] = None,
@@ -78,7 +78,7 @@ async def report_preview(
 
 
 @router.get("/report/download")
-async def report_download(
+def report_download(
     mitra: MitraDep,
     start: Annotated[str | None, Query(alias="from")] = None,
     end: Annotated[str | None, Query(alias="to")] = None,
@@ -90,7 +90,7 @@ async def report_download(
 
 
 @router.post("/report/download")
-async def protected_report_download(
+def protected_report_download(
     mitra: MitraDep,
     password: Annotated[str, Form()],
     start: Annotated[str | None, Form(alias="from")] = None,
@@ -104,22 +104,22 @@ async def protected_report_download(
 
 
 @router.get("/export/mitra.json")
-async def export_json(mitra: MitraDep) -> Response:
+def export_json(mitra: MitraDep) -> Response:
     return _download(exports.json_download(mitra), "application/json", "mitra-export.json")
 
 
 @router.get("/export/mitra-csv.zip")
-async def export_csv(mitra: MitraDep) -> Response:
+def export_csv(mitra: MitraDep) -> Response:
     return _download(exports.csv_download(mitra), "application/zip", "mitra-export-csv.zip")
 
 
 @router.get("/export/fhir-bundle.json")
-async def export_fhir(mitra: MitraDep) -> Response:
+def export_fhir(mitra: MitraDep) -> Response:
     return _download(fhir.fhir_download(mitra), "application/fhir+json", "mitra-fhir-bundle.json")
 
 
 @router.get("/settings", response_class=HTMLResponse)
-async def settings_page(
+def settings_page(
     request: Request, mitra: MitraDep, templates: TemplatesDep, saved: str = ""
 ) -> HTMLResponse:
     place = places.my_place(mitra)
@@ -135,20 +135,26 @@ def _settings(
     typed: str,
     problem: str,
     saved: str = "",
+    zone_problem: str = "",
+    zone_text: str | None = None,
 ) -> HTMLResponse:
+    zone = timezone.my_zone(mitra)
     context = {
         "place": place,
         "place_text": typed,
         "problem": problem,
         "saved": saved,
         "pregnancy": safety.read_pregnancy(mitra),
+        "zone": zone,
+        "zone_text": zone.name if zone_text is None else zone_text,
+        "zone_problem": zone_problem,
     }
-    status = 422 if problem else 200
+    status = 422 if problem or zone_problem else 200
     return templates.TemplateResponse(request, "sharing/settings.html", context, status)
 
 
 @router.post("/settings/place", response_model=None)
-async def save_place(
+def save_place(
     request: Request, mitra: MitraDep, templates: TemplatesDep, country: Annotated[str, Form()] = ""
 ) -> Response:
     try:
@@ -167,14 +173,33 @@ def save_pregnancy(mitra: MitraDep, pregnancy: Annotated[str, Form()] = "") -> R
     return RedirectResponse("/settings?saved=pregnancy#pregnancy", status_code=303)
 
 
+@router.post("/settings/timezone", response_model=None)
+def save_timezone(
+    request: Request,
+    mitra: MitraDep,
+    templates: TemplatesDep,
+    zone: Annotated[str, Form(alias="timezone", max_length=200)] = "",
+) -> Response:
+    try:
+        timezone.set_zone(mitra, zone)
+    except InvalidInputError as exc:
+        problem = "; ".join(p.reason for p in exc.problems)
+        place = places.my_place(mitra)
+        typed = "" if place is None or place.is_international else place.name
+        return _settings(
+            request, mitra, templates, place, typed, "", zone_problem=problem, zone_text=zone
+        )
+    return RedirectResponse("/settings?saved=timezone#timezone", status_code=303)
+
+
 @router.get("/settings/erase", response_class=HTMLResponse)
-async def erase_page(request: Request, templates: TemplatesDep) -> HTMLResponse:
+def erase_page(request: Request, templates: TemplatesDep) -> HTMLResponse:
     context = {"phrase": CONFIRM_PHRASE, "error": None}
     return templates.TemplateResponse(request, "sharing/erase.html", context)
 
 
 @router.post("/settings/erase", response_class=HTMLResponse)
-async def erase_action(
+def erase_action(
     request: Request,
     mitra: MitraDep,
     templates: TemplatesDep,

@@ -68,13 +68,14 @@ def _new_page(
         "shown": shown,
         "errors": errors or {},
         "links": _links,
+        "relapsable": taper.last_relapsable(mitra),
     }
     status = 422 if errors else 200
     return templates.TemplateResponse(request, "taper/new.html", context, status_code=status)
 
 
 @router.get("/taper", response_class=HTMLResponse)
-async def taper_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTMLResponse:
+def taper_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTMLResponse:
     view = taper.current(mitra)
     if view is None:
         values = dict(request.query_params)
@@ -134,8 +135,22 @@ async def act(request: Request, plan_id: int, mitra: MitraDep) -> RedirectRespon
     return RedirectResponse(f"/taper?done={values.get('action', '')}", status_code=303)
 
 
+@router.get("/taper/relapse", response_class=HTMLResponse)
+def relapse_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTMLResponse:
+    view = taper.last_relapsable(mitra)
+    context = {"view": view, "step": view.relapse_step if view else None}
+    return templates.TemplateResponse(request, "taper/relapse.html", context)
+
+
+@router.post("/taper/relapse")
+async def relapse(request: Request, mitra: MitraDep) -> RedirectResponse:
+    form = await request.form()
+    taper.relapse(mitra, note=str(form.get("note", "")))
+    return RedirectResponse("/taper?done=relapse", status_code=303)
+
+
 @router.get("/taper/calendar.ics")
-async def calendar_file(mitra: MitraDep, discreet: bool = False) -> Response:
+def calendar_file(mitra: MitraDep, discreet: bool = False) -> Response:
     return Response(
         taper.calendar(mitra, discreet=discreet).encode("utf-8"),
         media_type="text/calendar; charset=utf-8",
@@ -144,7 +159,7 @@ async def calendar_file(mitra: MitraDep, discreet: bool = False) -> Response:
 
 
 @router.get("/taper/help", response_class=HTMLResponse)
-async def help_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTMLResponse:
+def help_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTMLResponse:
     view = taper.current(mitra)
     context = {
         "facts": taper.knowledge(),

@@ -8,16 +8,11 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from mitra.interfaces.alerts_view import alert_json
+from mitra.interfaces.web.api.v1.schemas import SourceOut
 from mitra.interfaces.web.deps import MitraDep
 from mitra.services import safety
 
 router = APIRouter(tags=["Safety"])
-
-
-class SourceOut(BaseModel):
-    id: str
-    title: str
-    url: str
 
 
 class AlertOut(BaseModel):
@@ -37,7 +32,7 @@ class AlertOut(BaseModel):
 
 
 @router.get("/alerts", response_model=list[AlertOut])
-async def read_alerts(
+def read_alerts(
     mitra: MitraDep,
     include_closed: Annotated[
         bool, Query(alias="all", description="Include acknowledged and resolved alerts.")
@@ -52,14 +47,13 @@ async def read_alerts(
     response_model=AlertOut,
     responses={404: {"description": "No such alert"}},
 )
-async def acknowledge_alert(mitra: MitraDep, alert_id: int) -> Any:
+def acknowledge_alert(mitra: MitraDep, alert_id: int) -> Any:
     """Mark an alert as seen; it is raised again if its condition recurs."""
     return alert_json(safety.acknowledge(mitra, alert_id))
 
 
 @router.post("/safety/evaluate", response_model=list[AlertOut])
-async def evaluate_now(mitra: MitraDep) -> Any:
+def evaluate_now(mitra: MitraDep) -> Any:
     """Run every safety rule now; returns the open alerts."""
     safety.evaluate_and_store(mitra)
-    safety.take_raised(mitra)
     return [alert_json(s) for s in safety.list_alerts(mitra)]

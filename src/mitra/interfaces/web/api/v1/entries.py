@@ -1,4 +1,4 @@
-"""CRUD routes for every kind of entry, generated from one table so they cannot drift apart.
+"""CRUD routes for every registered kind of entry, with request schemas derived from its fields.
 
 No `from __future__ import annotations` here: FastAPI must see each route's body class itself.
 """
@@ -7,21 +7,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response
 
-from mitra.domain import journal as j
-from mitra.domain.products import Product
 from mitra.errors import InvalidInputError
 from mitra.interfaces.web.api.v1 import schemas
 from mitra.interfaces.web.deps import MitraDep
-from mitra.services import entries, journal
+from mitra.services import entries
+from mitra.services.registry import KINDS, Kind
 
-ROUTES: tuple[tuple[str, type[schemas.Body], type[Any]], ...] = (
-    ("products", schemas.ProductIn, Product),
-    ("uses", schemas.UseIn, j.UseEvent),
-    ("checkins", schemas.CheckInIn, j.CheckIn),
-    ("medications", schemas.MedicationIn, j.Medication),
-    ("effects", schemas.EffectIn, j.AdverseEffect),
-    ("vitals", schemas.VitalIn, j.Vital),
-)
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"description": "No such entry"},
     409: {"description": "Conflicts with other entries"},
@@ -54,22 +45,25 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
-def add_routes(router: APIRouter, kind: str, body: type[schemas.Body], model: type[Any]) -> None:
-    target = entries.kind_named(kind)
-    tag = [target.title]
+def add_routes(router: APIRouter, target: Kind[Any]) -> None:
+    """GET/POST /{kind}, GET/PUT/DELETE /{kind}/{id}. Plain `def` handlers: they wait on the
+    database, so FastAPI runs them in its threadpool and they never hold up the event loop."""
+    kind = target.name
+    body = schemas.body_for(target)
+    model = target.model
 
-    async def list_entries(mitra: MitraDep, limit: Limit = 100, offset: Offset = 0) -> Any:
+    def list_entries(mitra: MitraDep, limit: Limit = 100, offset: Offset = 0) -> Any:
         return entries.list_all(mitra, target, limit=limit, offset=offset)
 
-    async def create_entry(mitra: MitraDep, payload: body) -> Any:  # type: ignore[valid-type]
-        return journal.save_entry(mitra, kind, payload.values())  # type: ignore[attr-defined]
+    def create_entry(mitra: MitraDep, payload: body) -> Any:  # type: ignore[valid-type]
+        return entries.save(mitra, target, payload.values()).entry  # type: ignore[attr-defined]
 
-    async def get_entry(mitra: MitraDep, entry_id: int, response: Response) -> Any:
+    def get_entry(mitra: MitraDep, entry_id: int, response: Response) -> Any:
         entry, version = entries.get_versioned(mitra, target, entry_id)
         response.headers["ETag"] = etag(version)
         return entry
 
-    async def replace_entry(
+    def replace_entry(
         mitra: MitraDep,
         entry_id: int,
         payload: body,  # type: ignore[valid-type]
@@ -78,17 +72,17 @@ def add_routes(router: APIRouter, kind: str, body: type[schemas.Body], model: ty
     ) -> Any:
         version = expected_version(if_match)
         values = payload.values()  # type: ignore[attr-defined]
-        saved = journal.save_entry(mitra, kind, values, entry_id, version)
+        saved = entries.save(mitra, target, values, entry_id, version).entry
         if version is not None:
             response.headers["ETag"] = etag(version + 1)
         return saved
 
-    async def delete_entry(mitra: MitraDep, entry_id: int, if_match: IfMatch = None) -> Response:
+    def delete_entry(mitra: MitraDep, entry_id: int, if_match: IfMatch = None) -> Response:
         entries.delete(mitra, target, entry_id, expected_version(if_match))
         return Response(status_code=204)
 
     path = f"/{kind}"
-    common: dict[str, Any] = {"tags": tag, "responses": ERRORS}
+    common: dict[str, Any] = {"tags": [target.title], "responses": ERRORS}
     router.add_api_route(
         path,
         list_entries,
@@ -134,7 +128,8 @@ def add_routes(router: APIRouter, kind: str, body: type[schemas.Body], model: ty
 
 
 def make_router() -> APIRouter:
+    """Routes for every kind registered when the app is built."""
     router = APIRouter()
-    for kind, body, model in ROUTES:
-        add_routes(router, kind, body, model)
+    for target in KINDS.values():
+        add_routes(router, target)
     return router

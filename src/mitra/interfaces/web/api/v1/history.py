@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from mitra.domain.history import HISTORY_KINDS, HistoryDay
+from mitra.domain.history import HistoryDay
 from mitra.interfaces.web.deps import MitraDep
 from mitra.services.history import MAX_DAYS, history
 
@@ -14,9 +14,12 @@ router = APIRouter(tags=["History"])
 
 
 @router.get("/history", response_model=list[HistoryDay])
-async def read_history(
+def read_history(
     mitra: MitraDep,
     days: Annotated[int, Query(ge=1, le=MAX_DAYS)] = 14,
-    kind: Annotated[list[str] | None, Query(description=", ".join(HISTORY_KINDS))] = None,
+    kind: Annotated[
+        list[str] | None,
+        Query(description="Only these kinds (uses, checkins, effects, vitals, …); repeatable."),
+    ] = None,
 ) -> Any:
-    return history(mitra, days=days, kinds=kind or HISTORY_KINDS)
+    return history(mitra, days=days, kinds=kind or None)

@@ -19,7 +19,7 @@ router = APIRouter(tags=["Insights"])
     response_model=Dashboard,
     responses={422: {"description": "weeks is not one of 4, 12 or 52"}},
 )
-async def read_insights(
+def read_insights(
     mitra: MitraDep,
     weeks: Annotated[int, Query(description=f"Period: one of {PERIODS}.")] = 4,
 ) -> Any:

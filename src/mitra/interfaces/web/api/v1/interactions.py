@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from mitra.interfaces.interactions_json import reading_json
+from mitra.interfaces.web.api.v1.schemas import SourceOut
 from mitra.services import interactions
 
 router = APIRouter(tags=["Safety"])
@@ -19,7 +20,7 @@ class ClassOut(BaseModel):
     level: str
     severity: str | None
     mechanism: str
-    sources: list[str]
+    sources: list[SourceOut]
 
 
 class ReadingOut(BaseModel):

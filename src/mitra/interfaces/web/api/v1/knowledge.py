@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from mitra.interfaces import knowledge_json as js
+from mitra.interfaces.web.api.v1.schemas import SourceOut
 from mitra.interfaces.web.deps import MitraDep
 from mitra.services import journal, places, product_law
 from mitra.services import knowledge as kb
@@ -20,17 +21,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"description": "No entry with that id or code; the message names it"},
     422: {"description": "Not a valid code; the problem names the field"},
 }
-
-
-class SourceOut(BaseModel):
-    id: str
-    title: str
-    authors: list[str]
-    year: int | None
-    kind: str
-    link: str
-    doi: str | None
-    pmid: str | None
 
 
 class StudyOut(BaseModel):
@@ -199,44 +189,44 @@ class HitOut(BaseModel):
 
 
 @router.get("/evidence", response_model=list[EvidenceSummary])
-async def list_evidence(mitra: MitraDep) -> Any:
+def list_evidence(mitra: MitraDep) -> Any:
     """Every claimed benefit with its evidence grade."""
     return [js.evidence_summary("claims", item) for item in kb.list_claims(kb.today(mitra))]
 
 
 @router.get("/evidence/{claim_id}", response_model=EvidenceDetail, responses=ERRORS)
-async def get_evidence(mitra: MitraDep, claim_id: str) -> Any:
+def get_evidence(mitra: MitraDep, claim_id: str) -> Any:
     """One claim (`claim.anxiety` or `anxiety`) with its studies, summary and sources."""
     return js.evidence_detail("claims", kb.get_claim(claim_id, kb.today(mitra)))
 
 
 @router.get("/risks", response_model=list[EvidenceSummary])
-async def list_risks(mitra: MitraDep) -> Any:
+def list_risks(mitra: MitraDep) -> Any:
     """Every risk with its evidence grade."""
     return [js.evidence_summary("risks", item) for item in kb.list_risks(kb.today(mitra))]
 
 
 @router.get("/risks/{risk_id}", response_model=EvidenceDetail, responses=ERRORS)
-async def get_risk(mitra: MitraDep, risk_id: str) -> Any:
+def get_risk(mitra: MitraDep, risk_id: str) -> Any:
     """One risk (`risk.liver` or `liver`) with its studies, summary and sources."""
     return js.evidence_detail("risks", kb.get_risk(risk_id, kb.today(mitra)))
 
 
 @router.get("/legal", response_model=list[LegalOut])
-async def list_legal(mitra: MitraDep) -> Any:
+def list_legal(mitra: MitraDep) -> Any:
     """Every jurisdiction with an entry. Not legal advice; check current law."""
     return [js.legal(item) for item in kb.list_legal(kb.today(mitra))]
 
 
 @router.get("/legal/{code}", response_model=LegalAnswerOut, responses=ERRORS)
-async def get_legal(mitra: MitraDep, code: str) -> Any:
+def get_legal(mitra: MitraDep, code: str) -> Any:
     """Legal status for an ISO 3166 code; a subdivision without an entry falls back to its
     country and `fallback_note` says so. Not legal advice; check current law."""
     return js.legal_answer(kb.legal_status(code, kb.today(mitra)))
 
 
 @router.get("/products/{product_id}/legal", response_model=ProductLawOut, responses=ERRORS)
-async def get_product_law(mitra: MitraDep, product_id: int) -> Any:
+def get_product_law(mitra: MitraDep, product_id: int) -> Any:
     """A 7-OH product's labelled content against the 7-OH thresholds where the user lives and
     the federal ones; `outcome` is above, within or unknown (the label lacks that measure).
     Not legal advice; check current law."""
@@ -245,13 +235,13 @@ async def get_product_law(mitra: MitraDep, product_id: int) -> Any:
 
 
 @router.get("/help-lines/{country}", response_model=HelpLinesOut, responses=ERRORS)
-async def get_help_lines(mitra: MitraDep, country: str) -> Any:
+def get_help_lines(mitra: MitraDep, country: str) -> Any:
     """Help lines for a country (crisis lines first), then the international fallback."""
     return js.help_lines(kb.help_lines(country, kb.today(mitra)))
 
 
 @router.get("/kb/search", response_model=list[HitOut])
-async def search(
+def search(
     q: Annotated[str, Query(min_length=1, max_length=200, description="Words to look for.")],
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
 ) -> Any:
@@ -269,19 +259,19 @@ class PlaceIn(BaseModel):
 
 
 @router.get("/places/resolve", response_model=PlaceOut, responses=ERRORS)
-async def resolve_place(q: Annotated[str, Query(description="United Kingdom, UK, Florida")]) -> Any:
+def resolve_place(q: Annotated[str, Query(description="United Kingdom, UK, Florida")]) -> Any:
     """The place a typed name, alias or code means (`Florida` -> US-FL); 422 with the choices
     when it names none or more than one. The same rule as every form and `--country`."""
     return places.resolve(q, "q")
 
 
 @router.get("/place", response_model=PlaceOut | None)
-async def get_place(mitra: MitraDep) -> Any:
+def get_place(mitra: MitraDep) -> Any:
     """The person's place (null before they said): it decides help lines and legal status."""
     return places.my_place(mitra)
 
 
 @router.put("/place", response_model=PlaceOut, responses=ERRORS)
-async def put_place(mitra: MitraDep, payload: PlaceIn) -> Any:
+def put_place(mitra: MitraDep, payload: PlaceIn) -> Any:
     """Change the person's place by name, alias or code; nothing is saved when it is refused."""
     return places.set_place(mitra, payload.place)

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field, StrictFloat, StrictInt
 from mitra.domain.instruments import Instrument
 from mitra.domain.responses import QuestionnaireResponse, crisis_flags
 from mitra.interfaces import knowledge_json as js
+from mitra.interfaces.scores_json import score_json
 from mitra.interfaces.serialize import to_jsonable
 from mitra.interfaces.web.deps import MitraDep
 from mitra.services import questionnaires as q
@@ -147,19 +148,9 @@ def _response(mitra: Mitra, r: QuestionnaireResponse, with_change: bool = False)
     crisis = bool(crisis_flags(s))
     out = {
         "id": r.id,
-        "instrument": s.instrument_id,
-        "instrument_version": s.instrument_version,
         "taken_at": r.taken_at,
         "tz": r.tz,
-        "answers": dict(s.answers),
-        "total": s.total,
-        "band": s.band_code,
-        "band_label": s.band_label,
-        "complete": s.complete,
-        "missing_items": list(s.missing_items),
-        "flags": to_jsonable(s.flags),
-        "subscores": dict(s.subscores),
-        "reasons": list(s.reasons),
+        **score_json(s),
         "sex": r.sex,
         "crisis": crisis,
         "crisis_lines": to_jsonable(q.crisis_lines(mitra)) if crisis else [],
@@ -171,7 +162,7 @@ def _response(mitra: Mitra, r: QuestionnaireResponse, with_change: bool = False)
 
 
 @router.get("/instruments", response_model=list[InstrumentOut])
-async def list_instruments() -> Any:
+def list_instruments() -> Any:
     return [_instrument(i) for i in q.list_instruments()]
 
 
@@ -190,15 +181,15 @@ def get_instrument(
 
 
 @router.post("/responses", response_model=ResponseOut, status_code=201, responses=ERRORS)
-async def create_response(mitra: MitraDep, payload: ResponseIn) -> Any:
+def create_response(mitra: MitraDep, payload: ResponseIn) -> Any:
     saved = q.administer(
         mitra, payload.instrument, payload.answers, taken_at=payload.taken_at, sex=payload.sex
-    )
+    ).entry
     return _response(mitra, saved, with_change=True)
 
 
 @router.get("/responses", response_model=list[ResponseOut], responses=ERRORS)
-async def list_responses(
+def list_responses(
     mitra: MitraDep,
     instrument: Annotated[str | None, Query(description="Only this instrument.")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
@@ -209,12 +200,12 @@ async def list_responses(
 
 
 @router.get("/responses/{response_id}", response_model=ResponseOut, responses=ERRORS)
-async def get_response(mitra: MitraDep, response_id: int) -> Any:
+def get_response(mitra: MitraDep, response_id: int) -> Any:
     return _response(mitra, q.get_response(mitra, response_id), with_change=True)
 
 
 @router.get("/measures/due", response_model=list[DueOut])
-async def list_due(mitra: MitraDep) -> Any:
+def list_due(mitra: MitraDep) -> Any:
     return [
         {
             "instrument": d.instrument_id,

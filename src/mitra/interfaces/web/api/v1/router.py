@@ -18,19 +18,25 @@ from mitra.interfaces.web.api.v1 import (
 )
 from mitra.interfaces.web.deps import TemplatesDep
 
-router = APIRouter(prefix="/api/v1")
-router.include_router(entries.make_router())
-router.include_router(history.router)
-router.include_router(alerts.router)
-router.include_router(interactions.router)
-router.include_router(measures.router)
-router.include_router(knowledge.router)
-router.include_router(profile.router)
-router.include_router(insights.router)
-router.include_router(taper.router)
 
-
-@router.get("/docs", include_in_schema=False, response_class=HTMLResponse)
-async def api_docs(request: Request, templates: TemplatesDep) -> HTMLResponse:
+def api_docs(request: Request, templates: TemplatesDep) -> HTMLResponse:
     schema = request.app.openapi()
     return templates.TemplateResponse(request, "api/docs.html", {"schema": schema})
+
+
+def make_router() -> APIRouter:
+    """The API, built when an app is built: entry routes for every kind registered then."""
+    router = APIRouter(prefix="/api/v1")
+    router.include_router(entries.make_router())
+    router.include_router(history.router)
+    router.include_router(alerts.router)
+    router.include_router(interactions.router)
+    router.include_router(measures.router)
+    router.include_router(knowledge.router)
+    router.include_router(profile.router)
+    router.include_router(insights.router)
+    router.include_router(taper.router)
+    router.add_api_route(
+        "/docs", api_docs, methods=["GET"], include_in_schema=False, response_class=HTMLResponse
+    )
+    return router

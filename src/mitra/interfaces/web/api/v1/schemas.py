@@ -1,109 +1,102 @@
-"""Request bodies of the REST API. Responses are the domain dataclasses themselves.
+"""Request bodies of the REST API, derived from the registry's fields. Responses are the domain
+dataclasses themselves.
 
-These models only shape and type the JSON; every rule (ranges, times, units) is the domain's, so
-the API, the pages and the CLI refuse exactly the same things.
+These models only shape and type the JSON (and cap text at the domain's `MAX_*` lengths, so a
+huge value is refused before it is read further); every rule (ranges, times, units) is the
+domain's, so the API, the pages and the CLI refuse exactly the same things.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from functools import cache
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from mitra.domain.journal import Effect, Schedule, SubstanceKind
-from mitra.domain.products import ProductForm, ServingUnit
+from mitra.domain.fields import FieldSpec
+from mitra.services.registry import Kind
 
-Text = Field(default="", max_length=2000)
+
+class SourceOut(BaseModel):
+    """A source, the one shape everywhere (knowledge, alerts, interactions, CLI --json):
+    `interfaces/knowledge_json.source`."""
+
+    id: str
+    title: str
+    authors: list[str]
+    year: int | None
+    kind: str
+    link: str
+    doi: str | None
+    pmid: str | None
 
 
 class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     def values(self) -> dict[str, Any]:
-        return self.model_dump()
-
-
-class ProductIn(Body):
-    name: str = Field(max_length=200)
-    form: ProductForm
-    vendor: str = Field(default="", max_length=200)
-    mitragynine_mg_per_g: float | None = None
-    mitragynine_mg_per_unit: float | None = None
-    seven_oh_mg_per_unit: float | None = None
-    serving_unit: ServingUnit | None = None
-    custom_units: dict[str, float] = Field(
-        default_factory=dict, description="Custom unit name -> grams in one unit."
-    )
-    lot: str = Field(default="", max_length=200)
-    coa_url: str = Field(default="", max_length=500)
-    notes: str = Text
-
-    def values(self) -> dict[str, Any]:
+        """Typed values for `entries.save` (custom units as name/grams pairs)."""
         data = self.model_dump()
-        data["custom_units"] = tuple(self.custom_units.items())
-        return data
+        return {k: tuple(v.items()) if isinstance(v, dict) else v for k, v in data.items()}
 
 
-class UseIn(Body):
-    product_id: int
-    amount: float
-    unit: str = Field(max_length=30)
-    taken_at: datetime | None = Field(default=None, description="With offset; default now.")
-    tz: str | None = Field(default=None, description="IANA zone; default the journal's zone.")
-    note: str = Text
-    client_id: str | None = Field(
-        default=None,
-        min_length=8,
-        max_length=64,
-        pattern=r"^[A-Za-z0-9_-]+$",
-        description="An id the client made (e.g. a UUID) for an entry queued offline: a "
-        "repeat with the same id answers with the entry already stored, never a second copy.",
-    )
+PLAIN: dict[str, type[Any]] = {
+    "int": int,
+    "product": int,
+    "float": float,
+    "datetime": datetime,
+    "date": date,
+}
 
 
-class CheckInIn(Body):
-    mood: int | None = None
-    anxiety: int | None = None
-    pain: int | None = None
-    sleep: int | None = None
-    craving: int | None = None
-    recorded_at: datetime | None = None
-    tz: str | None = None
-    note: str = Text
-    client_id: str | None = Field(
-        default=None,
-        min_length=8,
-        max_length=64,
-        pattern=r"^[A-Za-z0-9_-]+$",
-        description="An id the client made (e.g. a UUID) for an entry queued offline: a "
-        "repeat with the same id answers with the entry already stored, never a second copy.",
-    )
+def _annotation(spec: FieldSpec) -> tuple[Any, Any]:
+    """(type, pydantic Field) for one field: required fields have no default."""
+    text = spec.type in ("text", "note")
+    if text:
+        kind: Any = str
+    elif spec.type == "choice":
+        kind = Literal[tuple(key for key, _ in spec.choices if key)]
+    elif spec.type == "units":
+        kind = dict[str, float]
+    else:
+        kind = PLAIN[spec.type]
+    extra: dict[str, Any] = {"max_length": spec.max_length} if spec.max_length else {}
+    if spec.help:
+        extra["description"] = spec.help
+    if spec.required:
+        return kind, Field(**extra)
+    if text:
+        return kind, Field(default="", **extra)
+    if spec.type == "units":
+        return kind, Field(default_factory=dict, **extra)
+    if spec.type == "datetime":
+        extra["description"] = "With offset; default now."
+    return kind | None, Field(default=None, **extra)
 
 
-class MedicationIn(Body):
-    name: str = Field(max_length=200)
-    kind: SubstanceKind = SubstanceKind.MEDICATION
-    dose_text: str = Field(default="", max_length=200)
-    schedule: Schedule = Schedule.SCHEDULED
-    started_on: date | None = None
-    stopped_on: date | None = None
-    note: str = Text
-
-
-class EffectIn(Body):
-    effect: Effect
-    severity: int
-    other_text: str = Field(default="", max_length=200)
-    occurred_at: datetime | None = None
-    tz: str | None = None
-    note: str = Text
-
-
-class VitalIn(Body):
-    heart_rate: int | None = None
-    systolic: int | None = None
-    diastolic: int | None = None
-    measured_at: datetime | None = None
-    tz: str | None = None
-    note: str = Text
+@cache
+def body_for(kind: Kind[Any]) -> type[Body]:
+    """The request body of a kind: one property per field (and `tz` for a timed kind)."""
+    fields: dict[str, Any] = {spec.name: _annotation(spec) for spec in kind.fields}
+    if kind.time_field is not None:
+        fields["tz"] = (
+            str | None,
+            Field(default=None, description="IANA zone; default the journal's zone."),
+        )
+    if kind.offline:
+        fields["client_id"] = (
+            str | None,
+            Field(
+                default=None,
+                min_length=8,
+                max_length=64,
+                pattern=r"^[A-Za-z0-9_-]+$",
+                description="An id the client made (e.g. a UUID) for an entry queued offline: a "
+                "repeat with the same id answers with the entry already stored, never a second "
+                "copy.",
+            ),
+        )
+    name = f"{kind.model.__name__}In"
+    model: type[Body] = create_model(name, __base__=Body, **fields)
+    return model

@@ -53,7 +53,7 @@ class ChoiceIn(BaseModel):
 
 class EventIn(BaseModel):
     action: str = Field(
-        description="start, hold, resume, slower, step_back, stop, complete or agree."
+        description="start, hold, resume, slower, step_back, stop, complete, agree or relapse."
     )
     by: str = Field("person", description="person or clinician.")
     why: str = ""
@@ -63,44 +63,44 @@ class EventIn(BaseModel):
 
 
 @router.get("/paces")
-async def read_paces() -> Any:
+def read_paces() -> Any:
     """The published paces with their sources, custom limits, hold and escalation rules."""
     return knowledge_json(taper.knowledge())
 
 
 @router.get("/baseline", responses={422: {"description": "Too little log for a baseline"}})
-async def read_baseline(mitra: MitraDep) -> Any:
+def read_baseline(mitra: MitraDep) -> Any:
     """The median of the last 14 whole days of the person's own log, with its spread."""
     return baseline_json(taper.read_baseline(mitra))
 
 
 @router.post("/preview", responses={422: {"description": "No baseline, or a refused choice"}})
-async def preview_plan(mitra: MitraDep, body: ChoiceIn) -> Any:
+def preview_plan(mitra: MitraDep, body: ChoiceIn) -> Any:
     """The steps a pace would make from the baseline, dated from today; nothing is saved."""
     return preview_json(taper.preview(mitra, body.choice()))
 
 
 @router.post("/plans", status_code=201, responses={409: {"description": "A plan is open"}})
-async def create_plan(mitra: MitraDep, body: ChoiceIn) -> Any:
+def create_plan(mitra: MitraDep, body: ChoiceIn) -> Any:
     """Save a draft plan (409 while another plan is open)."""
     return plan_json(taper.create(mitra, body.choice()))
 
 
 @router.get("/plans")
-async def read_plans(mitra: MitraDep) -> Any:
+def read_plans(mitra: MitraDep) -> Any:
     """Every plan, newest first."""
     return [plan_json(v) for v in taper.list_plans(mitra)]
 
 
 @router.get("/plans/current")
-async def read_current(mitra: MitraDep) -> Any:
+def read_current(mitra: MitraDep) -> Any:
     """The open plan (null when none), held first when a score says so."""
     view = taper.current(mitra)
     return plan_json(view) if view else None
 
 
 @router.get("/plans/{plan_id}", responses={404: {"description": "No such plan"}})
-async def read_plan(mitra: MitraDep, plan_id: int) -> Any:
+def read_plan(mitra: MitraDep, plan_id: int) -> Any:
     return plan_json(taper.get(mitra, plan_id))
 
 
@@ -111,7 +111,7 @@ async def read_plan(mitra: MitraDep, plan_id: int) -> Any:
         409: {"description": "The plan's state does not allow it"},
     },
 )
-async def record_event(mitra: MitraDep, plan_id: int, body: EventIn) -> Any:
+def record_event(mitra: MitraDep, plan_id: int, body: EventIn) -> Any:
     """Record one change with who and why; refused (409) when the plan's state does not allow
     it, and (422) when 'slower' is not slower."""
     view = taper.act(
@@ -127,14 +127,29 @@ async def record_event(mitra: MitraDep, plan_id: int, body: EventIn) -> Any:
     return plan_json(view)
 
 
+class RelapseIn(BaseModel):
+    note: str = Field("", description="Optional, kept with the record.")
+    by: str = Field("person", description="person or clinician.")
+
+
+@router.post(
+    "/relapse",
+    responses={404: {"description": "No plan under way or completed"}},
+)
+def record_relapse(mitra: MitraDep, body: RelapseIn) -> Any:
+    """Record "I used again" on the plan under way or the latest completed one, with who and
+    when; the plan pauses at the last tolerated step until the person resumes it."""
+    return plan_json(taper.relapse(mitra, note=body.note, by=body.by))
+
+
 @router.get("/today")
-async def read_today(mitra: MitraDep) -> Any:
+def read_today(mitra: MitraDep) -> Any:
     """Today's target and what was logged so far (null when no plan is under way)."""
     now = taper.today(mitra)
     return today_json(now) if now else None
 
 
 @router.get("/help")
-async def read_help() -> Any:
+def read_help() -> Any:
     """When a self-taper is not enough: treatment options with sources, never a dose."""
     return [sourced_json(t) for t in taper.treatments()]
