@@ -81,6 +81,17 @@ reliability: $(VENV)/.dev-installed system-deps
 report-images: $(VENV)/.dev-installed run-deps
 	$(BIN)/python -m benchmarks.report_images
 
+# Phone-size (390x844) screenshots of Home, logging, check-in, Insights and the crisis page for a
+# seeded demo journal, into docs/images (needs Debian's chromium).
+.PHONY: screenshots
+screenshots: $(VENV)/.dev-installed run-deps
+	$(BIN)/python -m benchmarks.phone_screenshots
+
+# The web app's home-screen icons (SVG + PNG) into the package's static/icons.
+.PHONY: icons
+icons: $(VENV)/.dev-installed
+	$(BIN)/python -m benchmarks.app_icons
+
 # API load benchmark (minutes; needs wrk and taskset): Mitra vs bare Starlette + raw sqlite3.
 bench-load: $(VENV)/.dev-installed
 	BENCH_LOAD=1 $(BIN)/python -m benchmarks.load

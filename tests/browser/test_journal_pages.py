@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -15,7 +17,8 @@ def add_red_bali(page: Page) -> None:
     page.goto("/products/new")
     page.get_by_role("textbox", name="Name", exact=True).fill("Red Bali")
     page.get_by_role("combobox", name="Form", exact=True).select_option("leaf_powder")
-    page.get_by_role("textbox", name="Labelled mitragynine, mg per g").fill("15")
+    page.get_by_role("textbox", name="Number on the label").fill("15")
+    page.get_by_role("combobox", name="What the number is").select_option("mg_per_g")
     page.get_by_role("textbox", name="Custom units with their weight").fill("scoop=2.5")
     page.get_by_role("button", name="Save").click()
     expect(page).to_have_url("/products?saved=1")
@@ -23,13 +26,18 @@ def add_red_bali(page: Page) -> None:
 
 
 def quick_log(page: Page, amount: str, unit: str) -> None:
-    """Log a use of Red Bali "now" from the home page's quick-log form."""
+    """Log a use of Red Bali "now" from the home page's quick-log form; Home says it is saved."""
     page.goto("/")
+    details = page.locator("details.other-amount")
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
     form = page.locator("form.quicklog").filter(has_text="Red Bali")
     form.get_by_role("textbox", name="Amount").fill(amount)
     form.get_by_role("combobox", name="Unit").select_option(unit)
     form.get_by_role("button", name="Log now").click()
-    expect(page).to_have_url("/history?kind=uses&saved=1")
+    expect(page).to_have_url(re.compile(r"/\?logged=\d+#saved$"))
+    expect(page.get_by_role("status")).to_contain_text(f"Saved: {amount} {unit} Red Bali")
+    page.goto("/history?kind=uses")
 
 
 def page_width(page: Page) -> int:
@@ -47,7 +55,6 @@ def test_on_a_phone_a_product_added_and_a_use_logged_from_home_shows_in_history_
     add_red_bali(page)
     quick_log(page, "2", "scoop")
 
-    expect(page.get_by_role("status")).to_have_text("Saved.")
     entry = page.locator("li.entry-uses")
     expect(entry).to_have_count(1)
     expect(entry.locator(".what")).to_have_text("2 scoop Red Bali")

@@ -12,6 +12,7 @@ pytestmark = pytest.mark.browser
 
 def test_searching_liver_from_the_nav_opens_the_liver_risk_page(page: Page) -> None:
     page.goto("/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="More").click()
     page.get_by_role("link", name="What is known").click()
     expect(page).to_have_url("/knowledge")
 

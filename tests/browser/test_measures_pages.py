@@ -40,15 +40,18 @@ def test_phq9_with_item9_above_zero_lands_on_the_crisis_page_first(page: Page) -
     expect(page.locator(".score")).to_contain_text("1 out of 27: None-minimal")
 
 
-def test_on_a_phone_next_question_links_move_one_question_per_screen(page: Page) -> None:
+def test_on_a_phone_one_tap_per_answer_brings_the_next_question_into_view(page: Page) -> None:
     page.goto("/measures/gad7")
     first = page.get_by_role("group", name=re.compile("^Question 1 of 7"))
     second = page.get_by_role("group", name=re.compile("^Question 2 of 7"))
     expect(first).to_be_in_viewport()
-    expect(second).not_to_be_in_viewport()
-    first.get_by_role("link", name="Next question").click()
-    expect(page).to_have_url(re.compile("#q-2$"))
-    expect(second).to_be_in_viewport()
+    expect(second).not_to_be_in_viewport(ratio=1)
+    first.get_by_text("Several days").click()  # one tap: answered, and the next one shows
+    expect(second).to_be_in_viewport(ratio=1)
+    expect(first.get_by_role("radio", name="Several days")).to_be_checked()
+    box = first.get_by_text("Several days").locator("xpath=..").bounding_box()
+    assert box is not None
+    assert box["height"] >= 44
 
 
 def test_the_form_works_with_the_keyboard_alone(page: Page) -> None:

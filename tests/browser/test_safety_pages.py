@@ -39,7 +39,7 @@ def log_effect(page: Page, what: str) -> None:
     page.goto("/effects/new")
     page.get_by_role("combobox", name="Effect").select_option("other")
     page.get_by_role("textbox", name="If other: what").fill(what)
-    page.get_by_role("spinbutton", name="Severity (0 – 10)").fill("8")
+    page.get_by_role("group", name="Severity (0 – 10)").get_by_role("radio", name="8").check()
     page.get_by_role("button", name="Save").click()
 
 

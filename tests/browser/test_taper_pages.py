@@ -48,7 +48,8 @@ def take_sows(page: Page, answer: str) -> None:
 def test_start_a_plan_log_a_dose_and_a_sows_rise_holds_it(page: Page, tmp_path: Path) -> None:
     demo_journal(tmp_path / "data")
     page.goto("/")
-    page.get_by_role("link", name="Taper", exact=True).click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="More").click()
+    page.get_by_role("link", name="Taper plan", exact=True).click()
     expect(page).to_have_url("/taper")
     expect(page.get_by_text("4.5 g of leaf a day")).to_be_visible()
     page.get_by_role("radio", name=re.compile("10 % of the current amount every 30 days")).check()
@@ -61,6 +62,9 @@ def test_start_a_plan_log_a_dose_and_a_sows_rise_holds_it(page: Page, tmp_path: 
 
     page.goto("/")
     before = logged_so_far(page)  # the demo journal has logged part of today already
+    other = page.locator("details.other-amount")  # Home's compact form, folded under the buttons
+    if other.get_attribute("open") is None:
+        other.locator("summary").click()
     quick = page.locator("form.quicklog").filter(has_text="Red Bali")
     quick.get_by_label("Amount").fill("1.5")
     quick.get_by_role("button", name="Log now").click()

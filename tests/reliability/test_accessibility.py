@@ -32,15 +32,17 @@ pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
 SERIOUS = {"serious", "critical"}
 NOT_PAGES = re.compile(
-    r"^/(api|static|export|report/download|measures/calendar\.ics|taper/calendar\.ics)"
+    r"^/(api|static|export|report/download|measures/calendar\.ics|taper/calendar\.ics"
+    r"|manifest\.webmanifest$|sw\.js$)"
 )
 T = TypeVar("T")
 FORMS = ["/checkins/new", "/uses/new", "/products/new", "/vitals/new", "/onboarding"]
 
 
-def in_browser(url: str, work: Callable[[Page], T]) -> T:
-    """Run `work` on a phone-sized page of `url`, in a thread of its own: tests/browser keeps its
-    own sync Playwright running for the whole session, and two cannot share one thread."""
+def in_browser(url: str, work: Callable[[Page], T], scheme: str = "light") -> T:
+    """Run `work` on a phone-sized page of `url` (in the light or dark colour scheme), in a thread
+    of its own: tests/browser keeps its own sync Playwright running for the whole session, and
+    two cannot share one thread."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
     outcome: dict[str, Any] = {}
@@ -56,6 +58,7 @@ def in_browser(url: str, work: Callable[[Page], T]) -> T:
                     base_url=f"{parts.scheme}://{parts.hostname}:{parts.port}",
                     viewport={"width": 390, "height": 844},
                     extra_http_headers={"Authorization": f"Bearer {parts.password}"},
+                    color_scheme=scheme,  # type: ignore[arg-type]
                 )
                 context.set_default_timeout(15_000)
                 outcome["value"] = work(context.new_page())
@@ -142,8 +145,9 @@ def serious_violations(page: Page, axe: Axe) -> list[str]:
     ]
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_every_page_has_no_serious_or_critical_axe_violations(
-    demo_server: LiveServer, figure: Callable[[str], None], tmp_path: Path
+    demo_server: LiveServer, figure: Callable[[str], None], tmp_path: Path, scheme: str
 ) -> None:
     paths, unfilled = page_paths(param_values(demo_server.url), tmp_path / "routes")
 
@@ -157,10 +161,10 @@ def test_every_page_has_no_serious_or_critical_axe_violations(
                 found[path] = problems
         return found
 
-    found = in_browser(demo_server.url, scan)
+    found = in_browser(demo_server.url, scan, scheme)
     figure(
-        f"axe: {len(paths)} pages scanned, {sum(len(v) for v in found.values())} serious/critical "
-        f"violations; not scanned (no value for a parameter): {unfilled or 'none'}"
+        f"axe ({scheme}): {len(paths)} pages scanned, {sum(len(v) for v in found.values())} "
+        f"serious/critical violations; not scanned (no value for a parameter): {unfilled or 'none'}"
     )
     assert found == {}
 
@@ -191,8 +195,9 @@ def keyboard_walk(page: Page) -> dict[str, list[str]]:
         if missing:
             unreachable[path] = missing
     page.goto("/checkins/new")
-    page.locator("main form [name=mood]").focus()
-    page.keyboard.type("7")
+    page.locator("main form [name=mood]").first.focus()  # the 0 of the mood row
+    for _ in range(7):
+        page.keyboard.press("ArrowRight")  # radios: arrow keys move and check: 7
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"saved=1"))
     return unreachable

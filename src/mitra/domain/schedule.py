@@ -10,6 +10,7 @@ on, or switch one off, except PHQ-9, whose interval can change but which stays o
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -183,26 +184,44 @@ def _due(p: Plan, last: date | None, today: date) -> Due:
     return Due(p.instrument_id, p.interval_days, last, due_on, is_due, because)
 
 
-def to_ical(dues: Iterable[Due], titles: Mapping[str, str], today: date, now: datetime) -> str:
-    """An RFC 5545 calendar: one all-day repeating event per scheduled instrument (`now` aware)."""
+def to_ical(
+    dues: Iterable[Due],
+    titles: Mapping[str, str],
+    today: date,
+    now: datetime,
+    *,
+    discreet: bool = False,
+) -> str:
+    """An RFC 5545 calendar: one all-day repeating event per scheduled instrument (`now` aware).
+    `discreet`: neutral wording ("Journal: check-in"), no app, questionnaire or substance name
+    anywhere in the file, for a calendar others may see."""
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Mitra//Measures schedule//EN"]
+    product = "-//Journal//Schedule//EN" if discreet else "-//Mitra//Measures schedule//EN"
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{product}"]
     lines += ["CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
     for due in dues:
         if due.interval_days is not None:
             start = max(due.due_on or today, today)
-            lines += _event(due, due.interval_days, titles.get(due.instrument_id, ""), start, stamp)
+            title = titles.get(due.instrument_id, "")
+            lines += _event(due, due.interval_days, title, start, stamp, discreet)
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + CRLF for line in lines)
 
 
-def _event(due: Due, interval: int, title: str, start: date, stamp: str) -> list[str]:
+def _event(
+    due: Due, interval: int, title: str, start: date, stamp: str, discreet: bool = False
+) -> list[str]:
     name = title or due.instrument_id
     summary = f"Mitra: take the {name}"
     description = f"Open Mitra and take the {name}; it is scheduled every {interval} days."
+    uid = f"{due.instrument_id}.schedule@mitra.local"
+    if discreet:
+        summary = "Journal: check-in"
+        description = f"Open your journal for a check-in; every {interval} days."
+        uid = f"{hashlib.sha256(due.instrument_id.encode()).hexdigest()[:16]}@journal.local"
     return [
         "BEGIN:VEVENT",
-        f"UID:{due.instrument_id}.schedule@mitra.local",
+        f"UID:{uid}",
         f"DTSTAMP:{stamp}",
         f"DTSTART;VALUE=DATE:{start.strftime('%Y%m%d')}",
         f"RRULE:FREQ=DAILY;INTERVAL={interval}",

@@ -98,3 +98,17 @@ def _mitragynine(
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
+
+
+def default_unit(product: Product) -> str:
+    """The unit a use of this product is most likely entered in: what the product comes as
+    (capsules, a shot in ml, a tablet), else grams."""
+    if product.serving_unit is not None:
+        return product.serving_unit.value
+    if product.form is ProductForm.CAPSULE:
+        return "capsule"
+    if product.form is ProductForm.TINCTURE:
+        return "ml"
+    if product.form is ProductForm.SEVEN_OH:
+        return "tablet"
+    return "g"

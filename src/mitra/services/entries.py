@@ -8,13 +8,18 @@ bad entry writes nothing. A write returns what it did: the saved entry and the a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
+from mitra.adapters.store.repositories import Repository
+from mitra.domain.offline import check_client_id
 from mitra.domain.safety import StoredAlert
+from mitra.errors import InvalidInputError
 from mitra.services import safety
 from mitra.services.context import Mitra
 from mitra.services.registry import (
@@ -63,26 +68,75 @@ def save(
     """Create (or, with `entity_id`, replace) one entry from typed field values (None = not
     given: times default to now, zones to the user's); with `expected_version`, a replace of an
     entry changed since then is refused (ConflictError). One transaction: the zone is read, the
-    entry built and checked, written, and safety evaluated in it."""
+    entry built and checked, written, and safety evaluated in it.
+
+    A `client_id` value (an entry a phone queued offline, #17; only kinds marked `offline` take
+    one) makes a repeated create answer with the entry already stored, never a second copy."""
     target = kind_named(kind) if isinstance(kind, str) else kind
+    given = dict(values)
+    client_id = _client_id(target, given.pop("client_id", None))
     now = mitra.now()
-    with mitra.store.write() as conn:
-        if entity_id is not None:
-            target.repository.get(conn, entity_id)  # NotFoundError before any other problem
-        entity = target.build_entry(conn, values, now, mitra.timezone_in(conn))
-        if entity_id is None:
-            written = target.repository.add(conn, entity, now)
-        else:
-            written = target.repository.replace(conn, entity_id, entity, expected_version)
-        return Saved(written, _reevaluate(mitra, target, conn))
+
+    def work() -> Saved[Any]:
+        with mitra.store.write() as conn:
+            if entity_id is not None:
+                target.repository.get(conn, entity_id)  # NotFoundError before any other problem
+            elif client_id is not None:
+                stored = target.repository.with_client_id(conn, client_id)
+                if stored is not None:
+                    return Saved(stored)
+            entity = target.build_entry(conn, given, now, mitra.timezone_in(conn))
+            if entity_id is None:
+                written = target.repository.add(conn, entity, now, client_id)
+            else:
+                written = target.repository.replace(conn, entity_id, entity, expected_version)
+            return Saved(written, _reevaluate(mitra, target, conn))
+
+    return _once(mitra, target.repository, None if entity_id else client_id, work)
 
 
-def add(mitra: Mitra, kind: Kind[M], entity: M) -> Saved[M]:
+def add(mitra: Mitra, kind: Kind[M], entity: M, client_id: str | None = None) -> Saved[M]:
+    """Add one entry; with a `client_id` (see `save`) an entry already stored with that id is
+    returned instead of a second copy."""
+    client_id = _client_id(kind, client_id)
     now = mitra.now()
-    with mitra.store.write() as conn:
-        kind.verify(conn, entity, now)
-        added = kind.repository.add(conn, entity, now)
-        return Saved(added, _reevaluate(mitra, kind, conn))
+
+    def work() -> Saved[M]:
+        with mitra.store.write() as conn:
+            if client_id is not None:
+                stored = kind.repository.with_client_id(conn, client_id)
+                if stored is not None:
+                    return Saved(stored)
+            kind.verify(conn, entity, now)
+            added = kind.repository.add(conn, entity, now, client_id)
+            return Saved(added, _reevaluate(mitra, kind, conn))
+
+    return _once(mitra, kind.repository, client_id, work)
+
+
+def _client_id(kind: Kind[Any], text: str | None) -> str | None:
+    client_id = check_client_id(text)
+    if client_id is not None and not kind.offline:
+        offline = " and ".join(name for name, k in KINDS.items() if k.offline)
+        raise InvalidInputError.one("client_id", f"only {offline} take one")
+    return client_id
+
+
+def _once(
+    mitra: Mitra, repository: Repository[M], client_id: str | None, work: Callable[[], Saved[M]]
+) -> Saved[M]:
+    """Run an add; when a concurrent request stored the same client id first (PostgreSQL lets
+    two transactions race to the unique index; SQLite's writers queue), answer with that one."""
+    try:
+        return work()
+    except IntegrityError:
+        if client_id is None:
+            raise
+        with mitra.store.read() as conn:
+            stored = repository.with_client_id(conn, client_id)
+        if stored is None:
+            raise
+        return Saved(stored)
 
 
 def replace(

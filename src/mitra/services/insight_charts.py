@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
 from mitra.adapters.reports.charts import (
+    NARROW,
+    WIDE,
     Chart,
     Frame,
     Line,
     Marker,
     Shade,
+    Size,
     bar_chart,
     combined_chart,
     line_chart,
@@ -31,14 +35,17 @@ class DashboardCharts:
     vitals: Chart | None
 
 
-def dashboard_charts(d: Dashboard) -> DashboardCharts:
+def dashboard_charts(d: Dashboard, *, narrow: bool = False) -> DashboardCharts:
+    """The charts, drawn for the report's page or (`narrow`) for a phone's width: the same
+    numbers and titles, with larger text and fewer ticks (adapters/reports/charts.py NARROW)."""
+    z = NARROW if narrow else WIDE
     return DashboardCharts(
-        grams=_grams(d),
-        doses=_doses(d),
-        first_dose=_first_dose(d),
-        checkins=tuple(_checkin(d, trend) for trend in d.checkins),
-        questionnaires=tuple(_timeline(d, t) for t in d.questionnaires if t.points),
-        vitals=_vitals(d),
+        grams=_grams(d, z),
+        doses=_doses(d, z),
+        first_dose=_first_dose(d, z),
+        checkins=tuple(_checkin(d, trend, z) for trend in d.checkins),
+        questionnaires=tuple(_timeline(d, t, z) for t in d.questionnaires if t.points),
+        vitals=_vitals(d, z),
     )
 
 
@@ -46,14 +53,14 @@ def _period(d: Dashboard) -> str:
     return f"{d.start.isoformat()} to {d.end.isoformat()}"
 
 
-def _grams(d: Dashboard) -> Chart:
+def _grams(d: Dashboard, z: Size = WIDE) -> Chart:
     bars = [(u.day, u.grams_leaf) for u in d.use.days]
-    frame = Frame(d.start, d.end, 0.0, upper_limit([v for _, v in bars], 5.0))
+    frame = Frame(d.start, d.end, 0.0, upper_limit([v for _, v in bars], 5.0), size=z)
     desc = (
         f"Grams of kratom leaf per day, {_period(d)}. Days with a dose that could not be "
         "converted to grams, and days before the first logged use, have no value."
     )
-    return bar_chart(
+    chart = bar_chart(
         "chart-grams",
         f"Daily amount (g leaf), {_period(d)}",
         desc,
@@ -62,11 +69,23 @@ def _grams(d: Dashboard) -> Chart:
         label="g leaf",
         y_label="g/day",
     )
+    # A day whose leaf doses were logged but not all converted is not a day without data: the
+    # table says so, with its doses counted (#17).
+    unconverted = {
+        u.day.isoformat(): f"not converted ({u.doses} dose{'s' if u.doses != 1 else ''})"
+        for u in d.use.days
+        if u.grams_leaf is None and u.doses and (u.leaf_doses is None or u.leaf_doses > 0)
+    }
+    rows = tuple(
+        (row[0], unconverted.get(row[0], row[1])) if row[1] == "no data" else row
+        for row in chart.table.rows
+    )
+    return dataclasses.replace(chart, table=dataclasses.replace(chart.table, rows=rows))
 
 
-def _doses(d: Dashboard) -> Chart:
+def _doses(d: Dashboard, z: Size = WIDE) -> Chart:
     bars: list[tuple[date, float | None]] = [(u.day, float(u.doses)) for u in d.use.days]
-    frame = Frame(d.start, d.end, 0.0, upper_limit([v for _, v in bars], 4.0))
+    frame = Frame(d.start, d.end, 0.0, upper_limit([v for _, v in bars], 4.0), size=z)
     desc = f"Number of doses logged per day, {_period(d)}."
     return bar_chart(
         "chart-doses",
@@ -80,20 +99,20 @@ def _doses(d: Dashboard) -> Chart:
     )
 
 
-def _first_dose(d: Dashboard) -> Chart:
+def _first_dose(d: Dashboard, z: Size = WIDE) -> Chart:
     points = [(u.day, u.first_dose_hour) for u in d.use.days]
     desc = f"Time of the first dose each day (hours after midnight, local time), {_period(d)}."
     return line_chart(
         "chart-first-dose",
         f"Time of first dose, {_period(d)}",
         desc,
-        Frame(d.start, d.end, 0.0, 24.0),
+        Frame(d.start, d.end, 0.0, 24.0, size=z),
         [Line("first dose (hour)", points, "dots")],
         y_label="hour of day",
     )
 
 
-def _checkin(d: Dashboard, trend: CheckinTrend) -> Chart:
+def _checkin(d: Dashboard, trend: CheckinTrend, z: Size = WIDE) -> Chart:
     raw = list(zip(d.days, trend.values, strict=True))
     smooth = list(zip(d.days, trend.smoothed, strict=True))
     desc = (
@@ -104,7 +123,7 @@ def _checkin(d: Dashboard, trend: CheckinTrend) -> Chart:
         f"chart-checkin-{trend.scale}",
         f"{trend.label} (0-10), {_period(d)}",
         desc,
-        Frame(d.start, d.end, 0.0, 10.0),
+        Frame(d.start, d.end, 0.0, 10.0, size=z),
         [Line("daily rating", raw, "dots"), Line("7-day average", smooth)],
         y_label="0-10",
     )
@@ -117,7 +136,7 @@ def _shades(t: Timeline) -> list[Shade]:
     ]
 
 
-def _timeline(d: Dashboard, t: Timeline) -> Chart:
+def _timeline(d: Dashboard, t: Timeline, z: Size = WIDE) -> Chart:
     start = min(d.start, t.points[0].day)
     end = max(d.end, t.points[-1].day)
     points: list[tuple[date, float | None]] = [(p.day, float(p.total)) for p in t.points]
@@ -136,7 +155,7 @@ def _timeline(d: Dashboard, t: Timeline) -> Chart:
         f"chart-q-{t.instrument_id}",
         f"{t.title} total, {start.isoformat()} to {end.isoformat()}",
         desc,
-        Frame(start, end, float(t.scale_min), float(t.scale_max)),
+        Frame(start, end, float(t.scale_min), float(t.scale_max), size=z),
         [Line("total", points)],
         y_label="total",
         shades=_shades(t),
@@ -144,7 +163,7 @@ def _timeline(d: Dashboard, t: Timeline) -> Chart:
     )
 
 
-def _vitals(d: Dashboard) -> Chart | None:
+def _vitals(d: Dashboard, z: Size = WIDE) -> Chart | None:
     if not d.vitals:
         return None
     tz_days = [(v, local_day(v.measured_at, d.tz)) for v in d.vitals]
@@ -168,7 +187,7 @@ def _vitals(d: Dashboard) -> Chart | None:
         "chart-vitals",
         f"Heart rate (/min) and blood pressure (mmHg), {_period(d)}",
         desc,
-        Frame(d.start, d.end, 0.0, top),
+        Frame(d.start, d.end, 0.0, top, size=z),
         lines,
         y_label="value",
     )

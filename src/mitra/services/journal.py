@@ -54,12 +54,14 @@ def log_use(
     taken_at: datetime | None = None,
     tz: str | None = None,
     note: str = "",
+    client_id: str | None = None,
 ) -> j.UseEvent:
-    """Record one use; stores what was entered and the label-based conversion (or why not)."""
+    """Record one use; stores what was entered and the label-based conversion (or why not).
+    With a `client_id` (a use a phone queued offline) a use already stored with it is returned
+    instead of a second copy."""
     values = {"product_id": product_id, "amount": amount, "unit": unit, "note": note}
-    saved: j.UseEvent = entries.save(
-        mitra, entries.USES, {**values, "taken_at": taken_at, "tz": tz}
-    ).entry
+    values |= {"taken_at": taken_at, "tz": tz, "client_id": client_id}
+    saved: j.UseEvent = entries.save(mitra, entries.USES, values).entry
     return saved
 
 

@@ -252,9 +252,12 @@ def due(mitra: Mitra) -> list[schedule.Due]:
 
 def calendar(mitra: Mitra) -> str:
     """The schedule as an iCalendar (RFC 5545) file's text, CRLF line endings."""
+    from mitra.services.appearance import read_appearance
+
     titles = instrument_titles()
     today = local_day(mitra.now(), mitra.timezone())
-    return schedule.to_ical(due(mitra), titles, today, mitra.now())
+    discreet = read_appearance(mitra).discreet
+    return schedule.to_ical(due(mitra), titles, today, mitra.now(), discreet=discreet)
 
 
 def crisis_lines(mitra: Mitra) -> list[CrisisLine]:

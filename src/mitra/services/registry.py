@@ -7,7 +7,8 @@ A `Kind` says everything the rest of Mitra needs to know about one kind of entry
 - how typed values are **built** into the domain entry and the one domain **check** it must pass,
   whichever way it came in (form, API, CLI or an imported row);
 - its **repository**, and so its stored table (the name export files use: `use_events` for uses);
-- its **history line** (a kind with `describe` appears in the day-by-day history).
+- its **history line** (a kind with `describe` appears in the day-by-day history);
+- whether a phone may queue it **offline** (a create with a `client_id` is stored once).
 
 Adding a kind is one `register(Kind(...))` (tests/integration/services/test_registry.py adds a toy
 kind and finds it in the form, the API, the CLI, the history, export and import).
@@ -101,6 +102,9 @@ class Kind(Generic[M]):
     # Whether a change can alter a safety alert. Daily check-ins cannot: no safety rule reads them
     # (tests/unit/domain/safety/test_inputs.py keeps this true), so writing one skips evaluation.
     affects_safety: bool = True
+    # Whether a phone may queue it offline: a create then carries the browser's `client_id` and a
+    # repeat with the same id is stored once (#17; the table has a `client_id` column, 0006).
+    offline: bool = False
 
     @property
     def table(self) -> str:
@@ -265,6 +269,7 @@ USES: Kind[j.UseEvent] = Kind(
     time_field="taken_at",
     describe=h.describe_use,
     check_links=_product_exists,
+    offline=True,
 )
 
 CHECKINS: Kind[j.CheckIn] = Kind(
@@ -281,6 +286,7 @@ CHECKINS: Kind[j.CheckIn] = Kind(
     time_field="recorded_at",
     describe=h.describe_checkin,
     affects_safety=False,
+    offline=True,
 )
 
 MEDICATIONS: Kind[j.Medication] = Kind(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from mitra.adapters.reports.charts import (
+    NARROW,
     Frame,
     Line,
     Marker,
@@ -64,3 +66,11 @@ def test_dots_and_ticks_and_axis_tops_are_round_numbers() -> None:
     assert dots.svg.count("<circle ") == 2
     assert nice_ticks(0, 10) == [0, 2, 4, 6, 8, 10] and nice_ticks(3, 3) == [3]
     assert upper_limit([3.2, None], 1.0) == 4.0 and upper_limit([], 5.0) == 6.0
+
+
+def test_a_narrow_chart_is_360_units_wide_with_12_unit_text_and_four_date_ticks() -> None:
+    frame = Frame(date(2026, 11, 1), date(2026, 11, 28), 0.0, 10.0, size=NARROW)
+    chart = line_chart("n", "Mood, 2026-11-01 to 2026-11-28", "d", frame, [Line("r", POINTS)])
+    assert chart.svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 360 260"')
+    assert 'font-size="11"' not in chart.svg and chart.svg.count('font-size="12"') >= 9
+    assert re.findall(r">(\d{1,2} Nov)<", chart.svg) == ["1 Nov", "10 Nov", "19 Nov", "28 Nov"]

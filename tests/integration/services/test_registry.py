@@ -76,9 +76,11 @@ def test_every_role_of_a_kind_is_derived_from_its_registry_entry(name: str) -> N
     # forms: the fields and defaults are the registry's objects
     assert forms.fields_for(name) is kind.fields
     assert forms.defaults_for(name) == dict(kind.defaults)
-    # API: one body property per field (plus tz for a timed kind), text capped at MAX_*
+    # API: one body property per field (plus tz for a timed kind and client_id for a kind a
+    # phone queues offline, #17), text capped at MAX_*
     schema = body_for(kind).model_json_schema()
     expected = [f.name for f in kind.fields] + (["tz"] if kind.time_field else [])
+    expected += ["client_id"] if kind.offline else []
     assert list(schema["properties"]) == expected
     for spec in kind.fields:
         if spec.max_length:

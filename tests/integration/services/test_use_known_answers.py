@@ -391,3 +391,23 @@ def test_the_flat_journal_reads_the_same_on_home_insights_api_cli_and_report(
         assert f"  {label}: {value}" in words
     data = json.loads(cli("insights", "--json").stdout)
     assert [tuple(r) for r in data["use"]["rows"]] == list(on_the_real_clock)
+
+
+def test_a_day_with_an_unconverted_leaf_dose_says_not_converted_in_the_grams_table(
+    mitra: Mitra,
+) -> None:
+    """#17: a capsule logged without its weight is a dose, shown as "not converted", not as a
+    day without data."""
+    from datetime import UTC, datetime
+
+    from mitra.domain.products import Product, ProductForm
+    from mitra.services import journal
+    from mitra.services.dashboard import build_dashboard
+    from mitra.services.insight_charts import dashboard_charts
+
+    caps = journal.add_product(mitra, Product("Caps", ProductForm.CAPSULE))
+    assert caps.id is not None
+    at = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    journal.log_use(mitra, product_id=caps.id, amount=2, unit="capsule", taken_at=at)
+    table = dashboard_charts(build_dashboard(mitra, 4)).grams.table
+    assert {row[0]: row[1] for row in table.rows}["2026-11-24"] == "not converted (1 dose)"

@@ -164,6 +164,7 @@ def test_csv_export_writes_one_utf8_file_per_table_into_a_zip(mitra: Mitra, tmp_
         "note",
         "created_at",
         "version",
+        "client_id",  # an offline-queued check-in's id (#17); empty for the rest
     ]
     assert rows[-1]["note"] == 'Ünïcødé, "quoted"\nline'
     assert rows[-1]["recorded_at"] == "2026-11-25T09:00:00Z"
@@ -174,3 +175,20 @@ def test_csv_export_to_a_folder_writes_named_files(mitra: Mitra, tmp_path: Path)
     done = exports.export_csv(mitra, tmp_path / "folder")
     assert (tmp_path / "folder" / "products.csv").read_text(encoding="utf-8").startswith("id,name,")
     assert len(done.paths) == len(done.counts)
+
+
+def test_an_offline_entrys_client_id_survives_export_and_import(
+    mitra: Mitra, empty_journal: Mitra, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime
+
+    from mitra.domain.journal import CheckIn
+    from mitra.services import entries
+
+    at = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+    entries.add(mitra, entries.CHECKINS, CheckIn(at, "UTC", mood=5), "phone-0001")
+    exports.export_json(mitra, tmp_path / "a.json")
+    imports.import_file(empty_journal, tmp_path / "a.json")
+    again = entries.add(empty_journal, entries.CHECKINS, CheckIn(at, "UTC", mood=9), "phone-0001")
+    assert again.entry.mood == 5
+    assert len(entries.list_all(empty_journal, entries.CHECKINS)) == 1

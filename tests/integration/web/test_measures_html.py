@@ -75,7 +75,7 @@ def test_measures_page_lists_due_items_and_recent_results(client: TestClient) ->
     assert "<strong>PHQ-9</strong></a>:" in html and "due now" in html
     assert 'href="/measures/calendar.ics"' in html
     assert "No results yet." in html
-    assert '<a href="/measures">Measures</a>' in html
+    assert '<a href="/measures">Questionnaires</a>' in client.get("/more").text
 
 
 def test_onboarding_saves_conditions_and_country(client: TestClient, mitra: Mitra) -> None:

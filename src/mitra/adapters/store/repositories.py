@@ -67,8 +67,10 @@ class Repository(Generic[M]):
         self.to_row = to_row
         self.order_by = order_by
 
-    def add(self, conn: Connection, entity: M, now: datetime) -> M:
+    def add(self, conn: Connection, entity: M, now: datetime, client_id: str | None = None) -> M:
         values = {**self.to_row(entity), "created_at": now}
+        if client_id is not None:
+            values["client_id"] = client_id
         new_id = conn.execute(self.table.insert().values(values)).inserted_primary_key
         assert new_id is not None
         return dataclasses.replace(entity, id=new_id[0])  # type: ignore[type-var]
@@ -84,6 +86,12 @@ class Repository(Generic[M]):
             rows = [{**self.to_row(entity), "created_at": now} for entity in entities]
             conn.execute(self.table.insert(), rows)
         return len(entities)
+
+    def with_client_id(self, conn: Connection, client_id: str) -> M | None:
+        """The entry a browser already sent with this client id (None: not yet stored)."""
+        query = self.table.select().where(self.table.c.client_id == client_id)
+        found = self.from_rows(conn.execute(query))
+        return found[0] if found else None
 
     def _check_id(self, entity_id: int) -> None:
         check_id(entity_id, self.noun)

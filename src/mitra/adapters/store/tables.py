@@ -53,6 +53,11 @@ def _id() -> sa.Column[int]:
     return sa.Column("id", sa.Integer, sa.Identity(), primary_key=True)
 
 
+def _client_id() -> sa.Column[str]:
+    """The id a browser gave an entry it queued offline (migration 0006): stored once."""
+    return sa.Column("client_id", sa.String(64), nullable=True, index=True, unique=True)
+
+
 def _version() -> sa.Column[int]:
     """Raised by every edit; a stale edit or delete form (an older version) is refused."""
     return sa.Column("version", sa.Integer, nullable=False, server_default="1")
@@ -109,6 +114,7 @@ use_events = sa.Table(
     sa.Column("note", sa.Text, nullable=False, server_default=""),
     _created(),
     _version(),
+    _client_id(),
     **NEVER_REUSED,
 )
 
@@ -126,6 +132,7 @@ checkins = sa.Table(
     sa.Column("note", sa.Text, nullable=False, server_default=""),
     _created(),
     _version(),
+    _client_id(),
     **NEVER_REUSED,
 )
 

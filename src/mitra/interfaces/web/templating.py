@@ -85,6 +85,18 @@ def place_choices() -> list[Any]:
     return places.choices()
 
 
+def appearance(request: Request) -> Any:
+    """The journal's theme and discreet mode (the defaults while it is locked)."""
+    from mitra.domain.appearance import Appearance
+    from mitra.interfaces.web.lock import is_unlocked_request
+    from mitra.services.appearance import read_appearance
+
+    mitra = getattr(request.app.state, "mitra", None)
+    if mitra is None or not is_unlocked_request(request.scope):
+        return Appearance()
+    return read_appearance(mitra)
+
+
 def make_templates() -> Jinja2Templates:
     folder = resources.files("mitra.interfaces.web").joinpath("templates")
     templates = Jinja2Templates(directory=str(folder))
@@ -98,5 +110,6 @@ def make_templates() -> Jinja2Templates:
     templates.env.filters["known_phone_links"] = known_phone_links
     templates.env.globals["place_choices"] = place_choices
     templates.env.globals["my_help_lines"] = my_help_lines
+    templates.env.globals["appearance"] = appearance
     templates.env.globals["form_labels"] = {k.value: v for k, v in FORM_LABELS.items()}
     return templates

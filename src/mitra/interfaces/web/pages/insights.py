@@ -20,7 +20,7 @@ def insights_page(
     dashboard = build_dashboard(mitra, weeks)
     context = {
         "d": dashboard,
-        "charts": dashboard_charts(dashboard),
+        "charts": dashboard_charts(dashboard, narrow=True),
         "periods": PERIODS,
     }
     return templates.TemplateResponse(request, "insights/index.html", context)

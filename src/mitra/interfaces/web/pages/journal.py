@@ -7,13 +7,15 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from mitra.domain.fields import FieldSpec
+from mitra.domain.labels import LABEL_UNITS, describe_label, label_of, read_label
 from mitra.domain.products import Product
 from mitra.domain.units import units_for
 from mitra.errors import InvalidInputError, NotFoundError
 from mitra.interfaces import forms
 from mitra.interfaces.knowledge_json import DISCLAIMER
 from mitra.interfaces.web.deps import FormDep, MitraDep, TemplatesDep
-from mitra.services import entries, journal, knowledge, questionnaires, taper, use_pattern
+from mitra.services import entries, journal, knowledge, questionnaires, quick, taper, use_pattern
 from mitra.services.context import Mitra
 from mitra.services.history import history
 from mitra.services.product_law import ProductLaw, product_law
@@ -46,6 +48,51 @@ def _take_version(data: dict[str, str]) -> int | None:
     return int(text)
 
 
+def _label_fields(kind: str, data: dict[str, str]) -> dict[str, str]:
+    """A product form's label number and its chosen unit ("1.5" + "% mitragynine") turned into
+    the stored fields (mitragynine per g, or per capsule/tablet/ml with that serving unit)."""
+    if kind != "products":
+        return data
+    fields = {k: v for k, v in data.items() if k not in ("label_amount", "label_unit", "check")}
+    if "label_amount" not in data and "label_unit" not in data:
+        return fields
+    reading = read_label(data.get("label_amount", ""), data.get("label_unit", ""))
+    fields["mitragynine_mg_per_g"] = fields["mitragynine_mg_per_unit"] = ""
+    if reading is None:
+        return fields
+    if reading.mg_per_g is not None:
+        fields["mitragynine_mg_per_g"] = f"{reading.mg_per_g:g}"
+        return fields
+    assert reading.serving_unit is not None and reading.mg_per_unit is not None
+    chosen = fields.get("serving_unit", "")
+    if chosen and chosen != reading.serving_unit.value:
+        raise InvalidInputError.one(
+            "serving_unit",
+            f"the label's mitragynine is per {reading.serving_unit.value} but 'per unit' says "
+            f"{chosen}; one product has one serving unit",
+        )
+    fields["mitragynine_mg_per_unit"] = f"{reading.mg_per_unit:g}"
+    fields["serving_unit"] = reading.serving_unit.value
+    return fields
+
+
+def _label_note(values: dict[str, str]) -> str:
+    """The conversion the label fields give (empty while they cannot be read)."""
+    try:
+        return describe_label(
+            read_label(values.get("label_amount", ""), values.get("label_unit", ""))
+        )
+    except InvalidInputError:
+        return ""
+
+
+def _with_client_id(kind: str, data: dict[str, str], tz: str) -> dict[str, Any]:
+    """The form's values, with the hidden `client_id` an offline-queued entry carries (#17)."""
+    fields = _label_fields(kind, {k: v for k, v in data.items() if k != "client_id"})
+    values = forms.parse(kind, fields, tz=tz)
+    return {**values, "client_id": data["client_id"]} if data.get("client_id") else values
+
+
 def _form_page(
     request: Request,
     templates: TemplatesDep,
@@ -70,13 +117,30 @@ def _form_page(
         "unit_names": unit_names,
         "law": law,
         "disclaimer": DISCLAIMER,
+        "label_units": LABEL_UNITS,
+        "label_note": _label_note(values) if kind == "products" else "",
     }
     status = 422 if errors else 200
     return templates.TemplateResponse(request, "entries/form.html", context, status_code=status)
 
 
+def _shown(spec: FieldSpec, value: Any, tz: str, products: dict[Any, str]) -> str:
+    """A stored value as a person reads it: a choice's label ("Leaf powder", not
+    "leaf_powder"), a product's name (not its id), times in the user's zone."""
+    text = forms.format_value(value, tz)
+    if not text:
+        return ""
+    if spec.type == "choice":
+        return dict(spec.choices).get(text, text)
+    if spec.type == "product":
+        return products.get(value, text)
+    return text.replace("T", " ") if spec.type == "datetime" else text
+
+
 @router.get("/", response_class=HTMLResponse)
-def home_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTMLResponse:
+def home_page(
+    request: Request, mitra: MitraDep, templates: TemplatesDep, logged: int = 0, undone: int = 0
+) -> HTMLResponse:
     products = journal.list_products(mitra)
     recent = history(mitra, days=3)
     titles = questionnaires.instrument_titles()
@@ -90,6 +154,9 @@ def home_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTM
         "jurisdiction": knowledge.my_jurisdiction(mitra),
         "use_window": use_pattern.recent_use(mitra),
         "taper_today": taper.today(mitra),
+        "quick_doses": quick.quick_doses(mitra),
+        "saved": quick.just_saved(mitra, logged) if 0 < logged < 2**63 else None,
+        "undone": undone,
     }
     return templates.TemplateResponse(request, "home.html", context)
 
@@ -128,8 +195,9 @@ def list_page(
 ) -> HTMLResponse:
     target = _kind(kind)
     tz = mitra.timezone()
+    names = {p.id: p.name for p in journal.list_products(mitra)} if kind == "uses" else {}
     rows = [
-        (item.id, [forms.format_value(getattr(item, s.name), tz) for s in forms.fields_for(kind)])
+        (item.id, [_shown(s, getattr(item, s.name), tz, names) for s in forms.fields_for(kind)])
         for item in entries.list_all(mitra, target, limit=500)
     ]
     context = {
@@ -157,8 +225,10 @@ def create_entry(
     request: Request, kind: str, mitra: MitraDep, templates: TemplatesDep, data: FormDep
 ) -> Response:
     _kind(kind)
+    if data.get("check"):  # "Show the conversion": the form again, with it, nothing saved
+        return _form_page(request, templates, mitra, kind, values=data, action=f"/{kind}/new")
     try:
-        entries.save(mitra, kind, forms.parse(kind, data, tz=mitra.timezone()))
+        entries.save(mitra, kind, _with_client_id(kind, data, mitra.timezone()))
     except InvalidInputError as exc:
         errors = {p.field: p.reason for p in exc.problems}
         return _form_page(
@@ -177,6 +247,8 @@ def edit_entry_page(
         s.name: forms.format_value(getattr(entry, s.name), tz) for s in forms.fields_for(kind)
     }
     values["version"] = str(version)
+    if isinstance(entry, Product):
+        values["label_amount"], values["label_unit"] = label_of(entry)
     action = f"/{kind}/{entry_id}/edit"
     law = product_law(mitra, entry) if isinstance(entry, Product) else None
     return _form_page(request, templates, mitra, kind, values=values, action=action, law=law)
@@ -193,8 +265,12 @@ def update_entry(
 ) -> Response:
     entries.get(mitra, _kind(kind), entry_id)
     version = _take_version(data)
+    if data.get("check"):  # "Show the conversion": the form again, with it, nothing saved
+        values_shown = {**data, "version": "" if version is None else str(version)}
+        action = f"/{kind}/{entry_id}/edit"
+        return _form_page(request, templates, mitra, kind, values=values_shown, action=action)
     try:
-        values = forms.parse(kind, data, tz=mitra.timezone())
+        values = forms.parse(kind, _label_fields(kind, data), tz=mitra.timezone())
         entries.save(mitra, kind, values, entry_id, version)
     except InvalidInputError as exc:
         errors = {p.field: p.reason for p in exc.problems}

@@ -15,6 +15,7 @@ from mitra.interfaces.web.deps import FormListsDep, MitraDep, TemplatesDep
 from mitra.services import knowledge as kb
 from mitra.services import places, safety
 from mitra.services import questionnaires as q
+from mitra.services.appearance import read_appearance
 
 router = APIRouter(include_in_schema=False)
 
@@ -49,10 +50,11 @@ def measures_page(request: Request, mitra: MitraDep, templates: TemplatesDep) ->
 
 @router.get("/measures/calendar.ics")
 def calendar_file(mitra: MitraDep) -> Response:
+    name = "journal.ics" if read_appearance(mitra).discreet else "mitra.ics"
     return Response(
         q.calendar(mitra).encode("utf-8"),
         media_type="text/calendar; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="mitra.ics"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 

@@ -6,10 +6,12 @@ from fastapi import APIRouter
 
 from mitra.interfaces.web.pages import (
     alerts,
+    app_shell,
     insights,
     journal,
     knowledge,
     measures,
+    quick,
     sharing,
     taper,
 )
@@ -21,4 +23,6 @@ router.include_router(insights.router)  # before journal's catch-all /{kind}
 router.include_router(alerts.router)  # before journal's catch-all /{kind}
 router.include_router(sharing.router)  # before journal's catch-all /{kind}
 router.include_router(taper.router)  # before journal's catch-all /{kind}
+router.include_router(app_shell.router)  # before journal's catch-all /{kind}
+router.include_router(quick.router)  # before journal's catch-all /{kind}
 router.include_router(journal.router)

@@ -2,7 +2,7 @@
 state change, hold, slower pace, step back and clinician agreement is an event with who and why
 
 Revision ID: 0007
-Revises: 0005 (the lead chains it after 0006 when merging)
+Revises: 0006
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from alembic import op
 import mitra.adapters.store.tables
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -84,6 +84,19 @@ def body_for(kind: Kind[Any]) -> type[Body]:
             str | None,
             Field(default=None, description="IANA zone; default the journal's zone."),
         )
+    if kind.offline:
+        fields["client_id"] = (
+            str | None,
+            Field(
+                default=None,
+                min_length=8,
+                max_length=64,
+                pattern=r"^[A-Za-z0-9_-]+$",
+                description="An id the client made (e.g. a UUID) for an entry queued offline: a "
+                "repeat with the same id answers with the entry already stored, never a second "
+                "copy.",
+            ),
+        )
     name = f"{kind.model.__name__}In"
     model: type[Body] = create_model(name, __base__=Body, **fields)
     return model
