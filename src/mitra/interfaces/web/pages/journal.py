@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -161,6 +162,15 @@ def home_page(
     return templates.TemplateResponse(request, "home.html", context)
 
 
+def _until(text: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInputError.one("until", f"{text!r} is not a date YYYY-MM-DD") from None
+
+
 @router.get("/history", response_class=HTMLResponse)
 def history_page(
     request: Request,
@@ -168,13 +178,19 @@ def history_page(
     templates: TemplatesDep,
     days: int = 14,
     kind: str = "",
+    until: str = "",
     saved: int = 0,
     deleted: int = 0,
 ) -> HTMLResponse:
+    """Entries of `days` days ending on `until` (default today): any entry since 1990, the
+    earliest time a journal accepts, can be found by going back."""
     kinds = [kind] if kind else None
-    result = history(mitra, days=days, kinds=kinds)
+    last = _until(until)
+    result = history(mitra, days=days, until=last, kinds=kinds)
     context = {
         "days": days,
+        "until": last,
+        "earlier": (last or knowledge.today(mitra)) - timedelta(days=days),
         "kind": kind,
         "history": result,
         "saved": saved,
