@@ -9,6 +9,8 @@ from statistics import median
 from mitra.domain.products import Product, ProductForm, is_seven_oh
 from mitra.domain.safety.model import Alert, Rules, Snapshot, make_alert
 
+READS = frozenset({"products", "uses"})  # journal parts read (test_inputs.py)
+
 
 def _used_products(snapshot: Snapshot, since: datetime) -> list[Product]:
     ids = sorted({u.product_id for u in snapshot.uses if u.taken_at >= since})
