@@ -49,9 +49,11 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
-def json_response(value: Any, status_code: int = 200, version: int | None = None) -> Response:
+def json_response(
+    value: Any, model: type[Any], status_code: int = 200, version: int | None = None
+) -> Response:
     headers = None if version is None else {"ETag": etag(version)}
-    return Response(api_json(value), status_code, headers, media_type="application/json")
+    return Response(api_json(value, model), status_code, headers, media_type="application/json")
 
 
 def add_routes(router: APIRouter, target: Kind[Any]) -> None:
@@ -62,15 +64,15 @@ def add_routes(router: APIRouter, target: Kind[Any]) -> None:
     model = target.model
 
     def list_entries(mitra: MitraDep, limit: Limit = 100, offset: Offset = 0) -> Any:
-        return json_response(entries.list_all(mitra, target, limit=limit, offset=offset))
+        return json_response(entries.list_all(mitra, target, limit=limit, offset=offset), model)
 
     def create_entry(mitra: MitraDep, payload: body) -> Any:  # type: ignore[valid-type]
         values = payload.values()  # type: ignore[attr-defined]
-        return json_response(entries.save(mitra, target, values).entry, 201)
+        return json_response(entries.save(mitra, target, values).entry, model, 201)
 
     def get_entry(mitra: MitraDep, entry_id: int) -> Any:
         entry, version = entries.get_versioned(mitra, target, entry_id)
-        return json_response(entry, version=version)
+        return json_response(entry, model, version=version)
 
     def replace_entry(
         mitra: MitraDep,
@@ -81,7 +83,7 @@ def add_routes(router: APIRouter, target: Kind[Any]) -> None:
         version = expected_version(if_match)
         values = payload.values()  # type: ignore[attr-defined]
         saved = entries.save(mitra, target, values, entry_id, version).entry
-        return json_response(saved, version=None if version is None else version + 1)
+        return json_response(saved, model, version=None if version is None else version + 1)
 
     def delete_entry(mitra: MitraDep, entry_id: int, if_match: IfMatch = None) -> Response:
         entries.delete(mitra, target, entry_id, expected_version(if_match))
