@@ -178,6 +178,11 @@ def open_alerts(mitra: Mitra) -> list[StoredAlert]:
     return list_alerts(mitra)
 
 
+def open_alerts_in(conn: Connection) -> list[StoredAlert]:
+    """Open alerts, crisis first, inside a use case's own transaction."""
+    return _ordered([s for s in store.all_alerts(conn) if s.status == "open"])
+
+
 def acknowledge(mitra: Mitra, alert_id: int) -> StoredAlert:
     """Mark an alert as seen; it is raised again if its condition recurs with newer evidence."""
     now = mitra.now()
