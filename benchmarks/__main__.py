@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from benchmarks import api_inprocess, cold_start, encryption, ingest, insights, load, sharing
+from benchmarks import (
+    api_inprocess,
+    cold_start,
+    encryption,
+    ingest,
+    insights,
+    load,
+    pages,
+    sharing,
+)
 
 
 def main() -> None:
@@ -11,6 +20,7 @@ def main() -> None:
         ingest.run,
         cold_start.run,
         insights.run,
+        pages.run,
         encryption.run,
         sharing.run,
         api_inprocess.run,
