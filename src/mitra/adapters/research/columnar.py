@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 
-
 def _declared(name: str) -> pa.Schema | None:
     import pyarrow as pa
 

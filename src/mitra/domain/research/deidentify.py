@@ -50,9 +50,14 @@ DATE_FORMS: Final = {
     Tier.REGISTERED: "the date moved by your secret whole-week shift",
     Tier.CONTROLLED: "the exact date",
 }
+YEAR_FORMS: Final = {
+    Tier.AGGREGATE: "the year only",
+    Tier.REGISTERED: "the year of the shifted date",
+    Tier.CONTROLLED: "the year",
+}
 _PID = Column("person_id", "str", "a random study number, not linked to you anywhere else")
 _WEEK = Column("week", "int", "weeks since your first record in the study period")
-_YEAR = Column("year", "int", "the year ({date} otherwise)")
+_YEAR = Column("year", "int", "{year}")
 _DAY = Column("day", "date", "{date}", DETAILED)
 
 TABLES: Final = (
@@ -176,7 +181,9 @@ def tables_for(study: Study) -> tuple[Table, ...]:
 def fields_leaving(study: Study) -> list[FieldLeaving]:
     """Exactly which fields leave, and in what form, for this study's kinds and tier."""
     return [
-        FieldLeaving(t.name, c.name, c.form.format(date=DATE_FORMS[study.tier]))
+        FieldLeaving(
+            t.name, c.name, c.form.format(date=DATE_FORMS[study.tier], year=YEAR_FORMS[study.tier])
+        )
         for t in tables_for(study)
         for c in t.columns
         if study.tier in c.tiers
