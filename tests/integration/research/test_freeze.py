@@ -15,6 +15,7 @@ from tests.integration.research.cohort import NOW, TODAY, donate_synthetic, writ
 from mitra.adapters.research import columnar
 from mitra.adapters.store.engine import Store, build_engine
 from mitra.domain.research.deidentify import Donor
+from mitra.domain.research.stats import QUERIES
 from mitra.errors import ConflictError
 from mitra.services import research
 from mitra.services.context import Mitra
@@ -24,7 +25,7 @@ from mitra.settings import load_settings
 
 @pytest.fixture
 def journals(tmp_path: Path, sqlite_template: Path) -> Iterator[list[Mitra]]:
-    opened = []
+    opened: list[Mitra] = []
     for name in ("ana", "bo", "cy"):
         folder = tmp_path / name
         folder.mkdir()
@@ -120,7 +121,7 @@ def test_spark_opens_the_same_export_and_the_statistics_match_exactly(cohort: Pa
         people = columnar.spark_query(spark, cohort / "omop", "SELECT COUNT(*) FROM person")
         on_spark = {
             name: columnar.spark_query(spark, cohort / "native", sql)
-            for name, sql in research.cohort.QUERIES.items()
+            for name, sql in QUERIES.items()
         }
     assert people == [(40,)]
     assert on_spark == on_duckdb

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import Any
 
 from tests.integration.research.cohort import declaration
 
@@ -46,7 +47,7 @@ DONOR = Donor(1980, "female", "US-FL")
 TODAY = date(2026, 11, 25)
 
 
-def run(tier: str, shift: int = -2, **overrides: object) -> dict[str, list[dict[str, object]]]:
+def run(tier: str, shift: int = -2, **overrides: object) -> dict[str, list[dict[str, Any]]]:
     study = study_from_mapping(declaration(tier=tier, **overrides))
     return deidentify(study, JOURNAL, DONOR, person_id="p1", shift_weeks=shift, today=TODAY)
 

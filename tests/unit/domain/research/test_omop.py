@@ -4,6 +4,7 @@ MEASUREMENT, items and self-screens in OBSERVATION, never a condition."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from tests.integration.research.cohort import declaration
 
@@ -11,7 +12,7 @@ from mitra.domain.research.omop import LOCAL_BASE, SELF_REPORT, to_omop
 from mitra.domain.research.study import study_from_mapping
 
 DAY = date(2026, 3, 2)
-NATIVE = {
+NATIVE: dict[str, list[dict[str, Any]]] = {
     "persons": [
         {"person_id": "b", "age": "46", "sex": "female", "state": "US-FL", "year_of_birth": 1980},
         {"person_id": "a", "age": "90+", "sex": "other", "state": "GB", "year_of_birth": None},
@@ -159,7 +160,7 @@ def test_registered_freeze_as_omop_tables() -> None:
 
 def test_aggregate_freeze_dates_weekly_rows_on_the_first_of_january() -> None:
     study = study_from_mapping(declaration(tier="aggregate"))
-    native = {
+    native: dict[str, list[dict[str, Any]]] = {
         "persons": [
             {"person_id": "a", "age": "46", "sex": "male", "state": "GB"},
             {"person_id": "c", "age": "unknown", "sex": "male", "state": "GB"},
