@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from benchmarks import api_inprocess, cold_start, encryption, ingest, insights, load, sharing
+from benchmarks import (
+    api_inprocess,
+    cold_start,
+    encryption,
+    ingest,
+    insights,
+    load,
+    research,
+    sharing,
+)
 
 
 def main() -> None:
@@ -15,6 +24,7 @@ def main() -> None:
         sharing.run,
         api_inprocess.run,
         load.run,
+        research.run,
     ):
         bench()
 
