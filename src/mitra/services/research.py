@@ -134,7 +134,7 @@ def donate(mitra: Mitra, study: Study, donor: di.Donor, out: Path) -> Donated:
                 "consent_version": study.consent_version,
                 "tier": study.tier.value,
                 "participant": participant,
-                "donated_on": today.isoformat(),
+                "donated_in": today.year,  # the year only: a day would hint at the date shift
                 "fields": [asdict(f) for f in di.fields_leaving(study)],
                 "counts": counts,
             }
@@ -224,7 +224,9 @@ def freeze(study_dir: Path, out: Path, today: date) -> Frozen:
                 f"{path.name} agreed to consent "
                 f"{manifest['consent_version']}, not {study.consent_version}",
             )
-        on = date.fromisoformat(manifest["donated_on"])
+        on = date(
+            int(manifest["donated_in"]), 1, 1
+        )  # joined by the start of that year at the latest
         records.append(Participation(manifest["participant"], Event.JOINED, on))
         donated[manifest["participant"]] = tables
     for path in sorted((study_dir / "withdrawals").glob("*.json")):

@@ -3,7 +3,7 @@ writes them, with quasi-identifiers in classes of a known size."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +73,7 @@ def donate_synthetic(folder: Path, study: Study, people: int, days: int = 70) ->
             "consent_version": study.consent_version,
             "tier": study.tier.value,
             "participant": participant,
-            "donated_on": date(2026, 11, 1).isoformat(),
+            "donated_in": 2026,
         }
         data = package.package_bytes(manifest, tables)
         package.write_package(folder / "packages" / f"{participant}.zip", data)
