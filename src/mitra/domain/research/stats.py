@@ -44,10 +44,10 @@ change AS (
               - MAX(CASE WHEN first_no = 1 THEN total END) AS BIGINT) AS value
   FROM ordered GROUP BY person_id HAVING COUNT(*) >= 2),
 banded AS (
-  SELECT CASE WHEN a.days IS NULL OR a.days = 0 THEN '0 no use'
-              WHEN a.grams < 5 * a.days THEN '1 under 5 g a day'
-              WHEN a.grams < 10 * a.days THEN '2 5 to 10 g a day'
-              ELSE '3 10 g a day or more' END AS cell, c.value
+  SELECT CASE WHEN a.days IS NULL OR a.days = 0 THEN 'no use'
+              WHEN a.grams < 5 * a.days THEN 'under 5 g a day'
+              WHEN a.grams < 10 * a.days THEN '5 to 10 g a day'
+              ELSE '10 g a day or more' END AS cell, c.value
   FROM change c LEFT JOIN amount a ON a.person_id = c.person_id)
 SELECT cell, COUNT(*) AS n, SUM(value) AS total, SUM(value * value) AS squares
 FROM banded GROUP BY cell ORDER BY cell""",
@@ -83,6 +83,15 @@ OUTCOMES: Final = {
 }
 
 
+AMOUNT_ORDER: Final = ("no use", "under 5 g a day", "5 to 10 g a day", "10 g a day or more")
+
+
+def _order(cell: object) -> tuple[int, str]:
+    """Daily-amount bands in their natural order; other cells (doses, forms) by name."""
+    text = str(cell)
+    return (AMOUNT_ORDER.index(text) if text in AMOUNT_ORDER else len(AMOUNT_ORDER), text)
+
+
 @dataclass(frozen=True)
 class Cell:
     cell: str
@@ -97,7 +106,7 @@ def summarise(rows: Iterable[Sequence[object]], min_cell: int) -> list[Cell]:
     """(cell, n, sum, sum of squares) rows as means with 95 % t-intervals; a cell of fewer than
     `min_cell` people is suppressed (shown without n or numbers)."""
     found = []
-    for cell, n, total, squares in rows:
+    for cell, n, total, squares in sorted(rows, key=lambda row: _order(row[0])):
         count, s, ss = int(str(n)), int(str(total)), int(str(squares))
         if count < min_cell:
             found.append(Cell(str(cell), 0, None, None, None, True))

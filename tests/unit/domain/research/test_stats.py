@@ -20,3 +20,16 @@ def test_the_three_queries_are_named_for_what_they_compare() -> None:
         "phq9_change_by_daily_amount",
         "sows_by_doses_per_day",
     ]
+
+
+def test_daily_amount_bands_come_in_their_natural_order() -> None:
+    rows = [
+        ("under 5 g a day", 5, 5, 5),
+        ("10 g a day or more", 5, 5, 5),
+        ("5 to 10 g a day", 5, 5, 5),
+    ]
+    assert [c.cell for c in summarise(rows, min_cell=5)] == [
+        "under 5 g a day",
+        "5 to 10 g a day",
+        "10 g a day or more",
+    ]

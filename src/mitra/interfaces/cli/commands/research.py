@@ -95,6 +95,7 @@ def register(app: typer.Typer) -> None:
         from mitra.services import research as service
 
         out = stdout()
+        out.print("Associations among people who chose to donate, not proof of cause.")
         for name, cells in service.stats(freeze_dir, engine).items():
             out.print(f"{name}: {OUTCOMES[name]}", markup=False)
             for c in cells:
