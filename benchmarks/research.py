@@ -1,5 +1,5 @@
 """Research cohorts (#22): N synthetic journals from the demo generator (N from
-MITRA_BENCH_RESEARCH_N, default 300; the issue's 10,000 takes hours on a shared 2-core machine),
+MITRA_BENCH_RESEARCH_N, default 300; docs/benchmarks.md records larger runs),
 de-identified (registered tier) and written as the freeze's native Parquet; each cohort query
 (Mitra's SQL + its interval step) against hand-written DuckDB SQL computing the same means and
 standard deviations on the same Parquet (target <= 1.1x); then whether the planted effect

@@ -248,21 +248,36 @@ def freeze(study_dir: Path, out: Path, today: date) -> Frozen:
         raise ConflictError(f"{out} already exists; choose a new folder for this freeze")
     staging = out.with_name(out.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
-    columnar.write_parquet(staging / "native", native)
-    columnar.write_parquet(staging / "omop", omop.to_omop(study, native, today))
-    columnar.write_duckdb(staging / "omop.duckdb", staging / "omop")
+    try:
+        _write_freeze(staging, study, native, membership.withdrawn, report, today)
+        staging.rename(out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # all of a freeze, or nothing
+        raise
+    return Frozen(membership.members, tuple(p for p, _ in membership.withdrawn), report, out)
+
+
+def _write_freeze(
+    folder: Path,
+    study: Study,
+    native: dict[str, list[di.Row]],
+    withdrawn: tuple[tuple[str, date], ...],
+    report: risk.RiskReport,
+    today: date,
+) -> None:
+    columnar.write_parquet(folder / "native", native)
+    columnar.write_parquet(folder / "omop", omop.to_omop(study, native, today))
+    columnar.write_duckdb(folder / "omop.duckdb", folder / "omop")
     summary = {
         "study_id": study.id,
         "tier": study.tier.value,
         "frozen_on": today.isoformat(),
-        "members": len(membership.members),
-        "withdrawn_left_out": len(membership.withdrawn),
+        "members": len(native["persons"]),
+        "withdrawn_left_out": len(withdrawn),
         "min_cell": study.min_cell,
         "risk": {**asdict(report), "passes": report.passes, "reason": report.reason},
     }
-    write_private_text(staging / "risk_report.json", json.dumps(summary, indent=2) + "\n")
-    staging.rename(out)
-    return Frozen(membership.members, tuple(p for p, _ in membership.withdrawn), report, out)
+    write_private_text(folder / "risk_report.json", json.dumps(summary, indent=2) + "\n")
 
 
 def stats(freeze_dir: Path, engine: str = "duckdb") -> dict[str, list[cohort.Cell]]:

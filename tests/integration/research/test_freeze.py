@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from mitra.adapters.research import columnar
 from mitra.adapters.store.engine import Store, build_engine
 from mitra.domain.research.deidentify import Donor
 from mitra.domain.research.stats import QUERIES
-from mitra.errors import ConflictError
+from mitra.errors import ConflictError, InvalidInputError
 from mitra.services import research
 from mitra.services.context import Mitra
 from mitra.services.demo import seed_demo
@@ -126,3 +127,19 @@ def test_spark_opens_the_same_export_and_the_statistics_match_exactly(cohort: Pa
     assert people == [(40,)]
     assert on_spark == on_duckdb
     assert sum(row[1] for row in on_duckdb["phq9_change_by_daily_amount"]) == 40
+
+
+def test_a_package_changed_after_it_was_made_is_refused(tmp_path: Path) -> None:
+    study = write_study(tmp_path / "study")
+    donate_synthetic(tmp_path / "study", study, people=1, days=10)
+    path = tmp_path / "study" / "packages" / "p0000.zip"
+    with zipfile.ZipFile(path) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    members["tables/persons.json"] = members["tables/persons.json"].replace(b"US-FL", b"US-TX")
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    with pytest.raises(InvalidInputError) as refused:
+        research.freeze(tmp_path / "study", tmp_path / "freeze", TODAY)
+    assert refused.value.message == "package: p0000.zip fails its SHA-256 checksums"
+    assert not (tmp_path / "freeze").exists()

@@ -95,10 +95,13 @@ def read_package(path: Path) -> tuple[dict[str, Any], dict[str, list[Row]]]:
     tables: dict[str, list[Row]] = {}
     for member, data in members.items():
         name = member.removeprefix("tables/").removesuffix(".json")
+        if name not in TABLES_BY_NAME:
+            raise InvalidInputError.one("package", f"{path.name} holds an unknown table {name!r}")
         types = {c.name: c.type for c in TABLES_BY_NAME[name].columns}
-        tables[name] = [
-            {k: _decode(types[k], v) for k, v in row.items()} for row in json.loads(data)
-        ]
+        rows = json.loads(data)
+        if any(set(row) - set(types) for row in rows):
+            raise InvalidInputError.one("package", f"{path.name}: unknown columns in {name}")
+        tables[name] = [{k: _decode(types[k], v) for k, v in row.items()} for row in rows]
     return manifest, tables
 
 
