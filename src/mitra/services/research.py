@@ -14,7 +14,7 @@ import secrets
 import shutil
 from collections import Counter
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -48,16 +48,39 @@ def load_study(path: Path) -> Study:
     return package.load_study(path)
 
 
+def read_study(text: str, name: str = "study.yaml") -> Study:
+    """A study declaration from its YAML text (an uploaded file); every problem at once."""
+    return package.study_from_yaml(text, name)
+
+
 def fields_leaving(study: Study) -> list[di.FieldLeaving]:
     return di.fields_leaving(study)
 
 
 @dataclass(frozen=True)
 class Donated:
-    path: Path
+    data: bytes  # the package file
     sha256: str
     participant: str
     counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Donation:
+    """One donation as the person sees it (never the secret date shift)."""
+
+    study_id: str
+    participant: str
+    consent_version: str
+    tier: str
+    joined_at: datetime
+    withdrawn_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Withdrawn:
+    participant: str
+    data: bytes  # the withdrawal record to hand to the study
 
 
 def _source(mitra: Mitra, conn: sa.Connection) -> di.SourceJournal:
@@ -103,9 +126,11 @@ def _source(mitra: Mitra, conn: sa.Connection) -> di.SourceJournal:
     return di.SourceJournal(uses, answers, checkins)
 
 
-def donate(mitra: Mitra, study: Study, donor: di.Donor, out: Path) -> Donated:
-    """Write this journal's de-identified package for `study` and remember the donation (its
-    random participant number and date shift), in one transaction: no record without a file."""
+def donate(mitra: Mitra, study: Study, donor: di.Donor, out: Path | None = None) -> Donated:
+    """This journal's de-identified package for `study`, remembering the donation (its random
+    participant number and date shift) in one transaction: with `out` the package is written there
+    (and its SHA-256 beside it) before the transaction commits, so no record without a file; the
+    web page sends `Donated.data` as a download instead."""
 
     def work() -> Donated:
         with mitra.store.write() as conn:
@@ -148,8 +173,9 @@ def donate(mitra: Mitra, study: Study, donor: di.Donor, out: Path) -> Donated:
                     joined_at=now,
                 )
             )
-            digest = package.write_package(out, package.package_bytes(manifest, tables))
-            return Donated(out, digest, participant, counts)
+            data = package.package_bytes(manifest, tables)
+            digest = package.write_package(out, data) if out else package.sha256(data)
+            return Donated(data, digest, participant, counts)
 
     return recorded(mitra, "research.donate", work, lambda done: done.counts)
 
@@ -160,21 +186,44 @@ def _donation(conn: sa.Connection, study_id: str) -> dict[str, Any] | None:
     return None if row is None else dict(row)
 
 
-def withdraw(mitra: Mitra, study_id: str, out: Path) -> str:
-    """Record the withdrawal and write the record to hand to the study; returns the participant."""
-    with mitra.store.write() as conn:
-        donation = _donation(conn, study_id)
-        if donation is None:
-            raise NotFoundError(f"this journal never donated to {study_id}")
-        now = mitra.now()
-        conn.execute(
-            t.research_donations.update()
-            .where(t.research_donations.c.id == donation["id"])
-            .values(withdrawn_at=donation["withdrawn_at"] or now)
-        )
-        today = now.astimezone(ZoneInfo(mitra.timezone_in(conn))).date()
-        package.write_withdrawal(out, study_id, donation["participant"], today)
-        return str(donation["participant"])
+def withdraw(mitra: Mitra, study_id: str, out: Path | None = None) -> Withdrawn:
+    """Record the withdrawal and make the record to hand to the study (written to `out` inside the
+    transaction when given). The record names the study and the participant only: no date (the
+    study needs none; docs/research.md)."""
+
+    def work() -> Withdrawn:
+        with mitra.store.write() as conn:
+            donation = _donation(conn, study_id)
+            if donation is None:
+                raise NotFoundError(f"this journal never donated to {study_id}")
+            conn.execute(
+                t.research_donations.update()
+                .where(t.research_donations.c.id == donation["id"])
+                .values(withdrawn_at=donation["withdrawn_at"] or mitra.now())
+            )
+            data = package.withdrawal_bytes(study_id, donation["participant"])
+            if out is not None:
+                package.write_withdrawal(out, data)
+            return Withdrawn(str(donation["participant"]), data)
+
+    return recorded(mitra, "research.withdraw", work, lambda _done: {})
+
+
+def donations(mitra: Mitra) -> list[Donation]:
+    """This journal's donations, oldest first."""
+    with mitra.store.read() as conn:
+        query = t.research_donations.select().order_by(t.research_donations.c.id)
+        return [
+            Donation(
+                row.study_id,
+                row.participant,
+                row.consent_version,
+                row.tier,
+                row.joined_at,
+                row.withdrawn_at,
+            )
+            for row in conn.execute(query)
+        ]
 
 
 @dataclass(frozen=True)
@@ -231,9 +280,8 @@ def freeze(study_dir: Path, out: Path, today: date) -> Frozen:
         donated[manifest["participant"]] = tables
     for path in sorted((study_dir / "withdrawals").glob("*.json")):
         record = package.read_withdrawal(path)
-        if record["study_id"] == study.id:
-            on = date.fromisoformat(record["withdrawn_on"])
-            records.append(Participation(record["participant"], Event.WITHDRAWN, on))
+        if record["study_id"] == study.id:  # a record the study holds is in force today
+            records.append(Participation(record["participant"], Event.WITHDRAWN, today))
     membership = members_at(records, today)
     native: dict[str, list[di.Row]] = {t_.name: [] for t_ in di.tables_for(study)}
     for member in membership.members:

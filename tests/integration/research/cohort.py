@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from tests.studies import declaration
 
 from mitra.adapters.knowledge.instruments import load_instruments
 from mitra.adapters.research import package
@@ -18,24 +19,6 @@ from mitra.domain.research.synthetic import synthetic_journal
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 TODAY = NOW.date()
-
-
-def declaration(**overrides: Any) -> dict[str, Any]:
-    return {
-        "id": "kratom-mood-2026",
-        "title": "Kratom and mood",
-        "purpose": "How daily amounts relate to mood, withdrawal and dependence.",
-        "ethics_reference": "IRB-2026-0042",
-        "kinds": ["uses", "questionnaires", "checkins"],
-        "period_start": "2026-01-01",
-        "period_end": "2026-12-31",
-        "tier": "registered",
-        "consent_version": "1.0",
-        "consent_text": "I agree to give the fields listed, in the form shown.",
-        "min_cell": 5,
-        "k": 5,
-        **overrides,
-    }
 
 
 def write_study(folder: Path, **overrides: Any) -> Study:

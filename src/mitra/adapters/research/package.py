@@ -24,15 +24,24 @@ from mitra.errors import InvalidInputError
 PACKAGE_FORMAT = "mitra-donation"
 WITHDRAWAL_FORMAT = "mitra-withdrawal"
 FORMAT_VERSION = 1
+WITHDRAWAL_VERSION = 2  # version 1 also held the day; still read, the day ignored
 
 
 def load_study(path: Path) -> Study:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInputError.one("study", f"cannot read {path.name}: {exc}") from None
+    return study_from_yaml(text, path.name)
+
+
+def study_from_yaml(text: str, name: str = "study.yaml") -> Study:
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise InvalidInputError.one("study", f"cannot read {name}: {exc}") from None
     if not isinstance(raw, dict):
-        raise InvalidInputError.one("study", f"{path.name} is not a study declaration")
+        raise InvalidInputError.one("study", f"{name} is not a study declaration")
     return study_from_mapping(raw)
 
 
@@ -105,15 +114,20 @@ def read_package(path: Path) -> tuple[dict[str, Any], dict[str, list[Row]]]:
     return manifest, tables
 
 
-def write_withdrawal(path: Path, study_id: str, participant: str, on: date) -> None:
+def withdrawal_bytes(study_id: str, participant: str) -> bytes:
+    """The record a study needs to leave the person out: which study, which participant. No date:
+    any freeze made after the study holds the record leaves the person out (docs/research.md)."""
     record = {
         "format": WITHDRAWAL_FORMAT,
-        "format_version": FORMAT_VERSION,
+        "format_version": WITHDRAWAL_VERSION,
         "study_id": study_id,
         "participant": participant,
-        "withdrawn_on": on.isoformat(),
     }
-    write_private_text(path, json.dumps(record, indent=2) + "\n")
+    return (json.dumps(record, indent=2) + "\n").encode()
+
+
+def write_withdrawal(path: Path, data: bytes) -> None:
+    write_private(path, data)
 
 
 def read_withdrawal(path: Path) -> dict[str, Any]:

@@ -12,6 +12,7 @@ leaf never include a 7-OH product: those count only as mg of 7-OH.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Final
 
 from mitra.domain.research.study import Study, Tier
+from mitra.errors import Problems
 
 ALL_TIERS: Final = frozenset(Tier)
 DETAILED: Final = frozenset({Tier.REGISTERED, Tier.CONTROLLED})
@@ -163,6 +165,15 @@ TABLES: Final = (
     ),
 )
 TABLES_BY_NAME: Final = {t.name: t for t in TABLES}
+TABLE_TITLES: Final = {
+    "persons": "About you",
+    "uses": "Each use of kratom",
+    "weekly_uses": "Your uses, week by week",
+    "responses": "Questionnaire totals",
+    "response_items": "Questionnaire answers, item by item",
+    "checkins": "Each daily check-in",
+    "weekly_checkins": "Your check-ins, week by week",
+}
 RATINGS: Final = ("mood", "anxiety", "pain", "sleep", "craving")
 
 
@@ -197,6 +208,33 @@ class Donor:
     birth_year: int | None
     sex: str
     state: str
+
+
+_REGION = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
+
+
+def donor_from_answers(birth_year: str, sex: str, state: str, year: int) -> Donor:
+    """The person's answers, checked whole: a year of birth from 1900 to `year` (or none), one of
+    `SEXES`, and an ISO 3166 code for the state or country (or none). A free-text place is refused
+    (it could hold anything, a name included)."""
+    problems = Problems()
+    born: int | None = None
+    if birth_year.strip():
+        try:
+            born = int(birth_year.strip())
+        except ValueError:
+            problems.add("birth_year", f"must be a year such as 1984, got {birth_year!r}")
+        else:
+            if not 1900 <= born <= year:
+                problems.add("birth_year", f"must be from 1900 to {year}, got {born}")
+    chosen = sex.strip().lower() or "unknown"
+    if chosen not in SEXES:
+        problems.add("sex", f"one of {', '.join(SEXES)}")
+    region = state.strip().upper()
+    if region and not _REGION.match(region):
+        problems.add("state", f"an ISO 3166 code such as US-FL or GB, got {state!r}")
+    problems.raise_if_any()
+    return Donor(born, chosen, region)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from tests.integration.research.cohort import declaration
+from tests.studies import declaration
 
 from mitra.domain.research.deidentify import (
     Donor,

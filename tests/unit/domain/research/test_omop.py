@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from tests.integration.research.cohort import declaration
+from tests.studies import declaration
 
 from mitra.domain.research.omop import LOCAL_BASE, SELF_REPORT, to_omop
 from mitra.domain.research.study import study_from_mapping

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from tests.integration.research.cohort import declaration
+from tests.studies import declaration
 
 from mitra.domain.research.study import Event, Participation, Tier, members_at, study_from_mapping
 from mitra.errors import InvalidInputError

@@ -15,8 +15,8 @@ from mitra.interfaces.cli.output import stdout
 
 def register(app: typer.Typer) -> None:
     research = typer.Typer(
-        help="Research: donate a de-identified package to a study, withdraw, freeze a study's "
-        "packages into OMOP and Parquet, cohort statistics.",
+        help="Research. donate and withdraw act on your journal; freeze and stats are for a "
+        "study's researchers and read only the study's files, never a journal.",
         no_args_is_help=True,
     )
     app.add_typer(research, name="research")
@@ -35,10 +35,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Show exactly which fields leave and in what form, ask, then write the package and
         its SHA-256 (hand both to the study)."""
-        from mitra.domain.research.deidentify import Donor
+        from mitra.domain.research.deidentify import donor_from_answers
         from mitra.services import research as service
 
         declared = service.load_study(study)
+        born = "" if birth_year is None else str(birth_year)
+        donor = donor_from_answers(born, sex, state_code, date.today().year)
         out = stdout()
         out.print(f"Study: {declared.title} ({declared.id}), ethics {declared.ethics_reference}")
         out.print(f"Purpose: {declared.purpose}")
@@ -50,7 +52,6 @@ def register(app: typer.Typer) -> None:
         if not yes and not typer.confirm("Donate these fields to this study?", default=False):
             out.print("Nothing was written.")
             raise typer.Exit(1)
-        donor = Donor(birth_year, sex, state_code)
         done = service.donate(state(ctx).mitra(), declared, donor, output)
         rows = ", ".join(f"{n} {name}" for name, n in done.counts.items())
         out.print(f"Wrote {output} ({rows}).")
@@ -66,16 +67,17 @@ def register(app: typer.Typer) -> None:
         """Withdraw: write the record to hand to the study; the next freeze leaves you out."""
         from mitra.services import research as service
 
-        participant = service.withdraw(state(ctx).mitra(), study_id, output)
-        stdout().print(f"Wrote {output}: participant {participant} withdraws from {study_id}.")
+        done = service.withdraw(state(ctx).mitra(), study_id, output)
+        stdout().print(f"Wrote {output}: participant {done.participant} withdraws from {study_id}.")
 
     @research.command("freeze")
     def freeze(
         study_dir: Annotated[Path, typer.Argument(help="study.yaml, packages/, withdrawals/.")],
         output: Annotated[Path, typer.Option("--output", "-o", help="A new folder.")],
     ) -> None:
-        """Freeze the study's packages (withdrawn people left out) into native and OMOP
-        Parquet, omop.duckdb and risk_report.json; refused when k is below the study's."""
+        """For a study's researchers; reads no journal. Freeze the study folder's packages
+        (withdrawn people left out) into native and OMOP Parquet, omop.duckdb and
+        risk_report.json; refused when k is below the study's."""
         from mitra.services import research as service
 
         frozen = service.freeze(study_dir, output, date.today())
@@ -89,8 +91,8 @@ def register(app: typer.Typer) -> None:
         freeze_dir: Annotated[Path, typer.Argument(help="A freeze folder.")],
         engine: Annotated[str, typer.Option(help="duckdb or spark.")] = "duckdb",
     ) -> None:
-        """Cohort statistics with 95 % intervals; cells below the study's minimum suppressed.
-        Associations, not proof."""
+        """For a study's researchers; reads no journal. Cohort statistics of a freeze with 95 %
+        intervals; cells below the study's minimum suppressed. Associations, not proof."""
         from mitra.domain.research.stats import OUTCOMES
         from mitra.services import research as service
 
