@@ -22,14 +22,18 @@ SELF_REPORT: Final = 32865  # Type Concept "Patient self-report" (see docs/resea
 GENDER: Final = {"female": 8532, "male": 8507}
 FORMS: Final = ("leaf_powder", "capsule", "extract", "tincture", "seven_oh", "other")
 FORM_CONCEPTS: Final = {f: LOCAL_BASE + 1 + i for i, f in enumerate(FORMS)}
-# LOINC totals are Measurement (a numeric score); items with answer lists are Observation.
+# Questionnaire totals and items are OBSERVATION: LOINC gives these codes the type "Surveys"
+# (44261-6 and 75626-2 checked on loinc.org), and OHDSI's LOINC build (Vocabulary-v5.0,
+# LOINC/load_stage.sql) puts survey-type LOINC codes in the Observation domain; Mitra's own
+# instruments follow the same rule so one query finds every score (docs/research.md).
+SURVEY_DOMAIN: Final = "Observation"
 LOINC_TOTALS: Final = {"phq9": "44261-6", "gad7": "70274-6", "auditc": "75626-2"}
 LOCAL_TOTALS: Final = {
-    "sows": (LOCAL_BASE + 101, "Measurement"),
-    "kud_dsm5": (LOCAL_BASE + 102, "Observation"),  # a self-screen checklist count
-    "pcl5": (LOCAL_BASE + 103, "Measurement"),
-    "peg": (LOCAL_BASE + 104, "Measurement"),
-    "sds": (LOCAL_BASE + 105, "Measurement"),
+    "sows": LOCAL_BASE + 101,
+    "kud_dsm5": LOCAL_BASE + 102,  # a self-screen checklist count, never a condition
+    "pcl5": LOCAL_BASE + 103,
+    "peg": LOCAL_BASE + 104,
+    "sds": LOCAL_BASE + 105,
 }
 RATING_CONCEPTS: Final = {
     s: LOCAL_BASE + 201 + i for i, s in enumerate(("mood", "anxiety", "pain", "sleep", "craving"))
@@ -78,9 +82,11 @@ class _Concepts:
             self.rows[f"kratom:{form}"] = _concept(
                 cid, f"Kratom product, form {form}", "Drug", "Kratom product", f"kratom:{form}"
             )
-        for instrument, (cid, domain) in LOCAL_TOTALS.items():
+        for instrument, cid in LOCAL_TOTALS.items():
             code = f"{instrument}:total"
-            self.rows[code] = _concept(cid, f"{instrument} total score", domain, "Survey", code)
+            self.rows[code] = _concept(
+                cid, f"{instrument} total score", SURVEY_DOMAIN, "Survey", code
+            )
         for scale, cid in RATING_CONCEPTS.items():
             code = f"checkin:{scale}"
             self.rows[code] = _concept(
@@ -273,19 +279,15 @@ def _responses(
         days[(r["person_id"], r["response_no"])] = on
         pid = ids[r["person_id"]]
         if r["instrument"] in LOINC_TOTALS:
-            out["measurement"].append(
-                _event(
-                    "measurement", pid, on, LOINC_TOTALS[r["instrument"]], 0, r["total"], "{score}"
-                )
-            )
-            continue
-        cid, domain = LOCAL_TOTALS.get(r["instrument"], (None, "Measurement"))
-        code = f"{r['instrument']}:total"
-        total_concept: int | str = cid if cid is not None else code
-        if cid is None:
-            concepts.local(code, f"{r['instrument']} total score", domain, "Survey")
-        out[domain.lower()].append(
-            _event(domain.lower(), pid, on, code, total_concept, r["total"], "{score}")
+            code, total_concept = LOINC_TOTALS[r["instrument"]], 0
+        else:
+            code = f"{r['instrument']}:total"
+            cid = LOCAL_TOTALS.get(r["instrument"])
+            total_concept = cid if cid is not None else code
+            if cid is None:
+                concepts.local(code, f"{r['instrument']} total score", SURVEY_DOMAIN, "Survey")
+        out["observation"].append(
+            _event("observation", pid, on, code, total_concept, r["total"], "{score}")
         )
     for item in native.get("response_items", []):
         on = days[(item["person_id"], item["response_no"])]

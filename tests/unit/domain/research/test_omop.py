@@ -132,19 +132,21 @@ def test_registered_freeze_as_omop_tables() -> None:
     ]
     assert all(d["drug_source_concept_id"] > LOCAL_BASE for d in drugs)
     assert drugs[2]["drug_source_concept_id"] == LOCAL_BASE + 2
-    assert [(m["measurement_source_value"], m["value_as_number"]) for m in out["measurement"]] == [
-        ("44261-6", 7.0),
-        ("new_scale:total", 1.0),
-    ]
+    assert out["measurement"] == []  # LOINC survey scores are Observation in OHDSI's build
     observed = [(o["observation_source_value"], o["value_as_number"]) for o in out["observation"]]
     assert observed == [
+        ("44261-6", 7.0),
         ("kud_dsm5:total", 3.0),
+        ("new_scale:total", 1.0),
         ("44250-9", 1.0),
         ("item:kud.q1", 1.0),
         ("checkin:mood", 6),
     ]
-    assert out["observation"][0]["observation_source_concept_id"] == LOCAL_BASE + 102
-    assert [o["observation_id"] for o in out["observation"]] == [1, 2, 3, 4]
+    assert out["observation"][0]["observation_source_concept_id"] == 0
+    domains = {c["concept_code"]: c["domain_id"] for c in out["concept"]}
+    assert (domains["sows:total"], domains["new_scale:total"]) == ("Observation", "Observation")
+    assert out["observation"][1]["observation_source_concept_id"] == LOCAL_BASE + 102
+    assert [o["observation_id"] for o in out["observation"]] == [1, 2, 3, 4, 5, 6]
     assert out["observation_period"][0]["period_type_concept_id"] == SELF_REPORT
     codes = {c["concept_code"]: c["concept_id"] for c in out["concept"]}
     assert (codes["item:kud.q1"], codes["new_scale:total"]) == (
@@ -211,6 +213,7 @@ def test_aggregate_freeze_dates_weekly_rows_on_the_first_of_january() -> None:
         7,
         9.0,
     )
-    assert out["measurement"][0]["measurement_source_concept_id"] == LOCAL_BASE + 101
-    assert out["observation"][0]["unit_source_value"] == "{score} weekly mean"
+    assert out["measurement"] == []
+    assert out["observation"][0]["observation_source_concept_id"] == LOCAL_BASE + 101
+    assert out["observation"][1]["unit_source_value"] == "{score} weekly mean"
     assert [p["year_of_birth"] for p in out["person"]] == [1980, 2026]
