@@ -278,8 +278,9 @@ def _responses(
         on = _on(tier, r)
         days[(r["person_id"], r["response_no"])] = on
         pid = ids[r["person_id"]]
+        total_concept: int | str = 0
         if r["instrument"] in LOINC_TOTALS:
-            code, total_concept = LOINC_TOTALS[r["instrument"]], 0
+            code = LOINC_TOTALS[r["instrument"]]
         else:
             code = f"{r['instrument']}:total"
             cid = LOCAL_TOTALS.get(r["instrument"])
