@@ -234,7 +234,7 @@ class Frozen:
     folder: Path
 
 
-def _person_level(native: dict[str, list[di.Row]], tier: Tier) -> list[dict[str, Any]]:
+def person_level(native: dict[str, list[di.Row]], tier: Tier) -> list[dict[str, Any]]:
     """One row per person: the quasi-identifiers and the sensitive values the report checks."""
     weekly = native.get("weekly_uses", [])
     rows = []
@@ -288,7 +288,7 @@ def freeze(study_dir: Path, out: Path, today: date) -> Frozen:
         for name, rows in donated[member].items():
             native[name].extend(rows)
     report = risk.assess(
-        _person_level(native, study.tier), QUASI_IDENTIFIERS[study.tier], SENSITIVE, study.k
+        person_level(native, study.tier), QUASI_IDENTIFIERS[study.tier], SENSITIVE, study.k
     )
     if not report.passes:
         raise ConflictError(f"export refused: {report.reason}; nothing was written")
