@@ -9,6 +9,7 @@ import shutil
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -147,14 +148,14 @@ def test_a_cohort_of_forty_is_ten_anonymous_and_opens_in_duckdb(cohort: Path) ->
 
 
 @pytest.mark.slow
-def test_spark_opens_the_same_export_and_the_statistics_match_exactly(cohort: Path) -> None:
+def test_spark_opens_the_same_export_and_the_statistics_match_exactly(
+    cohort: Path, spark: Any
+) -> None:
     on_duckdb = research.raw_stats(cohort, "duckdb")
-    with columnar.spark_session() as spark:
-        people = columnar.spark_query(spark, cohort / "omop", "SELECT COUNT(*) FROM person")
-        on_spark = {
-            name: columnar.spark_query(spark, cohort / "native", sql)
-            for name, sql in QUERIES.items()
-        }
+    people = columnar.spark_query(spark, cohort / "omop", "SELECT COUNT(*) FROM person")
+    on_spark = {
+        name: columnar.spark_query(spark, cohort / "native", sql) for name, sql in QUERIES.items()
+    }
     assert people == [(40,)]
     assert on_spark == on_duckdb
     assert sum(row[1] for row in on_duckdb["phq9_change_by_daily_amount"]) == 40
