@@ -135,6 +135,19 @@ def test_a_cohort_of_forty_is_ten_anonymous_and_opens_in_duckdb(cohort: Path) ->
     assert report["risk"]["linkability"] == 0.1
     counts = columnar.duckdb_tables(cohort / "omop.duckdb")
     assert counts["person"] == 40
+    assert counts["measurement"] == 0  # every score is an observation; the CDM table is there
+    columns = columnar.duckdb_query(
+        cohort / "omop", "SELECT COUNT(*) FROM (DESCRIBE SELECT * FROM measurement)"
+    )
+    assert columns == [(23,)]
+    scores = columnar.duckdb_query(
+        cohort / "omop",
+        "SELECT COUNT(*) FROM observation WHERE observation_source_value = '44261-6'",
+    )
+    phq9 = columnar.duckdb_query(
+        cohort / "native", "SELECT COUNT(*) FROM responses WHERE instrument = 'phq9'"
+    )
+    assert scores == phq9 and phq9[0][0] > 0
     rows = columnar.duckdb_query(
         cohort / "omop",
         "SELECT COUNT(*) FROM drug_exposure d JOIN concept c "

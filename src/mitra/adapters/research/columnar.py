@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mitra.domain.research.deidentify import TABLES_BY_NAME, Row
+from mitra.domain.research.omop import EMPTY_TABLE_COLUMNS
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -22,7 +23,8 @@ def _declared(name: str) -> pa.Schema | None:
     import pyarrow as pa
 
     table = TABLES_BY_NAME.get(name)
-    if table is None:
+    columns = [(c.name, c.type) for c in table.columns] if table else EMPTY_TABLE_COLUMNS.get(name)
+    if columns is None:
         return None
     types = {
         "str": pa.string(),
@@ -32,7 +34,7 @@ def _declared(name: str) -> pa.Schema | None:
         "date": pa.date32(),
         "timestamp": pa.timestamp("us"),
     }
-    return pa.schema([(c.name, types[c.type]) for c in table.columns])
+    return pa.schema([(n, types[kind]) for n, kind in columns])
 
 
 def _inferred(rows: Sequence[Row]) -> pa.Schema:

@@ -27,6 +27,35 @@ FORM_CONCEPTS: Final = {f: LOCAL_BASE + 1 + i for i, f in enumerate(FORMS)}
 # LOINC/load_stage.sql) puts survey-type LOINC codes in the Observation domain; Mitra's own
 # instruments follow the same rule so one query finds every score (docs/research.md).
 SURVEY_DOMAIN: Final = "Observation"
+# MEASUREMENT is written empty, so the export has every CDM table a study expects: its v5.4
+# columns and types (OHDSI/CommonDataModel inst/csv/OMOP_CDMv5.4_Field_Level.csv).
+EMPTY_TABLE_COLUMNS: Final = {
+    "measurement": (
+        ("measurement_id", "int"),
+        ("person_id", "int"),
+        ("measurement_concept_id", "int"),
+        ("measurement_date", "date"),
+        ("measurement_datetime", "timestamp"),
+        ("measurement_time", "str"),
+        ("measurement_type_concept_id", "int"),
+        ("operator_concept_id", "int"),
+        ("value_as_number", "float"),
+        ("value_as_concept_id", "int"),
+        ("unit_concept_id", "int"),
+        ("range_low", "float"),
+        ("range_high", "float"),
+        ("provider_id", "int"),
+        ("visit_occurrence_id", "int"),
+        ("visit_detail_id", "int"),
+        ("measurement_source_value", "str"),
+        ("measurement_source_concept_id", "int"),
+        ("unit_source_value", "str"),
+        ("unit_source_concept_id", "int"),
+        ("value_source_value", "str"),
+        ("measurement_event_id", "int"),
+        ("meas_event_field_concept_id", "int"),
+    ),
+}
 LOINC_TOTALS: Final = {"phq9": "44261-6", "gad7": "70274-6", "auditc": "75626-2"}
 LOCAL_TOTALS: Final = {
     "sows": LOCAL_BASE + 101,
@@ -224,46 +253,32 @@ def _drug(
 
 
 def _event(
-    table: str, pid: int, on: date, code: str, concept: int | str, value: float | None, unit: str
+    pid: int, on: date, code: str, concept: int | str, value: float | None, unit: str
 ) -> Row:
-    prefix = "measurement" if table == "measurement" else "observation"
-    row: Row = {
-        f"{prefix}_id": 0,
+    """One OBSERVATION row (every questionnaire score and check-in rating lands there)."""
+    return {
+        "observation_id": 0,
         "person_id": pid,
-        f"{prefix}_concept_id": 0,
-        f"{prefix}_date": on,
-        f"{prefix}_datetime": datetime.combine(on, time()),
-        f"{prefix}_type_concept_id": SELF_REPORT,
+        "observation_concept_id": 0,
+        "observation_date": on,
+        "observation_datetime": datetime.combine(on, time()),
+        "observation_type_concept_id": SELF_REPORT,
         "value_as_number": value,
         "value_as_concept_id": None,
         "unit_concept_id": None,
         "provider_id": None,
         "visit_occurrence_id": None,
         "visit_detail_id": None,
-        f"{prefix}_source_value": code,
-        f"{prefix}_source_concept_id": concept,
+        "observation_source_value": code,
+        "observation_source_concept_id": concept,
         "unit_source_value": unit,
         "value_source_value": None if value is None else f"{value:g}",
+        "value_as_string": None,
+        "qualifier_concept_id": None,
+        "qualifier_source_value": None,
+        "observation_event_id": None,
+        "obs_event_field_concept_id": None,
     }
-    if table == "measurement":
-        row.update(
-            measurement_time=None,
-            operator_concept_id=None,
-            range_low=None,
-            range_high=None,
-            unit_source_concept_id=None,
-            measurement_event_id=None,
-            meas_event_field_concept_id=None,
-        )
-    else:
-        row.update(
-            value_as_string=None,
-            qualifier_concept_id=None,
-            qualifier_source_value=None,
-            observation_event_id=None,
-            obs_event_field_concept_id=None,
-        )
-    return row
 
 
 def _responses(
@@ -287,9 +302,7 @@ def _responses(
             total_concept = cid if cid is not None else code
             if cid is None:
                 concepts.local(code, f"{r['instrument']} total score", SURVEY_DOMAIN, "Survey")
-        out["observation"].append(
-            _event("observation", pid, on, code, total_concept, r["total"], "{score}")
-        )
+        out["observation"].append(_event(pid, on, code, total_concept, r["total"], "{score}"))
     for item in native.get("response_items", []):
         on = days[(item["person_id"], item["response_no"])]
         code = item["loinc"] or f"item:{item['item']}"
@@ -298,9 +311,7 @@ def _responses(
             concepts.local(code, f"Questionnaire item {item['item']}", "Observation", "Survey")
             concept = code
         out["observation"].append(
-            _event(
-                "observation", ids[item["person_id"]], on, code, concept, item["value"], "{score}"
-            )
+            _event(ids[item["person_id"]], on, code, concept, item["value"], "{score}")
         )
 
 
@@ -319,7 +330,6 @@ def _checkins(
                 unit = "{score}" if detailed else "{score} weekly mean"
                 out["observation"].append(
                     _event(
-                        "observation",
                         ids[c["person_id"]],
                         _on(tier, c),
                         f"checkin:{scale}",

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
+import pytest
 from tests.studies import declaration
 
 from mitra.domain.research.deidentify import (
@@ -16,10 +17,12 @@ from mitra.domain.research.deidentify import (
     SourceUse,
     age_text,
     deidentify,
+    donor_from_answers,
     draw_shift,
     fields_leaving,
 )
 from mitra.domain.research.study import Tier, study_from_mapping
+from mitra.errors import InvalidInputError
 
 MON = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)  # a Monday
 LEAF = SourceUse(MON, "leaf_powder", False, 4.0, "g", 4.0, 60.0, None, 15.0)
@@ -175,3 +178,21 @@ def test_the_manifest_names_each_field_and_its_form_for_the_tier() -> None:
     aggregate = study_from_mapping(declaration(kinds=["uses"], tier="aggregate"))
     assert ("uses", "day") not in {(f.table, f.field) for f in fields_leaving(aggregate)}
     assert Tier.CONTROLLED.value == "controlled"
+
+
+def test_the_answers_about_a_donor_are_normalised() -> None:
+    assert donor_from_answers(" 1984 ", "Female", "us-fl", 2026) == Donor(1984, "female", "US-FL")
+    assert donor_from_answers("", "", "", 2026) == Donor(None, "unknown", "")
+
+
+def test_every_bad_answer_about_a_donor_is_reported_at_once() -> None:
+    with pytest.raises(InvalidInputError) as refused:
+        donor_from_answers("nineteen", "robot", "Jane Doe", 2026)
+    assert [(p.field, p.reason) for p in refused.value.problems] == [
+        ("birth_year", "must be a year such as 1984, got 'nineteen'"),
+        ("sex", "one of female, male, other, unknown"),
+        ("state", "an ISO 3166 code such as US-FL or GB, got 'Jane Doe'"),
+    ]
+    with pytest.raises(InvalidInputError) as too_late:
+        donor_from_answers("2027", "male", "GB", 2026)
+    assert too_late.value.message == "birth_year: must be from 1900 to 2026, got 2027"
