@@ -10,6 +10,7 @@ from benchmarks import (
     insights,
     load,
     pages,
+    research,
     sharing,
 )
 
@@ -25,6 +26,7 @@ def main() -> None:
         sharing.run,
         api_inprocess.run,
         load.run,
+        research.run,
     ):
         bench()
 
