@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -47,6 +48,10 @@ def take_sows(page: Page, answer: str) -> None:
 
 def test_start_a_plan_log_a_dose_and_a_sows_rise_holds_it(page: Page, tmp_path: Path) -> None:
     demo_journal(tmp_path / "data")
+    # The demo answers its own SOWS on dates that depend on today's date; without them the
+    # 14-day median is the test's own first answer, whatever day the test runs.
+    with sqlite3.connect(tmp_path / "data" / "mitra.db") as db:
+        db.execute("DELETE FROM questionnaire_responses WHERE instrument_id = 'sows'")
     page.goto("/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="More").click()
     page.get_by_role("link", name="Taper plan", exact=True).click()

@@ -153,15 +153,17 @@ def test_a_journal_at_head_opens_without_alembic_and_an_older_one_is_upgraded(
     database: str,
 ) -> None:
     engine = build_engine(database)
-    migrate(engine)
-    code = (
-        "import sys; from mitra.adapters.store.engine import build_engine; "
-        "from mitra.adapters.store.migrate import migrate; "
-        f"migrate(build_engine({database!r})); print('alembic' in sys.modules)"
-    )
-    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert (found.returncode, found.stdout.strip()) == (0, "False")
-    downgrade(engine, REVISIONS[-2])
-    migrate(engine)
-    assert current_revision(engine) == HEAD
-    engine.dispose()
+    try:  # disposed even when an assertion fails (a leaked connection fails a later test)
+        migrate(engine)
+        code = (
+            "import sys; from mitra.adapters.store.engine import build_engine; "
+            "from mitra.adapters.store.migrate import migrate; "
+            f"migrate(build_engine({database!r})); print('alembic' in sys.modules)"
+        )
+        found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert (found.returncode, found.stdout.strip()) == (0, "False")
+        downgrade(engine, REVISIONS[-2])
+        migrate(engine)
+        assert current_revision(engine) == HEAD
+    finally:
+        engine.dispose()
