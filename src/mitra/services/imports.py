@@ -27,6 +27,7 @@ from mitra.adapters.export import json_format, kratomtracker
 from mitra.adapters.export.codec import CellError, decode_row
 from mitra.adapters.store import repositories as repo
 from mitra.adapters.store import snapshot
+from mitra.adapters.store.tables import data_columns
 from mitra.domain import journal as j
 from mitra.domain.products import Product, ProductForm, check_product
 from mitra.errors import ConflictError, FieldProblem, InvalidInputError, MitraError
@@ -169,7 +170,7 @@ def _duplicates(rows: dict[str, list[dict[str, Any]]]) -> list[FieldProblem]:
     """Rows that would collide on a primary key or unique column (e.g. two rows with one id)."""
     problems: list[FieldProblem] = []
     for table in stored_tables():
-        keys = [c.name for c in table.columns if c.primary_key or c.unique]
+        keys = [c.name for c in data_columns(table) if c.primary_key or c.unique]
         for key in keys:
             seen = Counter(row.get(key) for row in rows[table.name] if row.get(key) is not None)
             problems += [

@@ -27,6 +27,8 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from mitra.adapters.files import create_private, make_private
 from mitra.adapters.store import cipher
+from mitra.adapters.store.scope import APP_ROLE, scope_sqlite_statement
+from mitra.adapters.store.tables import JOURNAL_OPTION, PERSONAL_JOURNAL
 from mitra.errors import (
     ConfigurationError,
     ConflictError,
@@ -76,6 +78,7 @@ def build_engine(url: str, passphrase: str | None = None) -> Engine:
         engine = sa.create_engine(sa_url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
+    event.listen(engine, "before_execute", scope_sqlite_statement, retval=True)
     return engine
 
 
@@ -134,21 +137,38 @@ def is_sqlite(engine: Engine) -> bool:
 
 
 class Store:
-    """The journal's storage: one engine, and one transaction per use case."""
+    """One journal's storage: an engine, and one transaction per use case.
 
-    def __init__(self, engine: Engine) -> None:
+    Every transaction belongs to `journal_id` (the personal journal unless `for_journal` chose
+    another): rows written are stamped with it, and reads, updates and deletes see only its rows
+    — on SQLite because every statement gets the filter (`scope.scope_sqlite_statement`), on
+    PostgreSQL by row-level security, the transaction running as the `mitra_app` role with the
+    setting `mitra.journal_id` (both local to the transaction)."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        journal_id: int = PERSONAL_JOURNAL,
+        writers: threading.RLock | None = None,
+    ) -> None:
         self.engine = engine
+        self.journal_id = journal_id
         # SQLite has one writer at a time. Writers of this process queue here, in the order
         # they came, instead of polling SQLite's lock (its busy handler sleeps and retries, so
         # under many concurrent requests a writer could wait for seconds while newer ones win).
         # Reentrant, so a nested write on one thread still meets SQLite's busy timeout, as before.
-        self._writers = threading.RLock()
+        self._writers = writers if writers is not None else threading.RLock()
+
+    def for_journal(self, journal_id: int) -> Store:
+        """The same storage (engine and writer queue), for another journal's transactions."""
+        return Store(self.engine, journal_id, self._writers)
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """One write transaction: committed when the block ends, rolled back on any error."""
         if not is_sqlite(self.engine):
             with self._connect(write=True) as conn, conn.begin():
+                self._enter_journal(conn)
                 yield conn
             return
         if not self._writers.acquire(timeout=WRITER_WAIT_S):
@@ -162,13 +182,26 @@ class Store:
     @contextmanager
     def read(self) -> Iterator[Connection]:
         with self._connect(write=False) as conn, conn.begin():
+            if not is_sqlite(self.engine):
+                self._enter_journal(conn)
             yield conn
+
+    def _enter_journal(self, conn: Connection) -> None:
+        """PostgreSQL: this transaction runs as the app role, for this journal only (both
+        settings end with the transaction, so a pooled connection keeps neither)."""
+        conn.execute(
+            sa.text(
+                "SELECT set_config('mitra.journal_id', :journal, true), set_config('role', :role, true)"
+            ),
+            {"journal": str(self.journal_id), "role": APP_ROLE},
+        )
 
     @contextmanager
     def _connect(self, *, write: bool) -> Iterator[Connection]:
         with self._translated():
             conn = self.engine.connect()
         try:
+            conn = conn.execution_options(**{JOURNAL_OPTION: self.journal_id})
             if write and is_sqlite(self.engine):
                 conn = conn.execution_options(sqlite_begin="IMMEDIATE")
             with self._translated():
