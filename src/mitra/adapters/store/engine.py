@@ -191,7 +191,8 @@ class Store:
         settings end with the transaction, so a pooled connection keeps neither)."""
         conn.execute(
             sa.text(
-                "SELECT set_config('mitra.journal_id', :journal, true), set_config('role', :role, true)"
+                "SELECT set_config('mitra.journal_id', :journal, true), "
+                "set_config('role', :role, true)"
             ),
             {"journal": str(self.journal_id), "role": APP_ROLE},
         )

@@ -62,7 +62,7 @@ def scope_sqlite_statement(
     statement: Any,
     multiparams: Any,
     params: Any,
-    execution_options: Any,
+    _execution_options: Any,
 ) -> tuple[Any, Any, Any]:
     """`before_execute` hook of a SQLite engine (see the module's text)."""
     journal_id = conn.get_execution_options().get(JOURNAL_OPTION)

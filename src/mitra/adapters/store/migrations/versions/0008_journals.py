@@ -166,7 +166,8 @@ def _row_level_security() -> None:
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {APP_ROLE}"
     )
     op.execute(
-        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {APP_ROLE}"
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA public "
+        f"GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {APP_ROLE}"
     )
     for name in TABLES:
         op.execute(f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY")
