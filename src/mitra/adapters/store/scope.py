@@ -19,7 +19,7 @@ from sqlalchemy.sql import visitors
 from sqlalchemy.sql.dml import Delete, Update
 from sqlalchemy.sql.selectable import Alias, FromClause, Join, Select
 
-from mitra.adapters.store.tables import JOURNAL_OPTION
+from mitra.adapters.store.tables import JOURNAL_OPTION, PER_JOURNAL
 
 APP_ROLE = "mitra_app"  # the PostgreSQL role every transaction runs as (migration 0008)
 COLUMN = "journal_id"
@@ -29,7 +29,8 @@ def _journal_froms(frm: FromClause) -> list[FromClause]:
     """The journal tables (or aliases of them) a FROM item reads directly."""
     if isinstance(frm, Join):
         return _journal_froms(frm.left) + _journal_froms(frm.right)
-    if isinstance(frm, sa.Table | Alias) and COLUMN in frm.c:
+    table = frm.element if isinstance(frm, Alias) else frm
+    if isinstance(table, sa.Table) and table.info.get(PER_JOURNAL):
         return [frm]
     return []
 
@@ -48,7 +49,7 @@ def limit_to_journal(statement: Any, journal_id: int) -> Any:
     """`statement` seeing and changing only the rows of `journal_id`."""
     if isinstance(statement, Update | Delete):
         table = statement.table
-        if isinstance(table, sa.Table) and COLUMN in table.c:
+        if isinstance(table, sa.Table) and table.info.get(PER_JOURNAL):
             statement = statement.where(table.c[COLUMN] == journal_id)
     elif not isinstance(statement, Select | sa.CompoundSelect | sa.Insert):
         return statement

@@ -366,6 +366,9 @@ JOURNAL_TABLES = (
     taper_plans,
     taper_events,
 )
+PER_JOURNAL = "per_journal"  # table.info key: the table's rows belong to one journal each
+for _table in (*JOURNAL_TABLES, preferences):
+    _table.info[PER_JOURNAL] = True
 
 
 # --- server mode (migration 0009): accounts, their sessions, API tokens and invitations --------
