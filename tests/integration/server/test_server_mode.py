@@ -11,6 +11,7 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+from mitra.adapters.store import tables as t
 from mitra.errors import ConfigurationError, InvalidInputError
 from mitra.interfaces.web.app import create_app
 from mitra.services import accounts
@@ -32,6 +33,12 @@ def app_and_people(server: Settings, mitra: Mitra) -> Iterator[tuple[Any, Mitra]
     for name in ("ana", "ben"):
         accounts.add_account(base, name, PASSWORD)
     yield create_app(server, base), base
+    with base.store.engine.begin() as conn:  # PostgreSQL runs share one database: clean up
+        for table in (t.sessions, t.api_tokens, t.invitations, t.accounts):
+            conn.execute(table.delete())
+        for table in (*t.JOURNAL_TABLES, t.preferences):
+            conn.execute(table.delete().where(table.c.journal_id != t.PERSONAL_JOURNAL))
+        conn.execute(t.journals.delete().where(t.journals.c.id != t.PERSONAL_JOURNAL))
 
 
 def sign_in(app: Any, name: str) -> TestClient:
