@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from mitra.adapters.store import tables as t
 from mitra.adapters.store.engine import Store, build_engine
 from mitra.adapters.store.migrate import migrate
 from mitra.adapters.store.tables import JOURNAL_TABLES, preferences
@@ -89,9 +90,12 @@ def pg_engine(pg_url: str) -> Iterator[sa.Engine]:
 
 
 def _truncate(engine: sa.Engine) -> None:
-    names = ", ".join(t.name for t in (*JOURNAL_TABLES, preferences))
+    """Every journal's rows, server mode's accounts, and every journal but the personal one."""
+    accounts = (t.sessions, t.api_tokens, t.invitations, t.accounts)
+    names = ", ".join(table.name for table in (*JOURNAL_TABLES, preferences, *accounts))
     with engine.begin() as conn:
         conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        conn.execute(t.journals.delete().where(t.journals.c.id != t.PERSONAL_JOURNAL))
 
 
 @pytest.fixture(params=BACKENDS)
