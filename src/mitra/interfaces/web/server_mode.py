@@ -35,7 +35,14 @@ from mitra.settings import Settings
 SESSION_COOKIE = "mitra_sid"
 VISITOR = "mitra_visitor"
 CSRF_FIELD = "csrf_token"
-OPEN_PATHS = ("/login", "/invite/", "/static/", "/manifest.webmanifest", "/sw.js")
+OPEN_PATHS = (
+    "/login",
+    "/invite/",
+    "/static/",
+    "/manifest.webmanifest",
+    "/sw.js",
+    "/api/v1/session",
+)
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -230,21 +237,38 @@ def _page(
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, templates: TemplatesDep) -> HTMLResponse:
-    return _page(request, templates, "server/login.html", error=None)
+    return _page(request, templates, "server/login.html", error=None, pending=None)
 
 
 @router.post("/login", response_model=None)
 async def login(request: Request, templates: TemplatesDep) -> Response:
-    """Sign in: a new session (any session cookie sent along is replaced, never reused)."""
+    """Sign in: a new session (any session cookie sent along is replaced, never reused). An
+    account with a second factor gets a second step asking for its code (`pending` names the
+    sign-in whose password was right)."""
     form = await request.form()
     name, password = str(form.get("name", "")), str(form.get("password", ""))
-    code = str(form.get("code", ""))
+    code, pending = str(form.get("code", ""))[:10], str(form.get("pending", ""))[:100]
     try:
-        done = accounts.sign_in(
-            _base(request), _throttle(request), name, password, _address(request), code
-        )
+        if pending:
+            done = accounts.finish_sign_in(
+                _base(request), _throttle(request), pending, code, _address(request)
+            )
+        else:
+            done = accounts.sign_in(
+                _base(request), _throttle(request), name, password, _address(request), code
+            )
+    except accounts.CodeNeededError as needed:
+        return _page(request, templates, "server/login.html", error=None, pending=needed.pending)
     except MitraError as exc:
-        return _page(request, templates, "server/login.html", status=exc.status, error=exc.message)
+        retry = pending if pending and exc.message == accounts.WRONG else None
+        return _page(
+            request,
+            templates,
+            "server/login.html",
+            status=exc.status,
+            error=exc.message,
+            pending=retry,
+        )
     return _set_session(request, RedirectResponse("/", status_code=303), done.token)
 
 
@@ -274,6 +298,73 @@ def logout(request: Request, visitor: VisitorDep) -> Response:
 def lock(request: Request, visitor: VisitorDep) -> Response:
     """Lock, in server mode: as sign-out, every session of the account ends."""
     return _sign_out(request, visitor)
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account_page(request: Request, templates: TemplatesDep, visitor: VisitorDep) -> HTMLResponse:
+    """The signed-in account: its name, its second factor, API tokens, sign out."""
+    on = accounts.second_factor_is_on(_base(request), visitor.account_id)
+    tokens = accounts.list_tokens(_base(request), visitor.account_id)
+    return _page(
+        request, templates, "server/account.html", visitor=visitor, second_factor=on, tokens=tokens
+    )
+
+
+@router.get("/account/second-factor", response_class=HTMLResponse)
+def second_factor_page(
+    request: Request, templates: TemplatesDep, visitor: VisitorDep
+) -> HTMLResponse:
+    """A new secret to put in an authenticator app; it is kept only once a code from it is
+    typed here."""
+    if accounts.second_factor_is_on(_base(request), visitor.account_id):
+        return RedirectResponse("/account", status_code=303)  # type: ignore[return-value]
+    fresh = accounts.new_second_factor(visitor.name)
+    return _page(request, templates, "server/second_factor.html", new=fresh, error=None)
+
+
+@router.post("/account/second-factor", response_model=None)
+async def turn_on_second_factor(
+    request: Request, templates: TemplatesDep, visitor: VisitorDep
+) -> Response:
+    form = await request.form()
+    secret, code = str(form.get("secret", ""))[:64], str(form.get("code", ""))[:10]
+    try:
+        accounts.turn_on_second_factor(_base(request), visitor.account_id, secret, code)
+    except MitraError as exc:
+        again = accounts.second_factor_of(secret, visitor.name)
+        return _page(
+            request,
+            templates,
+            "server/second_factor.html",
+            status=exc.status,
+            new=again,
+            error=exc.message,
+        )
+    return RedirectResponse("/account?second_factor=on", status_code=303)
+
+
+@router.post("/account/second-factor/off", response_model=None)
+async def turn_off_second_factor(
+    request: Request, templates: TemplatesDep, visitor: VisitorDep
+) -> Response:
+    form = await request.form()
+    password = str(form.get("password", ""))[:200]
+    try:
+        accounts.turn_off_second_factor(_base(request), visitor.account_id, password)
+    except MitraError as exc:
+        on = accounts.second_factor_is_on(_base(request), visitor.account_id)
+        tokens = accounts.list_tokens(_base(request), visitor.account_id)
+        return _page(
+            request,
+            templates,
+            "server/account.html",
+            status=exc.status,
+            visitor=visitor,
+            second_factor=on,
+            tokens=tokens,
+            error=exc.message,
+        )
+    return RedirectResponse("/account?second_factor=off", status_code=303)
 
 
 @router.get("/invite/{token}", response_class=HTMLResponse)
