@@ -35,6 +35,8 @@ from mitra.settings import Settings
 SESSION_COOKIE = "mitra_sid"
 VISITOR = "mitra_visitor"
 CSRF_FIELD = "csrf_token"
+CSRF_HEADER = b"x-csrf-token"  # the offline queue's replay sends the session's current token here
+REPLAY_HEADER = b"x-mitra-replay"  # a replayed form: without a session, 401 (never a redirect)
 OPEN_PATHS = (
     "/login",
     "/invite/",
@@ -76,11 +78,15 @@ def _bearer(scope: Scope) -> str | None:
     return None
 
 
-def _content_type(scope: Scope) -> str:
+def _header(scope: Scope, wanted: bytes) -> str:
     for name, value in scope.get("headers", []):
-        if name == b"content-type":
-            return str(value.decode("latin-1")).lower()
+        if name == wanted:
+            return str(value.decode("latin-1"))
     return ""
+
+
+def _content_type(scope: Scope) -> str:
+    return _header(scope, b"content-type").lower()
 
 
 async def _read_body(receive: Receive) -> bytes:
@@ -132,7 +138,7 @@ class ServerGate:
         state[VISITOR] = visitor
         state[SIGNED_IN] = state[UNLOCKED] = visitor is not None
         if visitor is None and not path.startswith(OPEN_PATHS):
-            if path.startswith("/api/"):
+            if path.startswith("/api/") or _header(scope, REPLAY_HEADER):
                 detail = json.dumps({"detail": "sign in first (a session or an API token)"})
                 headers = [(b"content-type", b"application/json"), (b"www-authenticate", b"Bearer")]
                 await respond(send, 401, headers, detail.encode())
@@ -142,7 +148,7 @@ class ServerGate:
         acts_on_session = not path.startswith(("/api/", *OPEN_PATHS))
         if scope.get("method") in UNSAFE and acts_on_session and visitor is not None:
             body = await _read_body(receive)
-            sent = _form_csrf(body, _content_type(scope))
+            sent = _header(scope, CSRF_HEADER) or _form_csrf(body, _content_type(scope))
             if visitor.csrf is None or not hmac.compare_digest(sent, visitor.csrf):
                 text = b"this form is out of date or was not sent by Mitra (CSRF); reload it"
                 await respond(send, 403, [(b"content-type", b"text/plain")], text)
@@ -270,6 +276,19 @@ async def login(request: Request, templates: TemplatesDep) -> Response:
             pending=retry,
         )
     return _set_session(request, RedirectResponse("/", status_code=303), done.token)
+
+
+class SessionOut(BaseModel):
+    account: str
+    csrf: str | None
+
+
+@router.get("/api/v1/session", response_model=SessionOut)
+def current_session(visitor: VisitorDep) -> SessionOut:
+    """Who is signed in, and the session's CSRF token (the offline queue sends it as the
+    X-CSRF-Token header when it replays forms saved offline; a page of another origin cannot
+    read this answer, nor set that header)."""
+    return SessionOut(account=visitor.name, csrf=visitor.csrf)
 
 
 @router.post("/api/v1/session", status_code=204)
