@@ -241,12 +241,12 @@ def _page(
     return response
 
 
-@router.get("/login", response_class=HTMLResponse)
+@router.get("/login", response_class=HTMLResponse, include_in_schema=False)
 def login_page(request: Request, templates: TemplatesDep) -> HTMLResponse:
     return _page(request, templates, "server/login.html", error=None, pending=None)
 
 
-@router.post("/login", response_model=None)
+@router.post("/login", response_model=None, include_in_schema=False)
 async def login(request: Request, templates: TemplatesDep) -> Response:
     """Sign in: a new session (any session cookie sent along is replaced, never reused). An
     account with a second factor gets a second step asking for its code (`pending` names the
@@ -283,7 +283,15 @@ class SessionOut(BaseModel):
     csrf: str | None
 
 
-@router.get("/api/v1/session", response_model=SessionOut)
+SIGNED_OUT = {401: {"description": "Not signed in (no session, or it ended)"}}
+SIGN_IN_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "The account has a second factor: send its code too"},
+    403: {"description": "Wrong account name, password or code (one message for all three)"},
+    429: {"description": "Too many failed sign-ins: wait (Retry-After) and try again"},
+}
+
+
+@router.get("/api/v1/session", response_model=SessionOut, responses=SIGNED_OUT)
 def current_session(visitor: VisitorDep) -> SessionOut:
     """Who is signed in, and the session's CSRF token (the offline queue sends it as the
     X-CSRF-Token header when it replays forms saved offline; a page of another origin cannot
@@ -291,7 +299,7 @@ def current_session(visitor: VisitorDep) -> SessionOut:
     return SessionOut(account=visitor.name, csrf=visitor.csrf)
 
 
-@router.post("/api/v1/session", status_code=204)
+@router.post("/api/v1/session", status_code=204, responses=SIGN_IN_ERRORS)
 async def api_login(request: Request, body: LoginRequest) -> Response:
     """Sign in for API clients and the phone's pages: 204 and the session cookie."""
     done = accounts.sign_in(
@@ -307,19 +315,19 @@ def _sign_out(request: Request, visitor: accounts.Visitor) -> Response:
     return response
 
 
-@router.post("/logout", response_model=None)
+@router.post("/logout", response_model=None, include_in_schema=False)
 def logout(request: Request, visitor: VisitorDep) -> Response:
     """Sign out: every session of this account ends (all its browsers and phones)."""
     return _sign_out(request, visitor)
 
 
-@router.post("/lock", response_model=None)
+@router.post("/lock", response_model=None, include_in_schema=False)
 def lock(request: Request, visitor: VisitorDep) -> Response:
     """Lock, in server mode: as sign-out, every session of the account ends."""
     return _sign_out(request, visitor)
 
 
-@router.get("/account", response_class=HTMLResponse)
+@router.get("/account", response_class=HTMLResponse, include_in_schema=False)
 def account_page(request: Request, templates: TemplatesDep, visitor: VisitorDep) -> HTMLResponse:
     """The signed-in account: its name, its second factor, API tokens, sign out."""
     on = accounts.second_factor_is_on(_base(request), visitor.account_id)
@@ -329,7 +337,7 @@ def account_page(request: Request, templates: TemplatesDep, visitor: VisitorDep)
     )
 
 
-@router.get("/account/second-factor", response_class=HTMLResponse)
+@router.get("/account/second-factor", response_class=HTMLResponse, include_in_schema=False)
 def second_factor_page(
     request: Request, templates: TemplatesDep, visitor: VisitorDep
 ) -> HTMLResponse:
@@ -341,7 +349,7 @@ def second_factor_page(
     return _page(request, templates, "server/second_factor.html", new=fresh, error=None)
 
 
-@router.post("/account/second-factor", response_model=None)
+@router.post("/account/second-factor", response_model=None, include_in_schema=False)
 async def turn_on_second_factor(
     request: Request, templates: TemplatesDep, visitor: VisitorDep
 ) -> Response:
@@ -362,7 +370,7 @@ async def turn_on_second_factor(
     return RedirectResponse("/account?second_factor=on", status_code=303)
 
 
-@router.post("/account/second-factor/off", response_model=None)
+@router.post("/account/second-factor/off", response_model=None, include_in_schema=False)
 async def turn_off_second_factor(
     request: Request, templates: TemplatesDep, visitor: VisitorDep
 ) -> Response:
@@ -386,14 +394,14 @@ async def turn_off_second_factor(
     return RedirectResponse("/account?second_factor=off", status_code=303)
 
 
-@router.get("/invite/{token}", response_class=HTMLResponse)
+@router.get("/invite/{token}", response_class=HTMLResponse, include_in_schema=False)
 def invitation_page(request: Request, templates: TemplatesDep, token: str) -> HTMLResponse:
     if not accounts.invitation_is_live(_base(request), token):
         return _page(request, templates, "server/invite.html", status=404, token=None, error=None)
     return _page(request, templates, "server/invite.html", token=token, error=None)
 
 
-@router.post("/invite/{token}", response_model=None)
+@router.post("/invite/{token}", response_model=None, include_in_schema=False)
 async def accept_invitation(request: Request, templates: TemplatesDep, token: str) -> Response:
     form = await request.form()
     name, password = str(form.get("name", "")), str(form.get("password", ""))
@@ -411,7 +419,7 @@ async def accept_invitation(request: Request, templates: TemplatesDep, token: st
     return RedirectResponse("/login", status_code=303)
 
 
-@router.get("/api/v1/tokens", response_model=list[TokenOut])
+@router.get("/api/v1/tokens", response_model=list[TokenOut], responses=SIGNED_OUT)
 def list_tokens(request: Request, visitor: VisitorDep) -> list[TokenOut]:
     """This account's API tokens (never their secrets)."""
     return [
@@ -425,14 +433,18 @@ def list_tokens(request: Request, visitor: VisitorDep) -> list[TokenOut]:
     ]
 
 
-@router.post("/api/v1/tokens", status_code=201, response_model=NewTokenOut)
+@router.post("/api/v1/tokens", status_code=201, response_model=NewTokenOut, responses=SIGNED_OUT)
 def create_token(request: Request, visitor: VisitorDep, body: TokenRequest) -> NewTokenOut:
     """A new API token for this account; its secret is shown only in this answer."""
     token_id, secret = accounts.create_token(_base(request), visitor.account_id, body.label)
     return NewTokenOut(id=token_id, token=secret)
 
 
-@router.delete("/api/v1/tokens/{token_id}", status_code=204)
+@router.delete(
+    "/api/v1/tokens/{token_id}",
+    status_code=204,
+    responses={**SIGNED_OUT, 404: {"description": "No such token of this account"}},
+)
 def revoke_token(request: Request, visitor: VisitorDep, token_id: int) -> Response:
     accounts.revoke_token(_base(request), visitor.account_id, token_id)
     return Response(status_code=204)
