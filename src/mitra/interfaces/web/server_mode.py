@@ -283,7 +283,9 @@ class SessionOut(BaseModel):
     csrf: str | None
 
 
-SIGNED_OUT = {401: {"description": "Not signed in (no session, or it ended)"}}
+SIGNED_OUT: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Not signed in (no session, or it ended)"}
+}
 SIGN_IN_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "The account has a second factor: send its code too"},
     403: {"description": "Wrong account name, password or code (one message for all three)"},
