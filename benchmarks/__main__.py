@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from benchmarks import api_inprocess, cold_start, encryption, ingest, insights, load, sharing
+from benchmarks import (
+    api_inprocess,
+    cold_start,
+    encryption,
+    ingest,
+    insights,
+    journal_filter,
+    load,
+    sharing,
+)
 
 
 def main() -> None:
@@ -14,6 +23,7 @@ def main() -> None:
         encryption.run,
         sharing.run,
         api_inprocess.run,
+        journal_filter.run,
         load.run,
     ):
         bench()

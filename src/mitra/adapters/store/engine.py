@@ -28,7 +28,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from mitra.adapters.files import create_private, make_private
 from mitra.adapters.store import cipher
 from mitra.adapters.store.scope import APP_ROLE, scope_sqlite_statement
-from mitra.adapters.store.tables import JOURNAL_OPTION, PERSONAL_JOURNAL
+from mitra.adapters.store.tables import FILTER_OPTION, JOURNAL_OPTION, PERSONAL_JOURNAL
 from mitra.errors import (
     ConfigurationError,
     ConflictError,
@@ -175,6 +175,7 @@ class Store:
             raise StorageError("the journal is busy (another write is still running); try again")
         try:
             with self._connect(write=True) as conn, conn.begin():
+                self._decide_filter(conn)
                 yield conn
         finally:
             self._writers.release()
@@ -182,9 +183,22 @@ class Store:
     @contextmanager
     def read(self) -> Iterator[Connection]:
         with self._connect(write=False) as conn, conn.begin():
-            if not is_sqlite(self.engine):
+            if is_sqlite(self.engine):
+                self._decide_filter(conn)
+            else:
                 self._enter_journal(conn)
             yield conn
+
+    def _decide_filter(self, conn: Connection) -> None:
+        """SQLite, as the transaction's first statement: filter unless every journal of the store
+        is this transaction's own (see `scope`; the answer holds for the whole transaction)."""
+        try:
+            others = conn.exec_driver_sql(
+                "SELECT EXISTS (SELECT 1 FROM journals WHERE id != ?)", (self.journal_id,)
+            ).scalar()
+        except OperationalError:  # no journals table (a store not migrated yet): filter
+            others = True
+        conn.execution_options(**{FILTER_OPTION: bool(others)})
 
     def _enter_journal(self, conn: Connection) -> None:
         """PostgreSQL: this transaction runs as the app role, for this journal only (both
