@@ -96,3 +96,9 @@ icons: $(VENV)/.dev-installed
 # API load benchmark (minutes; needs wrk and taskset): Mitra vs bare Starlette + raw sqlite3.
 bench-load: $(VENV)/.dev-installed
 	BENCH_LOAD=1 $(BIN)/python -m benchmarks.load
+
+# Server mode at scale (issue #20): BENCH_JOURNALS journals on the PostgreSQL at BENCH_DATABASE_URL
+# (default 1,000 copies of a BENCH_DAYS=365 demo journal), 50 sessions, p99 vs one journal.
+.PHONY: bench-server
+bench-server: $(VENV)/.dev-installed
+	$(BIN)/python -m benchmarks.server_load

@@ -40,6 +40,7 @@ from mitra.errors import (
 log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 10_000
 WRITER_WAIT_S = 60.0  # how long a write waits for this process's other writers
+WRITER_LOCK_SPACE = 0x4D49  # PostgreSQL advisory locks: (this, journal id) = a journal's writer
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -169,6 +170,14 @@ class Store:
         if not is_sqlite(self.engine):
             with self._connect(write=True) as conn, conn.begin():
                 self._enter_journal(conn)
+                # One writer per journal at a time, as SQLite has one writer: a use case reads,
+                # decides and writes (a dose's safety alerts, a plan's step), and two at once
+                # for one journal would both decide on what they read (two inserts of one alert
+                # key: a unique violation, a 500). Other journals' writers do not wait.
+                conn.execute(
+                    sa.text("SELECT pg_advisory_xact_lock(:space, :journal)"),
+                    {"space": WRITER_LOCK_SPACE, "journal": self.journal_id},
+                )
                 yield conn
             return
         if not self._writers.acquire(timeout=WRITER_WAIT_S):
