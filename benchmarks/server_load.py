@@ -11,7 +11,8 @@
 
 Requests: Home (`GET /`) and a dose write (`POST /api/v1/uses`, with its safety evaluation). Each
 is run flat out on the baseline first (its throughput), then paced to half of that on both sides
-(the same offered load); the ratio is subject p99 / baseline p99, target <= 1.5x. The server and
+(the same offered load); the ratio is subject p99 / baseline p99, target <= 1.5x. BENCH_CLUSTER=1
+orders each journal table by journal (CLUSTER … USING ix_<table>_journal_id) before measuring. The server and
 wrk are pinned to different cores (taskset). A few minutes; `make bench-server`.
 """
 
@@ -44,6 +45,7 @@ from mitra.settings import load_settings
 JOURNALS = int(os.environ.get("BENCH_JOURNALS", "1000"))
 DAYS = int(os.environ.get("BENCH_DAYS", "365"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
+CLUSTER = os.environ.get("BENCH_CLUSTER", "") == "1"
 SESSIONS = 50
 PASSWORD = "a long walk by the river"
 SERVER_CPU, CLIENT_CPU = "0", "1"
@@ -118,6 +120,9 @@ def grow(engine: sa.Engine, count: int) -> int:
                     f"(SELECT MAX(id) FROM {table.name}))"
                 )
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        if CLUSTER:  # each journal's rows together on disk, as one journal's are
+            for table in t.JOURNAL_TABLES:
+                conn.exec_driver_sql(f"CLUSTER {table.name} USING ix_{table.name}_journal_id")
         conn.exec_driver_sql("ANALYZE")
     print(f"grew to {count + 1} journals in {time.perf_counter() - started:.0f} s")
     return offset
@@ -269,11 +274,13 @@ def run() -> None:
                 for label, (target, sent) in _requests(base, cookies, bodies, folder).items():
                     _check(target, cookies[0], None if sent is None else sent[0])
                     rate = results[label]["flat_rps"] / 2
+                    flat = _wrk(target, _lua(cookies, sent, 0), folder)
                     paced = _wrk(target, _lua(cookies, sent, rate), folder)
                     print(
                         f"{label}: baseline (1 journal) flat out {results[label]['flat_rps']:.1f}"
                         f" req/s; paced at {rate:.1f} req/s: p99 {results[label]['p99_ms']:.0f}"
                         f" ms vs {paced['p99_ms']:.0f} ms with {JOURNALS + 1} journals"
+                        f" (flat out {flat['rps']:.1f} req/s){' after CLUSTER' if CLUSTER else ''}"
                     )
                     report(
                         f"server mode, {SESSIONS} sessions, {label}, p99 with {JOURNALS + 1} "
