@@ -4,7 +4,8 @@
    (BENCH_DAYS days, default 365) seeded through the services, and an account for it.
 2. Baseline, a single-journal server: `mitra serve --server` on that database; 50 sessions of
    that account; wrk with 50 connections, each request using the next session's cookie.
-3. The database is grown to BENCH_JOURNALS more journals (default 1,000): each a copy of the demo
+3. A copy of the database made before step 2 (so without the baseline's own writes) is grown
+   to BENCH_JOURNALS more journals (default 1,000): each a copy of the demo
    journal's rows with new ids and its own journal_id (INSERT ... SELECT per table, as the
    owner), then ANALYZE; 50 accounts each own one of them, one session each.
 4. The same requests against the same server, now reading 50 different journals among many.
@@ -12,8 +13,8 @@
 Requests: Home (`GET /`) and a dose write (`POST /api/v1/uses`, with its safety evaluation). Each
 is run flat out on the baseline first (its throughput), then paced to half of that on both sides
 (the same offered load); the ratio is subject p99 / baseline p99, target <= 1.5x. BENCH_CLUSTER=1
-orders each journal table by journal (CLUSTER … USING ix_<table>_journal_id) before measuring. The server and
-wrk are pinned to different cores (taskset). A few minutes; `make bench-server`.
+orders each journal table by journal (CLUSTER … USING ix_<table>_journal_id) before measuring.
+The server and wrk are pinned to different cores (taskset). A few minutes; `make bench-server`.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from benchmarks.timing import report
 from mitra.adapters.auth import secrets as auth
 from mitra.adapters.store import accounts as accounts_store
 from mitra.adapters.store import tables as t
+from mitra.adapters.store.engine import build_engine
 from mitra.services.context import open_mitra
 from mitra.services.demo import seed_demo
 from mitra.settings import load_settings
@@ -225,9 +227,7 @@ def _wrk(url: str, lua: str, folder: Path) -> dict[str, float]:
     return {"rps": float(rps.group(1)), "p99_ms": float(p99.group(1)) * scale}
 
 
-def _requests(
-    base: str, cookies: list[str], write_bodies: list[str], folder: Path
-) -> dict[str, tuple[str, list[str] | None]]:
+def _requests(base: str, write_bodies: list[str]) -> dict[str, tuple[str, list[str] | None]]:
     return {"Home (GET /)": (f"{base}/", None), "dose write": (f"{base}/api/v1/uses", write_bodies)}
 
 
@@ -240,7 +240,9 @@ def run() -> None:
             mitra = open_mitra(settings)
             started = time.perf_counter()
             seed_demo(mitra, days=DAYS, seed=5)
-            print(f"seeded one demo journal of {DAYS} days in {time.perf_counter() - started:.0f} s")
+            print(
+                f"seeded one demo journal of {DAYS} days in {time.perf_counter() - started:.0f} s"
+            )
             engine = mitra.store.engine
             with engine.connect() as conn:
                 product, unit = conn.execute(
@@ -248,13 +250,22 @@ def run() -> None:
                 ).one()
             body = f'{{"product_id": {product}, "amount": 0.5, "unit": "{unit}"}}'
             (solo,) = add_accounts(engine, [1], "solo")
+            # The many-journal side starts from this same untouched journal (the baseline's own
+            # dose writes must not be copied into every journal): a copy of the database now.
+            engine.dispose()
+            many_name = f"{name}_many"
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f'CREATE DATABASE "{many_name}" TEMPLATE "{name}"')
+            many_url = (
+                sa.make_url(url).set(database=many_name).render_as_string(hide_password=False)
+            )
             server, base = _serve(url, folder)
             results: dict[str, dict[str, float]] = {}
             try:
                 cookies = [_session(base, solo) for _ in range(SESSIONS)]
                 for cookie in cookies:  # every session's first page, before measuring
                     _check(f"{base}/", cookie, None)
-                for label, (target, bodies) in _requests(base, cookies, [body], folder).items():
+                for label, (target, bodies) in _requests(base, [body]).items():
                     _check(target, cookies[0], None if bodies is None else bodies[0])
                     flat = _wrk(target, _lua(cookies, bodies, 0), folder)
                     paced = _wrk(target, _lua(cookies, bodies, flat["rps"] / 2), folder)
@@ -262,16 +273,18 @@ def run() -> None:
             finally:
                 server.terminate()
                 server.wait(timeout=20)
-            offset = grow(engine, JOURNALS)
+            many = build_engine(many_url)
+            offset = grow(many, JOURNALS)
             owned = list(range(2, 2 + min(SESSIONS, JOURNALS)))
-            names = add_accounts(engine, owned, "person")
+            names = add_accounts(many, owned, "person")
+            many.dispose()
             bodies = [body.replace(f": {product},", f": {product + j * offset},") for j in owned]
-            server, base = _serve(url, folder)
+            server, base = _serve(many_url, folder)
             try:
                 cookies = [_session(base, person) for person in names]
                 for cookie in cookies:  # every session's first page, before measuring
                     _check(f"{base}/", cookie, None)
-                for label, (target, sent) in _requests(base, cookies, bodies, folder).items():
+                for label, (target, sent) in _requests(base, bodies).items():
                     _check(target, cookies[0], None if sent is None else sent[0])
                     rate = results[label]["flat_rps"] / 2
                     flat = _wrk(target, _lua(cookies, sent, 0), folder)
@@ -297,6 +310,7 @@ def run() -> None:
     finally:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}_many" WITH (FORCE)')
         admin.dispose()
 
 

@@ -28,7 +28,12 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from mitra.adapters.files import create_private, make_private
 from mitra.adapters.store import cipher
 from mitra.adapters.store.scope import APP_ROLE, scope_sqlite_statement
-from mitra.adapters.store.tables import FILTER_OPTION, JOURNAL_OPTION, PERSONAL_JOURNAL
+from mitra.adapters.store.tables import (
+    FILTER_OPTION,
+    JOURNAL_OPTION,
+    NO_JOURNAL,
+    PERSONAL_JOURNAL,
+)
 from mitra.errors import (
     ConfigurationError,
     ConflictError,
@@ -174,10 +179,13 @@ class Store:
                 # decides and writes (a dose's safety alerts, a plan's step), and two at once
                 # for one journal would both decide on what they read (two inserts of one alert
                 # key: a unique violation, a 500). Other journals' writers do not wait.
-                conn.execute(
-                    sa.text("SELECT pg_advisory_xact_lock(:space, :journal)"),
-                    {"space": WRITER_LOCK_SPACE, "journal": self.journal_id},
-                )
+                # Accounts' transactions (no journal) are not serialised: sessions and tokens are
+                # rows of their own, and every request's session check is one of them.
+                if self.journal_id != NO_JOURNAL:
+                    conn.execute(
+                        sa.text("SELECT pg_advisory_xact_lock(:space, :journal)"),
+                        {"space": WRITER_LOCK_SPACE, "journal": self.journal_id},
+                    )
                 yield conn
             return
         if not self._writers.acquire(timeout=WRITER_WAIT_S):
