@@ -10,6 +10,8 @@ from benchmarks import (
     insights,
     journal_filter,
     load,
+    pages,
+    research,
     sharing,
 )
 
@@ -20,11 +22,13 @@ def main() -> None:
         ingest.run,
         cold_start.run,
         insights.run,
+        pages.run,
         encryption.run,
         sharing.run,
         api_inprocess.run,
         journal_filter.run,
         load.run,
+        research.run,
     ):
         bench()
 
