@@ -98,6 +98,27 @@ class Settings(BaseSettings):
         "journal again (fractions allowed).",
     )
 
+    server: bool = Field(
+        default=False,
+        description="Server mode: accounts and sign-in, one journal per account (PostgreSQL "
+        "advised). Needs behind_tls, or loopback_only with a loopback host.",
+    )
+    behind_tls: bool = Field(
+        default=False,
+        description="Server mode: a TLS-terminating proxy (e.g. Caddy) is in front of Mitra; "
+        "session cookies are sent with Secure.",
+    )
+    loopback_only: bool = Field(
+        default=False,
+        description="Server mode without TLS, explicitly for this machine only (the host must "
+        "be a loopback address).",
+    )
+    session_idle_minutes: float = Field(
+        default=30.0,
+        gt=0,
+        description="Server mode: minutes without a request after which a session ends.",
+    )
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str | None) -> str | None:
@@ -137,6 +158,13 @@ class Settings(BaseSettings):
                 f"refusing to bind to {self.host}: the journal would be reachable from other "
                 "machines. Set MITRA_ALLOW_REMOTE=true if you really mean it."
             )
+        if self.server and not self.behind_tls:
+            if not (self.loopback_only and is_loopback_host(self.host)):
+                raise ValueError(
+                    "server mode needs TLS: put it behind a TLS proxy and set "
+                    "MITRA_BEHIND_TLS=true (see docs/deploy.md), or set MITRA_LOOPBACK_ONLY=true "
+                    "with a loopback host to try it on this machine only"
+                )
         url = self.database_url or ""
         if url.startswith("postgresql") and any(f":{pw}@" in url for pw in PLACEHOLDER_PASSWORDS):
             raise ValueError("MITRA_DATABASE_URL uses a placeholder password; set a real one")

@@ -6,7 +6,7 @@ Built once by an entry point (`open_mitra(settings)`), never at import time.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -25,11 +25,21 @@ def utc_now() -> datetime:
 
 @dataclass
 class Mitra:
-    """The services' view of one journal."""
+    """The services' view of one journal: its store, the settings and the clock."""
 
     store: Store
     settings: Settings
     clock: Callable[[], datetime] = field(default=utc_now)
+
+    @property
+    def journal_id(self) -> int:
+        """The journal every use case given this context reads and writes (personal mode: 1;
+        server mode: the signed-in account's, from its session, never from a request)."""
+        return self.store.journal_id
+
+    def for_journal(self, journal_id: int) -> Mitra:
+        """This context for another journal (same store, settings and clock)."""
+        return replace(self, store=self.store.for_journal(journal_id))
 
     def now(self) -> datetime:
         return self.clock()

@@ -17,6 +17,7 @@ from mitra.adapters.export.codec import encode_row, encode_time
 from mitra.adapters.files import write_private_text
 from mitra.adapters.store import snapshot
 from mitra.adapters.store.migrate import head_revision
+from mitra.adapters.store.tables import data_columns
 from mitra.services.context import Mitra
 from mitra.services.outcomes import recorded
 from mitra.services.registry import stored_tables
@@ -75,7 +76,7 @@ def csv_files(
 ) -> tuple[dict[str, str], dict[str, int]]:
     """One CSV text per table (header row first), and the rows per table."""
     tables = read_tables(mitra, progress)
-    columns = {table.name: list(table.c.keys()) for table in stored_tables()}
+    columns = {table.name: [c.name for c in data_columns(table)] for table in stored_tables()}
     files = {name: csv_format.table_text(columns[name], rows) for name, rows in tables}
     return files, _counts(tables)
 

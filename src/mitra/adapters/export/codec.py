@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from mitra.adapters.store.tables import UTCDateTime
+from mitra.adapters.store.tables import UTCDateTime, data_columns
 
 
 class CellError(ValueError):
@@ -44,7 +44,7 @@ def encode_value(column: sa.Column[Any], value: Any) -> Any:
 
 def encode_row(table: sa.Table, row: Mapping[str, Any]) -> dict[str, Any]:
     """A stored row as JSON values, in the table's column order."""
-    return {column.name: encode_value(column, row[column.name]) for column in table.columns}
+    return {column.name: encode_value(column, row[column.name]) for column in data_columns(table)}
 
 
 def _decode_time(value: Any) -> datetime:
@@ -127,11 +127,11 @@ def decode_row(table: sa.Table, values: Any) -> dict[str, Any]:
     """A JSON object to a row of `table`; CellError names the first column that does not fit."""
     if not isinstance(values, Mapping):
         raise CellError("row", "must be a JSON object")
-    unknown = sorted(set(values) - set(table.c.keys()))
+    unknown = sorted(set(values) - {column.name for column in data_columns(table)})
     if unknown:
         raise CellError(unknown[0], f"is not a column of {table.name}")
     row: dict[str, Any] = {}
-    for column in table.columns:
+    for column in data_columns(table):
         if column.name not in values and (column.nullable or column.server_default is not None):
             continue
         try:

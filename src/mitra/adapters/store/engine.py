@@ -27,6 +27,13 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from mitra.adapters.files import create_private, make_private
 from mitra.adapters.store import cipher
+from mitra.adapters.store.scope import APP_ROLE, scope_sqlite_statement
+from mitra.adapters.store.tables import (
+    FILTER_OPTION,
+    JOURNAL_OPTION,
+    NO_JOURNAL,
+    PERSONAL_JOURNAL,
+)
 from mitra.errors import (
     ConfigurationError,
     ConflictError,
@@ -38,6 +45,7 @@ from mitra.errors import (
 log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 10_000
 WRITER_WAIT_S = 60.0  # how long a write waits for this process's other writers
+WRITER_LOCK_SPACE = 0x4D49  # PostgreSQL advisory locks: (this, journal id) = a journal's writer
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -76,6 +84,7 @@ def build_engine(url: str, passphrase: str | None = None) -> Engine:
         engine = sa.create_engine(sa_url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
+    event.listen(engine, "before_execute", scope_sqlite_statement, retval=True)
     return engine
 
 
@@ -134,27 +143,56 @@ def is_sqlite(engine: Engine) -> bool:
 
 
 class Store:
-    """The journal's storage: one engine, and one transaction per use case."""
+    """One journal's storage: an engine, and one transaction per use case.
 
-    def __init__(self, engine: Engine) -> None:
+    Every transaction belongs to `journal_id` (the personal journal unless `for_journal` chose
+    another): rows written are stamped with it, and reads, updates and deletes see only its rows
+    — on SQLite because every statement gets the filter (`scope.scope_sqlite_statement`), on
+    PostgreSQL by row-level security, the transaction running as the `mitra_app` role with the
+    setting `mitra.journal_id` (both local to the transaction)."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        journal_id: int = PERSONAL_JOURNAL,
+        writers: threading.RLock | None = None,
+    ) -> None:
         self.engine = engine
+        self.journal_id = journal_id
         # SQLite has one writer at a time. Writers of this process queue here, in the order
         # they came, instead of polling SQLite's lock (its busy handler sleeps and retries, so
         # under many concurrent requests a writer could wait for seconds while newer ones win).
         # Reentrant, so a nested write on one thread still meets SQLite's busy timeout, as before.
-        self._writers = threading.RLock()
+        self._writers = writers if writers is not None else threading.RLock()
+
+    def for_journal(self, journal_id: int) -> Store:
+        """The same storage (engine and writer queue), for another journal's transactions."""
+        return Store(self.engine, journal_id, self._writers)
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """One write transaction: committed when the block ends, rolled back on any error."""
         if not is_sqlite(self.engine):
             with self._connect(write=True) as conn, conn.begin():
+                self._enter_journal(conn)
+                # One writer per journal at a time, as SQLite has one writer: a use case reads,
+                # decides and writes (a dose's safety alerts, a plan's step), and two at once
+                # for one journal would both decide on what they read (two inserts of one alert
+                # key: a unique violation, a 500). Other journals' writers do not wait.
+                # Accounts' transactions (no journal) are not serialised: sessions and tokens are
+                # rows of their own, and every request's session check is one of them.
+                if self.journal_id != NO_JOURNAL:
+                    conn.execute(
+                        sa.text("SELECT pg_advisory_xact_lock(:space, :journal)"),
+                        {"space": WRITER_LOCK_SPACE, "journal": self.journal_id},
+                    )
                 yield conn
             return
         if not self._writers.acquire(timeout=WRITER_WAIT_S):
             raise StorageError("the journal is busy (another write is still running); try again")
         try:
             with self._connect(write=True) as conn, conn.begin():
+                self._decide_filter(conn)
                 yield conn
         finally:
             self._writers.release()
@@ -162,13 +200,40 @@ class Store:
     @contextmanager
     def read(self) -> Iterator[Connection]:
         with self._connect(write=False) as conn, conn.begin():
+            if is_sqlite(self.engine):
+                self._decide_filter(conn)
+            else:
+                self._enter_journal(conn)
             yield conn
+
+    def _decide_filter(self, conn: Connection) -> None:
+        """SQLite, as the transaction's first statement: filter unless every journal of the store
+        is this transaction's own (see `scope`; the answer holds for the whole transaction)."""
+        try:
+            others = conn.exec_driver_sql(
+                "SELECT EXISTS (SELECT 1 FROM journals WHERE id != ?)", (self.journal_id,)
+            ).scalar()
+        except OperationalError:  # no journals table (a store not migrated yet): filter
+            others = True
+        conn.execution_options(**{FILTER_OPTION: bool(others)})
+
+    def _enter_journal(self, conn: Connection) -> None:
+        """PostgreSQL: this transaction runs as the app role, for this journal only (both
+        settings end with the transaction, so a pooled connection keeps neither)."""
+        conn.execute(
+            sa.text(
+                "SELECT set_config('mitra.journal_id', :journal, true), "
+                "set_config('role', :role, true)"
+            ),
+            {"journal": str(self.journal_id), "role": APP_ROLE},
+        )
 
     @contextmanager
     def _connect(self, *, write: bool) -> Iterator[Connection]:
         with self._translated():
             conn = self.engine.connect()
         try:
+            conn = conn.execution_options(**{JOURNAL_OPTION: self.journal_id})
             if write and is_sqlite(self.engine):
                 conn = conn.execution_options(sqlite_begin="IMMEDIATE")
             with self._translated():

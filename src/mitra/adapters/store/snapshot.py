@@ -32,12 +32,13 @@ def table_named(name: str) -> sa.Table | None:
 
 
 def _order(table: sa.Table) -> list[sa.ColumnElement[Any]]:
-    return list(table.primary_key.columns)
+    return [column for column in table.primary_key.columns if column.name != "journal_id"]
 
 
 def read_rows(conn: Connection, table: sa.Table) -> Iterator[dict[str, Any]]:
     """Every row of `table` in primary-key order, as column name -> Python value."""
-    for row in conn.execute(table.select().order_by(*_order(table))).mappings():
+    query = sa.select(*t.data_columns(table)).order_by(*_order(table))
+    for row in conn.execute(query).mappings():
         yield dict(row)
 
 
@@ -83,9 +84,12 @@ def reset_sequences(conn: Connection, tables: Sequence[sa.Table] | None = None) 
     for table in tables or user_tables():
         if "id" not in table.c:
             continue
+        # never backwards: ids are shared by every journal of a server, and row-level
+        # security shows this transaction only its own journal's highest id
         conn.exec_driver_sql(
-            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-            f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+            f"SELECT setval(seq, GREATEST(COALESCE((SELECT MAX(id) FROM {table.name}), 0), "
+            "COALESCE(pg_sequence_last_value(seq), 0)) + 1, false) "
+            f"FROM CAST(pg_get_serial_sequence('{table.name}', 'id') AS regclass) AS seq"
         )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
+from sqlalchemy.engine.interfaces import ExecutionContext
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -54,8 +55,9 @@ def _id() -> sa.Column[int]:
 
 
 def _client_id() -> sa.Column[str]:
-    """The id a browser gave an entry it queued offline (migration 0006): stored once."""
-    return sa.Column("client_id", sa.String(64), nullable=True, index=True, unique=True)
+    """The id a browser gave an entry it queued offline (migration 0006): stored once per
+    journal (migration 0008: `_per_journal`), so one person's ids never collide with another's."""
+    return sa.Column("client_id", sa.String(64), nullable=True)
 
 
 def _version() -> sa.Column[int]:
@@ -65,10 +67,64 @@ def _version() -> sa.Column[int]:
 
 NEVER_REUSED: dict[str, Any] = {"sqlite_autoincrement": True}
 
+PERSONAL_JOURNAL = 1  # the one journal of personal mode (migration 0008 puts existing rows in it)
+JOURNAL_OPTION = "mitra_journal_id"  # the execution option naming a connection's journal
+NO_JOURNAL = 0  # a transaction for no journal (accounts): journal tables show it nothing
+# SQLite: False when the transaction found that every journal of the store is its own, so the
+# journal filter has nothing to hide (see `engine.Store._decide_filter`); absent means filter.
+FILTER_OPTION = "mitra_journal_filter"
+
+
+def current_journal(context: ExecutionContext) -> int:
+    """The journal a row is written to: the one its transaction was opened for (`Store`).
+
+    Outside a `Store` transaction (a tool on the bare engine) rows go to the personal journal;
+    a transaction opened for no journal may not write journal rows at all."""
+    journal_id = context.execution_options.get(JOURNAL_OPTION, PERSONAL_JOURNAL)
+    if journal_id == NO_JOURNAL:
+        raise ValueError("a journal row written outside any journal's transaction")
+    return int(journal_id)
+
+
+journals = sa.Table(
+    "journals",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
+    sa.Column("label", sa.String(200), nullable=False, server_default=""),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    **NEVER_REUSED,
+)
+
+
+def _journal_id(*, primary_key: bool = False) -> sa.Column[int]:
+    """The journal a row belongs to (migration 0008), stamped from the transaction's journal.
+    On PostgreSQL row-level security also limits every query to it (see `engine.Store`)."""
+    return sa.Column(
+        "journal_id",
+        sa.Integer,
+        sa.ForeignKey("journals.id", ondelete="CASCADE"),
+        nullable=False,
+        index=not primary_key,
+        primary_key=primary_key,
+        default=current_journal,
+    )
+
+
+def data_columns(table: sa.Table) -> list[sa.Column[Any]]:
+    """The columns holding the person's data: all but which journal a row is in (a storage
+    matter, never exported, backed up or imported: a row always goes to the journal at hand)."""
+    return [column for column in table.columns if column.name != "journal_id"]
+
+
+def _per_journal(name: str, column: str) -> sa.Index:
+    """One `column` value per journal (two journals may each hold it)."""
+    return sa.Index(f"ix_{name}_journal_{column}", "journal_id", column, unique=True)
+
 
 preferences = sa.Table(
     "preferences",
     metadata,
+    _journal_id(primary_key=True),
     sa.Column("key", sa.String(64), primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
 )
@@ -77,6 +133,7 @@ products = sa.Table(
     "products",
     metadata,
     _id(),
+    _journal_id(),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("vendor", sa.String(200), nullable=False, server_default=""),
     sa.Column("form", sa.String(20), nullable=False),
@@ -97,6 +154,7 @@ use_events = sa.Table(
     "use_events",
     metadata,
     _id(),
+    _journal_id(),
     sa.Column(
         "product_id", sa.Integer, sa.ForeignKey("products.id", ondelete="RESTRICT"), nullable=False
     ),
@@ -115,6 +173,7 @@ use_events = sa.Table(
     _created(),
     _version(),
     _client_id(),
+    _per_journal("use_events", "client_id"),
     **NEVER_REUSED,
 )
 
@@ -122,6 +181,7 @@ checkins = sa.Table(
     "checkins",
     metadata,
     _id(),
+    _journal_id(),
     sa.Column("recorded_at", UTCDateTime, nullable=False, index=True),
     sa.Column("tz", sa.String(64), nullable=False),
     _rating("mood"),
@@ -133,6 +193,7 @@ checkins = sa.Table(
     _created(),
     _version(),
     _client_id(),
+    _per_journal("checkins", "client_id"),
     **NEVER_REUSED,
 )
 
@@ -140,6 +201,7 @@ medications = sa.Table(
     "medications",
     metadata,
     _id(),
+    _journal_id(),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("kind", sa.String(20), nullable=False),
     sa.Column("dose_text", sa.String(200), nullable=False, server_default=""),
@@ -156,6 +218,7 @@ adverse_effects = sa.Table(
     "adverse_effects",
     metadata,
     _id(),
+    _journal_id(),
     sa.Column("occurred_at", UTCDateTime, nullable=False, index=True),
     sa.Column("tz", sa.String(64), nullable=False),
     sa.Column("effect", sa.String(30), nullable=False),
@@ -171,6 +234,7 @@ vitals = sa.Table(
     "vitals",
     metadata,
     _id(),
+    _journal_id(),
     sa.Column("measured_at", UTCDateTime, nullable=False, index=True),
     sa.Column("tz", sa.String(64), nullable=False),
     sa.Column("heart_rate", sa.SmallInteger),
@@ -186,6 +250,7 @@ questionnaire_responses = sa.Table(
     "questionnaire_responses",
     metadata,
     _id(),
+    _journal_id(),
     sa.Column("instrument_id", sa.String(32), nullable=False, index=True),
     sa.Column("instrument_version", sa.String(200), nullable=False),
     sa.Column("taken_at", UTCDateTime, nullable=False, index=True),
@@ -209,6 +274,7 @@ activity = sa.Table(
     "activity",
     metadata,
     _id(),
+    _journal_id(),
     sa.Column("at", UTCDateTime, nullable=False, index=True),
     sa.Column("action", sa.String(40), nullable=False),
     sa.Column("status", sa.String(10), nullable=False),
@@ -221,8 +287,9 @@ alerts = sa.Table(
     "alerts",
     metadata,
     _id(),
+    _journal_id(),
     sa.Column("rule_id", sa.String(60), nullable=False),
-    sa.Column("key", sa.String(300), nullable=False, unique=True),
+    sa.Column("key", sa.String(300), nullable=False),
     sa.Column("severity", sa.String(10), nullable=False),
     sa.Column("title", sa.String(200), nullable=False),
     sa.Column("because", sa.Text, nullable=False),
@@ -234,6 +301,7 @@ alerts = sa.Table(
     sa.Column("acknowledged_at", UTCDateTime),
     sa.Column("resolved_at", UTCDateTime),
     sa.Column("times_raised", sa.Integer, nullable=False, server_default="1"),
+    _per_journal("alerts", "key"),
     **NEVER_REUSED,
 )
 
@@ -241,6 +309,7 @@ taper_plans = sa.Table(
     "taper_plans",
     metadata,
     _id(),
+    _journal_id(),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("tz", sa.String(64), nullable=False),
     sa.Column("pace_id", sa.String(40), nullable=False),
@@ -268,6 +337,7 @@ taper_events = sa.Table(
     "taper_events",
     metadata,
     _id(),
+    _journal_id(),
     sa.Column(
         "plan_id",
         sa.Integer,
@@ -290,6 +360,7 @@ research_donations = sa.Table(
     "research_donations",
     metadata,
     _id(),
+    _journal_id(),
     sa.Column("study_id", sa.String(63), nullable=False),
     sa.Column("participant", sa.String(40), nullable=False, unique=True),
     sa.Column("consent_version", sa.String(200), nullable=False),
@@ -313,4 +384,79 @@ JOURNAL_TABLES = (
     taper_plans,
     taper_events,
     research_donations,
+)
+PER_JOURNAL = "per_journal"  # table.info key: the table's rows belong to one journal each
+for _table in (*JOURNAL_TABLES, preferences):
+    _table.info[PER_JOURNAL] = True
+
+
+# --- server mode (migration 0009): accounts, their sessions, API tokens and invitations --------
+# Not journal tables: they are read before any journal is chosen (a login) and hold no journal
+# content. Secrets are stored only as SHA-256 digests (sessions, tokens, invitations) or argon2id
+# hashes (passwords).
+
+accounts = sa.Table(
+    "accounts",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
+    sa.Column("name", sa.String(64), nullable=False, unique=True),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("totp_secret", sa.String(64)),
+    sa.Column(
+        "journal_id",
+        sa.Integer,
+        sa.ForeignKey("journals.id", ondelete="RESTRICT"),
+        nullable=False,
+        unique=True,
+    ),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("disabled_at", UTCDateTime),
+    **NEVER_REUSED,
+)
+
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
+    sa.Column("digest", sa.String(64), nullable=False, unique=True),
+    sa.Column(
+        "account_id",
+        sa.Integer,
+        sa.ForeignKey("accounts.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("csrf", sa.String(64), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("last_seen", UTCDateTime, nullable=False),
+    **NEVER_REUSED,
+)
+
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
+    sa.Column("digest", sa.String(64), nullable=False, unique=True),
+    sa.Column(
+        "account_id",
+        sa.Integer,
+        sa.ForeignKey("accounts.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("label", sa.String(100), nullable=False, server_default=""),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("last_used", UTCDateTime),
+    **NEVER_REUSED,
+)
+
+invitations = sa.Table(
+    "invitations",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
+    sa.Column("digest", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("expires_at", UTCDateTime, nullable=False),
+    sa.Column("used_at", UTCDateTime),
+    **NEVER_REUSED,
 )

@@ -10,14 +10,16 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from mitra import __version__
-from mitra.interfaces.web import errors
+from mitra.interfaces.web import errors, server_mode
 from mitra.interfaces.web.api.v1 import router as api_router
 from mitra.interfaces.web.lock import LockGate, lock_of, make_lock
 from mitra.interfaces.web.login import LoginGate, make_login
 from mitra.interfaces.web.pages import lock as lock_pages
 from mitra.interfaces.web.pages import router as pages_router
 from mitra.interfaces.web.security import ASGIApp, LocalGuard, SecurityHeaders
+from mitra.interfaces.web.server_mode import ServerGate
 from mitra.interfaces.web.templating import make_templates
+from mitra.services import accounts
 from mitra.services.context import Mitra
 from mitra.settings import Settings
 
@@ -60,10 +62,16 @@ def create_app(settings: Settings, mitra: Mitra | None = None) -> FastAPI:
     static = resources.files("mitra.interfaces.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     errors.install(app)
+    if settings.server:  # its /login and /lock come first, in place of the personal ones
+        app.state.throttle = accounts.Throttle()
+        app.include_router(server_mode.router)
     app.include_router(lock_pages.router)
     app.include_router(api_router.make_router())
     app.include_router(pages_router.router)
-    app.add_middleware(LockGate, lock=app.state.lock)
-    app.add_middleware(LoginGate, login=app.state.login)
+    if settings.server:
+        app.add_middleware(ServerGate, settings=settings, base=app.state)
+    else:
+        app.add_middleware(LockGate, lock=app.state.lock)
+        app.add_middleware(LoginGate, login=app.state.login)
     app.add_middleware(LocalGuard, settings=settings)
     return app

@@ -13,8 +13,10 @@ from mitra.services.context import Mitra
 
 async def get_mitra(request: Request) -> Mitra:
     """Async (it only reads app state), so FastAPI need not hop to the threadpool for it."""
-    mitra = request.app.state.mitra
-    if mitra is None:  # an encrypted journal not unlocked (LockGate normally answers first)
+    from mitra.interfaces.web.server_mode import journal_mitra
+
+    mitra = journal_mitra(request)
+    if mitra is None:  # an encrypted journal not unlocked, or server mode without a session
         raise LockedError("the journal is locked; unlock it first")
     assert isinstance(mitra, Mitra)
     return mitra

@@ -21,13 +21,19 @@ def local_time(value: datetime, tz: str, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return value.astimezone(ZoneInfo(tz)).strftime(fmt)
 
 
+def _journal(request: Request) -> Any:
+    from mitra.interfaces.web.server_mode import journal_mitra
+
+    return journal_mitra(request)
+
+
 def open_alerts(request: Request) -> list[Any]:
     """Open safety alerts for the journal this app serves: none unless this request's session is
     unlocked (a locked journal, or another browser's unlocked session, shows nothing)."""
     from mitra.interfaces.web.lock import is_unlocked_request
     from mitra.services import safety
 
-    mitra = getattr(request.app.state, "mitra", None)
+    mitra = _journal(request)
     if mitra is None or not is_unlocked_request(request.scope):
         return []
     return safety.list_alerts(mitra)
@@ -39,7 +45,8 @@ JUST_RAISED = timedelta(minutes=30)
 def just_raised(request: Request, stored: Any) -> bool:
     """An alert first raised in the last half hour: the banner shows its advice open (on the
     page where the entry that raised it was saved); older ones start folded to one line."""
-    mitra = request.app.state.mitra
+    mitra = _journal(request)
+    assert mitra is not None
     return bool(mitra.now() - stored.first_seen < JUST_RAISED)
 
 
@@ -73,9 +80,11 @@ def known_phone_links(text: str) -> Markup:
 
 def my_help_lines(request: Request) -> Any:
     """The help lines for the journal's place, for the alert banner."""
+    from mitra.adapters.store.tables import NO_JOURNAL
     from mitra.services import knowledge
 
-    return knowledge.my_help_lines(request.app.state.mitra)
+    mitra = _journal(request) or request.app.state.mitra.for_journal(NO_JOURNAL)
+    return knowledge.my_help_lines(mitra)
 
 
 def place_choices() -> list[Any]:
@@ -91,10 +100,23 @@ def appearance(request: Request) -> Any:
     from mitra.interfaces.web.lock import is_unlocked_request
     from mitra.services.appearance import read_appearance
 
-    mitra = getattr(request.app.state, "mitra", None)
+    mitra = _journal(request)
     if mitra is None or not is_unlocked_request(request.scope):
         return Appearance()
     return read_appearance(mitra)
+
+
+def _csrf_field(request: Request) -> Markup:
+    from mitra.interfaces.web.server_mode import csrf_field
+
+    return csrf_field(request)
+
+
+def _account_name(request: Request) -> str:
+    from mitra.interfaces.web.server_mode import visitor_of
+
+    visitor = visitor_of(request.scope)
+    return "" if visitor is None else visitor.name
 
 
 def make_templates() -> Jinja2Templates:
@@ -111,5 +133,7 @@ def make_templates() -> Jinja2Templates:
     templates.env.globals["place_choices"] = place_choices
     templates.env.globals["my_help_lines"] = my_help_lines
     templates.env.globals["appearance"] = appearance
+    templates.env.globals["csrf_field"] = _csrf_field
+    templates.env.globals["account_name"] = _account_name
     templates.env.globals["form_labels"] = {k.value: v for k, v in FORM_LABELS.items()}
     return templates

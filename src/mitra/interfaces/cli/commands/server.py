@@ -48,6 +48,12 @@ def register(app: typer.Typer) -> None:
         port: Annotated[
             int | None, typer.Option(help="Port, 1-65535 (default 8000; 0 is refused).")
         ] = None,
+        server: Annotated[
+            bool, typer.Option("--server", help="Server mode: accounts, one journal each.")
+        ] = False,
+        behind_tls: Annotated[
+            bool, typer.Option("--behind-tls", help="Server mode behind a TLS proxy (Caddy).")
+        ] = False,
     ) -> None:
         """Start the web app (pages and the REST API) on this machine."""
         from mitra.errors import InvalidInputError
@@ -62,11 +68,33 @@ def register(app: typer.Typer) -> None:
                 f"must be from 1 to 65535, not {port} (0, 'any free port', is refused: "
                 "the address to open must be known before the server starts)",
             )
+        from mitra.errors import ConfigurationError
+        from mitra.settings import is_loopback_host
+
         base = state(ctx).settings
-        overrides = {"host": host or base.host, "port": port or base.port}
+        overrides = {
+            "host": host or base.host,
+            "port": port or base.port,
+            "server": server or base.server,
+            "behind_tls": behind_tls or base.behind_tls,
+        }
         settings = load_settings(**{**base.model_dump(), **overrides})
+        if not settings.server and not is_loopback_host(settings.host):
+            raise ConfigurationError(
+                f"refusing to serve the personal journal on {settings.host}: it has no accounts "
+                "and no sign-in. To serve other devices, turn server mode on: "
+                "`mitra serve --server --behind-tls` behind a TLS proxy (docs/deploy.md)"
+            )
         app = create_app(settings)
         console = stdout()
+        if settings.server:
+            scheme = "https" if settings.behind_tls else "http"
+            console.print(f"Mitra (server mode) is listening on {settings.host}:{settings.port}.")
+            console.print(
+                f"Sign in at {scheme}://<your host>/login; add accounts with `mitra accounts add`."
+            )
+            serving.run(app, settings.host, settings.port)
+            return
         console.print(f"Mitra is at http://{settings.host}:{settings.port} (Ctrl+C stops it).")
         console.print("Open this link to sign this browser in (keep it private):", soft_wrap=True)
         console.print(login_url(settings), soft_wrap=True, markup=False, highlight=False)

@@ -14,7 +14,7 @@ from alembic import op
 import mitra.adapters.store.tables
 
 revision = "0010"
-down_revision = "0007"
+down_revision = "0009"  # after server mode (0008, 0009); see 0011
 branch_labels = None
 depends_on = None
 
