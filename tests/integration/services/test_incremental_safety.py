@@ -55,8 +55,9 @@ def test_an_alert_only_time_resolves_waits_for_a_write_that_evaluates_its_rule(
     mitra: Mitra,
 ) -> None:
     """A heart rate 13 days ago; two days later it has left red_flag.heart_rate's 14-day window.
-    A use (which no red-flag rule reads) leaves that alert open; a vital, or `mitra safety
-    check`, resolves it."""
+    A use (which no red-flag rule reads) leaves that alert open; a vital, `mitra safety check`,
+    or reading the alerts more than a day after the last full evaluation
+    (test_daily_safety.py) resolves it."""
     journal.log_vital(mitra, j.Vital(NOW - timedelta(days=13), "UTC", 130, None, None))
     [alert] = safety.list_alerts(mitra)
     assert alert.alert.rule_id == "red_flag.heart_rate"
@@ -65,7 +66,8 @@ def test_an_alert_only_time_resolves_waits_for_a_write_that_evaluates_its_rule(
         later, Product("Red Bali", ProductForm.LEAF_POWDER, coa_url="https://lab.example/coa")
     )
     entries.save(later, "uses", {"product_id": leaf.id, "amount": 2.0, "unit": "g"})
-    assert [a.alert.rule_id for a in safety.list_alerts(later)] == ["red_flag.heart_rate"]
+    with later.store.read() as conn:  # as stored, before anything reads the list
+        assert [a.alert.rule_id for a in safety.open_alerts_in(conn)] == ["red_flag.heart_rate"]
     journal.log_vital(later, j.Vital(NOW + timedelta(days=2), "UTC", 70, None, None))
     assert safety.list_alerts(later) == []
     [closed] = safety.list_alerts(later, include_closed=True)
