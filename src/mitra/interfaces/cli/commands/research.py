@@ -37,8 +37,7 @@ def donate(
     from mitra.services import research as service
 
     declared = service.load_study(study)
-    born = "" if birth_year is None else str(birth_year)
-    donor = donor_from_answers(born, sex, state_code, date.today().year)
+    donor = donor_from_answers(birth_year, sex, state_code, date.today().year)
     out = stdout()
     out.print(f"Study: {declared.title} ({declared.id}), ethics {declared.ethics_reference}")
     out.print(f"Purpose: {declared.purpose}")
