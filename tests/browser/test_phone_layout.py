@@ -159,3 +159,25 @@ def test_every_chart_on_insights_is_titled_with_its_period_and_readable_on_a_pho
     assert smallest >= 11, sizes
     assert max(ticks for _, ticks in sizes) <= 4  # date ticks under each chart
     page.context.close()
+
+
+@pytest.mark.parametrize("kind", ["effects", "vitals"])
+def test_a_list_of_timed_entries_pages_back_by_days_on_a_phone(
+    browser: Browser, demo_url: str, kind: str
+) -> None:
+    """#16: /effects and /vitals show 90 days ending on a chosen day; "Earlier" goes back."""
+    page = open_page(browser, demo_url, PHONE_SIZE)
+    page.goto(f"/{kind}")
+    main = page.locator("main")
+    expect(main).to_contain_text("90 days ending on")
+    expect(main.get_by_label("Ending on")).to_have_value("")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_SIZE["width"]
+    main.get_by_role("link", name="Earlier: the 90 days before").click()
+    expect(page).to_have_url(re.compile(rf"/{kind}\?days=90&until=\d{{4}}-\d\d-\d\d$"))
+    expect(main).to_contain_text("Nothing in these days.")  # the demo journal has 30 days
+    main.get_by_label("Days").fill("30")
+    main.get_by_label("Ending on").fill("")
+    main.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(rf"/{kind}\?days=30&until=$"))
+    expect(main.locator("tbody tr").first).to_be_visible()
+    page.context.close()

@@ -29,8 +29,9 @@ def all_commands() -> list[tuple[tuple[str, ...], object]]:
     def walk(command: object, path: tuple[str, ...]) -> None:
         found.append((path, command))
         if isinstance(command, TyperGroup):
-            for name, sub in command.commands.items():
-                walk(sub, (*path, name))
+            ctx = typer.Context(command)  # the root lists its commands lazily (app.COMMANDS)
+            for name in command.list_commands(ctx):
+                walk(command.get_command(ctx, name), (*path, name))
 
     walk(typer.main.get_command(make_app()), ())
     return found

@@ -7,6 +7,7 @@ every problem and raises them together, naming each field.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
@@ -47,6 +48,39 @@ def parse(kind: str, data: Mapping[str, str], *, tz: str) -> dict[str, Any]:
             values[name] = _parse_value(spec, raw, tz)
         except InvalidInputError as exc:
             problems.items.extend(exc.problems)
+    problems.raise_if_any()
+    return values
+
+
+def typed(kind: str, given: Mapping[str, Any], *, tz: str, partial: bool = False) -> dict[str, Any]:
+    """Values some already typed (the CLI's numbers, a stored entry's fields) and some text
+    (times, dates, choices, `--set` changes): text is parsed as `parse` parses it, typed values
+    pass through unchanged (a number must be finite), and "" or None is "not given". Unknown
+    names are refused; a required field not given is refused unless `partial`."""
+    specs = {spec.name: spec for spec in fields_for(kind)}
+    problems = Problems()
+    values: dict[str, Any] = {}
+    for name, value in given.items():
+        spec = specs.get(name)
+        if spec is None:
+            problems.add(name, f"is not a field of {kind}; fields: {', '.join(specs)}")
+            continue
+        text = value.strip() if isinstance(value, str) else None
+        if value is None or text == "":
+            values[name] = None
+        elif text is not None:
+            try:
+                values[name] = _parse_value(spec, text, tz)
+            except InvalidInputError as exc:
+                problems.items.extend(exc.problems)
+        elif isinstance(value, float) and not math.isfinite(value):
+            problems.add(name, f"{str(value)!r} is not a number")
+        else:
+            values[name] = value
+    if not partial:
+        for name, spec in specs.items():
+            if spec.required and values.get(name) is None:
+                problems.add(name, "is required")
     problems.raise_if_any()
     return values
 

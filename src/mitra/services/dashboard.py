@@ -122,7 +122,7 @@ def build_dashboard(mitra: Mitra, weeks: int = 4) -> Dashboard:
         end = today - timedelta(days=1)  # the last whole day
         return end - timedelta(days=weeks * 7 - 1), end, weeks
 
-    with mitra.store.read() as conn:
+    with safety.current(mitra) as conn:
         return build_in(mitra, conn, period)
 
 
@@ -130,7 +130,7 @@ def build_for_period(mitra: Mitra, start: date, end: date) -> Dashboard:
     """The same dashboard over the whole days of `start`..`end` (the clinician report's own
     period; a period reaching today stops at yesterday). Questionnaire timelines keep only the
     responses in the period."""
-    with mitra.store.read() as conn:
+    with safety.current(mitra) as conn:
         return build_in(mitra, conn, report_period(start, end), only_period=True)
 
 

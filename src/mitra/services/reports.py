@@ -249,7 +249,9 @@ def build_report(
     transaction (the taper section reads its plan in its own)."""
     now = mitra.now()
     chosen = choose_sections(sections)
-    with mitra.store.read() as conn:
+    from mitra.services import safety
+
+    with safety.current(mitra) as conn:
         tz = mitra.timezone_in(conn)
         today = now.astimezone(ZoneInfo(tz)).date()
         check_period(start, end, today)

@@ -11,7 +11,11 @@ tables they read are loaded. Bulk writes, imports, profile changes and `mitra sa
 evaluate every rule. On the same journal and clock both give the same stored alerts
 (tests/properties/test_incremental_safety.py); what differs is that an alert which only the
 passing of time would resolve (its evidence leaving the window) is resolved at the next write that
-evaluates its family or the next full evaluation, rather than at any write.
+evaluates its family or the next full evaluation, rather than at any write. So that such an alert
+is not left waiting for a write of its kind, reading the alerts (every page's banner, Home,
+/alerts, the API's list, `mitra alerts`, the dashboard and the report) first runs a full
+evaluation when the last one is older than `FULL_EVERY` (a day), in one write transaction that
+also records its time (`current`).
 """
 
 from __future__ import annotations
@@ -59,6 +63,8 @@ from mitra.services.context import Mitra
 
 WINDOW = timedelta(days=90)
 PREGNANCY_KEY = "pregnancy"
+FULL_EVERY = timedelta(days=1)
+EVALUATED_KEY = "safety_evaluated_at"  # when every rule was last evaluated (ISO, UTC)
 
 
 def build_snapshot(
@@ -160,6 +166,8 @@ def evaluate_and_store(
         added = [store.add(c, new) for new in changes.added]
         store.update_many(c, list(changes.updated))
         raised = set(changes.raised)
+        if changed is None:
+            repo.set_preference(c, EVALUATED_KEY, now.isoformat())
         return _ordered(added + [s for s in changes.updated if s.alert.key in raised])
 
 
@@ -167,9 +175,47 @@ def _ordered(found: list[StoredAlert]) -> list[StoredAlert]:
     return sorted(found, key=lambda s: (s.alert.severity.rank, s.alert.rule_id, s.id or 0))
 
 
-def list_alerts(mitra: Mitra, *, include_closed: bool = False) -> list[StoredAlert]:
-    """Open alerts (unacknowledged, unresolved), crisis first; with `include_closed`, every one."""
+def is_stale(mitra: Mitra, conn: Connection) -> bool:
+    """Whether the last full evaluation is older than `FULL_EVERY` (or there was none)."""
+    saved = repo.get_preference(conn, EVALUATED_KEY)
+    if not saved:
+        return True
+    try:
+        last = datetime.fromisoformat(saved)
+    except ValueError:
+        return True
+    return mitra.now() - last >= FULL_EVERY or last > mitra.now()
+
+
+@contextmanager
+def current(mitra: Mitra) -> Iterator[Connection]:
+    """One transaction in which the stored alerts are current: a read one, or, when the last
+    full evaluation is older than a day, a write one that runs it (and records its time) first.
+    So an alert that only the passing of time raises or resolves does not wait for a write of
+    its kind."""
     with mitra.store.read() as conn:
+        fresh = not is_stale(mitra, conn)
+        if fresh:
+            yield conn
+    if fresh:
+        return
+    with mitra.store.write() as conn:
+        if is_stale(mitra, conn):  # another request may have run it meanwhile
+            evaluate_and_store(mitra, conn)
+        yield conn
+
+
+def refresh_if_stale(mitra: Mitra) -> None:
+    """Run the full evaluation if the last is older than a day (`mitra serve` at start and
+    daily)."""
+    with current(mitra):
+        pass
+
+
+def list_alerts(mitra: Mitra, *, include_closed: bool = False) -> list[StoredAlert]:
+    """Open alerts (unacknowledged, unresolved), crisis first; with `include_closed`, every one
+    (current: see `current`)."""
+    with current(mitra) as conn:
         found = store.all_alerts(conn)
     return _ordered([s for s in found if include_closed or s.status == "open"])
 

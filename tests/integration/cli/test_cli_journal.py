@@ -54,7 +54,9 @@ def command_paths() -> list[tuple[str, ...]]:
     paths: list[tuple[str, ...]] = []
 
     def walk(group: TyperGroup, prefix: tuple[str, ...]) -> None:
-        for name, command in group.commands.items():
+        ctx = typer.Context(group)  # the root lists its commands lazily (app.COMMANDS)
+        for name in group.list_commands(ctx):
+            command = group.get_command(ctx, name)
             paths.append((*prefix, name))
             if isinstance(command, TyperGroup):
                 walk(command, (*prefix, name))

@@ -1,5 +1,6 @@
-"""`mitra --help` stays quick: it must not load the store, the web app, the analytics or the
-research extra (duckdb, pyarrow, pyspark)."""
+"""`mitra --help` stays quick: it must not load the store, the web app, the analytics, the
+research extra (duckdb, pyarrow, pyspark), pydantic or any command's module (the root lists
+them from `app.COMMANDS`)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from mitra.interfaces.cli.app import make_app
 result = CliRunner().invoke(make_app(), ["--help"])
 assert result.exit_code == 0, result.output
 heavy = ["sqlalchemy", "fastapi", "alembic", "numpy", "weasyprint", "mitra.services.context",
-         "duckdb", "pyarrow", "pyspark"]
+         "duckdb", "pyarrow", "pyspark", "pydantic"]
+heavy += [m for m in sys.modules if m.startswith("mitra.interfaces.cli.commands.")]
 print(",".join(name for name in heavy if name in sys.modules))
 """
 

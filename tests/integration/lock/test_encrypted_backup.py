@@ -39,7 +39,7 @@ def test_encrypt_add_backup_restore_to_a_fresh_data_dir_keeps_every_entry(
         assert added.exit_code == 0, added.output
     made = _cli(data, "backup", "-o", str(copy), input=f"{PASSPHRASE}\n")
     assert made.exit_code == 0, made.output
-    assert made.stdout.strip().endswith("journal.backup: 3 rows in 12 tables.")
+    assert made.stdout.strip().endswith("journal.backup: 3 rows in 13 tables.")
     assert cipher.is_encrypted(copy)
     assert copy.stat().st_mode & 0o777 == 0o600
     restored = _cli(fresh, "restore", str(copy), input=f"{PASSPHRASE}\n")

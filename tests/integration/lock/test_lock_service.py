@@ -88,7 +88,7 @@ def test_setup_creates_a_new_journal_encrypted_and_migrated(
 ) -> None:
     result = lock.setup(journal_settings, OLD)
     assert cipher.is_encrypted(journal_file)
-    assert result.rows == 1  # the alembic_version row: an empty, migrated journal
+    assert result.rows == 2  # alembic_version and the personal journal: an empty, migrated journal
     with open_journal(OLD).store.read() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM products").scalar() == 0
 

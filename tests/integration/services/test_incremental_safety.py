@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from tests.conftest import NOW
-from tests.integration.services.test_safety_scenarios import SCENARIOS, _build
+from tests.integration.services.test_safety_scenarios import SCENARIOS, _build, stored
 
 from mitra.domain import journal as j
 from mitra.domain.products import Product, ProductForm
@@ -23,9 +23,9 @@ PHQ9_ITEM9 = {f"phq9.q{n}": (1 if n == 9 else 0) for n in range(1, 10)}
 
 
 def _full_evaluation_changes_nothing(mitra: Mitra) -> None:
-    before = safety.list_alerts(mitra, include_closed=True)
+    before = stored(mitra, include_closed=True)
     assert safety.evaluate_and_store(mitra) == []
-    assert safety.list_alerts(mitra, include_closed=True) == before
+    assert stored(mitra, include_closed=True) == before
 
 
 @pytest.mark.parametrize("scenario", WRITTEN, ids=[s["name"] for s in WRITTEN])
@@ -48,25 +48,26 @@ def test_a_use_raises_its_alert_and_a_check_in_evaluates_nothing(mitra: Mitra) -
     raised = ["product.no_lab_test", "product.seven_oh"]
     assert sorted(a.alert.rule_id for a in saved.alerts) == raised
     assert entries.save(mitra, "checkins", {"mood": 5}).alerts == ()
-    assert sorted(a.alert.rule_id for a in safety.list_alerts(mitra)) == raised
+    assert sorted(a.alert.rule_id for a in stored(mitra)) == raised
 
 
 def test_an_alert_only_time_resolves_waits_for_a_write_that_evaluates_its_rule(
     mitra: Mitra,
 ) -> None:
     """A heart rate 13 days ago; two days later it has left red_flag.heart_rate's 14-day window.
-    A use (which no red-flag rule reads) leaves that alert open; a vital, or `mitra safety
-    check`, resolves it."""
+    A use (which no red-flag rule reads) leaves that alert open; a vital, `mitra safety check`,
+    or reading the alerts more than a day after the last full evaluation
+    (test_daily_safety.py) resolves it."""
     journal.log_vital(mitra, j.Vital(NOW - timedelta(days=13), "UTC", 130, None, None))
-    [alert] = safety.list_alerts(mitra)
+    [alert] = stored(mitra)
     assert alert.alert.rule_id == "red_flag.heart_rate"
     later = Mitra(mitra.store, mitra.settings, lambda: NOW + timedelta(days=2))
     leaf = journal.add_product(
         later, Product("Red Bali", ProductForm.LEAF_POWDER, coa_url="https://lab.example/coa")
     )
     entries.save(later, "uses", {"product_id": leaf.id, "amount": 2.0, "unit": "g"})
-    assert [a.alert.rule_id for a in safety.list_alerts(later)] == ["red_flag.heart_rate"]
+    assert [a.alert.rule_id for a in stored(later)] == ["red_flag.heart_rate"]
     journal.log_vital(later, j.Vital(NOW + timedelta(days=2), "UTC", 70, None, None))
-    assert safety.list_alerts(later) == []
-    [closed] = safety.list_alerts(later, include_closed=True)
+    assert stored(later) == []
+    [closed] = stored(later, include_closed=True)
     assert closed.resolved_at == NOW + timedelta(days=2)

@@ -213,20 +213,19 @@ class Donor:
 _REGION = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
 
 
-def donor_from_answers(birth_year: str, sex: str, state: str, year: int) -> Donor:
-    """The person's answers, checked whole: a year of birth from 1900 to `year` (or none), one of
-    `SEXES`, and an ISO 3166 code for the state or country (or none). A free-text place is refused
-    (it could hold anything, a name included)."""
+def donor_from_answers(birth_year: str | int | None, sex: str, state: str, year: int) -> Donor:
+    """The person's answers, checked whole: a year of birth from 1900 to `year` (or none; a form's
+    text or the CLI's number), one of `SEXES`, and an ISO 3166 code for the state or country (or
+    none). A free-text place is refused (it could hold anything, a name included)."""
     problems = Problems()
-    born: int | None = None
-    if birth_year.strip():
+    born: int | None = birth_year if isinstance(birth_year, int) else None
+    if isinstance(birth_year, str) and birth_year.strip():
         try:
             born = int(birth_year.strip())
         except ValueError:
             problems.add("birth_year", f"must be a year such as 1984, got {birth_year!r}")
-        else:
-            if not 1900 <= born <= year:
-                problems.add("birth_year", f"must be from 1900 to {year}, got {born}")
+    if born is not None and not 1900 <= born <= year:
+        problems.add("birth_year", f"must be from 1900 to {year}, got {born}")
     chosen = sex.strip().lower() or "unknown"
     if chosen not in SEXES:
         problems.add("sex", f"one of {', '.join(SEXES)}")

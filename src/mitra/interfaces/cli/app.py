@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 import sys
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 import typer
+import typer.main
 from rich.markup import escape
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from mitra.errors import MitraError
 from mitra.interfaces.cli.output import stderr
@@ -87,11 +89,236 @@ def state(ctx: typer.Context) -> CliState:
     return obj
 
 
-def make_app() -> typer.Typer:
-    from mitra.interfaces.cli.commands import demo, entries, journal, knowledge, measures, server
+# Every command: name -> (module in mitra.interfaces.cli.commands, attribute, the line `mitra
+# --help` shows). A command's module is imported only when that command runs, so `mitra --help`
+# loads none of them (#16, cold start); tests/unit/cli/test_command_table.py pins this table to
+# the commands themselves (same names, attributes and help lines).
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "checkin": (
+        "journal",
+        "checkin",
+        "Record today's daily check-in (daily ratings, not a validated questionnaire).",
+    ),
+    "timezone": (
+        "journal",
+        "timezone",
+        "Show the time zone your days follow, or save one in the journal.",
+    ),
+    "history": (
+        "entries",
+        "show_history",
+        "Show the journal day by day, newest first.",
+    ),
+    "show": (
+        "entries",
+        "show",
+        "Show one entry in full.",
+    ),
+    "add": (
+        "entries",
+        "add",
+        "Add an entry of any kind from its fields (as `mitra show` names them).",
+    ),
+    "edit": (
+        "entries",
+        "edit",
+        "Change fields of one entry; everything else stays as it was.",
+    ),
+    "delete": (
+        "entries",
+        "delete",
+        "Delete one entry, after confirmation.",
+    ),
+    "onboard": (
+        "measures",
+        "onboard",
+        "Say what you are managing and where you live; this turns the matching measures on.",
+    ),
+    "evidence": (
+        "knowledge",
+        "evidence",
+        "What studies say about a benefit people report: grade, studies and sources.",
+    ),
+    "legal": (
+        "knowledge",
+        "legal",
+        "Legal status of kratom leaf and 7-OH products. Not legal advice; check current law.",
+    ),
+    "help-lines": (
+        "knowledge",
+        "help_lines",
+        "Crisis, poison and substance-use help lines for a country, with the "
+        "international\nfallback.",
+    ),
+    "demo": (
+        "demo",
+        "demo",
+        "Fill a fresh journal with realistic synthetic data (refuses a journal with entries).",
+    ),
+    "migrate": (
+        "server",
+        "run_migrations",
+        "Create or upgrade the journal's schema (also done on every start).",
+    ),
+    "login-link": (
+        "server",
+        "login_link",
+        "Print the link that signs a browser in to `mitra serve` (keep it private).",
+    ),
+    "serve": (
+        "server",
+        "serve",
+        "Start the web app (pages and the REST API) on this machine.",
+    ),
+    "import": (
+        "sharing",
+        "import_",
+        "Import a Mitra JSON export (into an empty journal) or a KratomTracker-style CSV.",
+    ),
+    "report": (
+        "sharing",
+        "report",
+        "A report for your clinician: a 1-2 page summary, then appendix tables (PDF or HTML).",
+    ),
+    "backup": (
+        "safekeeping",
+        "backup",
+        "Copy the journal to FILE (safe while Mitra runs) and check the copy against it.",
+    ),
+    "restore": (
+        "safekeeping",
+        "restore",
+        "Restore a backup: checks it is a Mitra journal at a known schema revision, "
+        "copies\nevery table, and compares a checksum of every table afterwards. An "
+        "encrypted backup asks\nfor its passphrase (or takes MITRA_PASSPHRASE).",
+    ),
+    "erase": (
+        "safekeeping",
+        "erase",
+        "Delete every entry, score, preference and record, then compact the file so "
+        "nothing is\nleft in it. Cannot be undone; make a backup or export first if you "
+        "may want it back.",
+    ),
+    "insights": (
+        "insights",
+        "insights",
+        "Trends, use pattern, questionnaire change and the n-of-1 association, in words.",
+    ),
+    "check-interactions": (
+        "alerts",
+        "check_interactions",
+        "Look names up in the interaction lexicon (class, level, sources) without saving.",
+    ),
+    "log": (
+        "journal",
+        "log_app",
+        "Log kratom use, an adverse effect or vital signs.",
+    ),
+    "products": (
+        "journal",
+        "products_app",
+        "Kratom products: list them, add one, or check a 7-OH product against the law.",
+    ),
+    "meds": (
+        "journal",
+        "meds_app",
+        "Medications and other substances: list, add, stop.",
+    ),
+    "measures": (
+        "measures",
+        "measures",
+        "Validated questionnaires: take, score, schedule, export.",
+    ),
+    "kb": (
+        "knowledge",
+        "kb_app",
+        "The knowledge base: search what is known, with sources.",
+    ),
+    "export": (
+        "sharing",
+        "export",
+        "Export the whole journal: Mitra JSON (lossless), CSV, or a FHIR R4 bundle.",
+    ),
+    "lock": (
+        "lock",
+        "lock",
+        "Protect the journal with a passphrase (SQLCipher encryption).",
+    ),
+    "alerts": (
+        "alerts",
+        "alerts_app",
+        "Safety alerts: list them, acknowledge one.",
+    ),
+    "safety": (
+        "alerts",
+        "safety_app",
+        "Safety engine: run every rule now.",
+    ),
+    "taper": (
+        "taper",
+        "taper_app",
+        "A taper plan from your own log, at a pace you or your clinician choose. Mitra "
+        "never suggests taking kratom or an amount.",
+    ),
+    "research": (
+        "research",
+        "research",
+        "Research. donate and withdraw act on your journal; freeze and stats are for a "
+        "study's researchers and read only the study's files, never a journal.",
+    ),
+    "accounts": (
+        "accounts",
+        "accounts_app",
+        "Server mode's accounts: add, list, disable, reset, invite, delete.",
+    ),
+}
 
+
+class LazyGroup(ErrorHandlingGroup):
+    """The root group: lists COMMANDS, builds a command from its module only when it runs."""
+
+    _listing = False
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*COMMANDS, *(name for name in super().list_commands(ctx) if name not in COMMANDS)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        if self._listing:
+            return TyperCommand(name=cmd_name, help=COMMANDS[cmd_name][2])
+        return build_command(cmd_name)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+
+def build_command(name: str) -> Any:
+    """The Click command (or group) `name`, built from its module as Typer builds it."""
+    module, attribute, _help = COMMANDS[name]
+    target = getattr(import_module(f"mitra.interfaces.cli.commands.{module}"), attribute)
+    holder = typer.Typer(add_completion=False)
+    holder.callback()(_no_options)
+    if isinstance(target, typer.Typer):
+        holder.add_typer(target, name=name)
+    else:
+        holder.command(name)(target)
+    group = typer.main.get_command(holder)
+    assert isinstance(group, TyperGroup)
+    return group.commands[name]
+
+
+def _no_options() -> None:
+    """A holder group's callback (its only use is to make Typer build a group)."""
+
+
+def make_app() -> typer.Typer:
     app = typer.Typer(
-        cls=ErrorHandlingGroup,
+        cls=LazyGroup,
         no_args_is_help=True,
         add_completion=False,
         help="Mitra: a private journal, measures and safety checks for people who use kratom. "
@@ -104,30 +331,6 @@ def make_app() -> typer.Typer:
         ctx.obj = CliState()
         ctx.call_on_close(ctx.obj.close)
 
-    for module in (journal, entries, measures, knowledge, demo, server):
-        module.register(app)
-    from mitra.interfaces.cli.commands import safekeeping, sharing
-
-    for module in (sharing, safekeeping):
-        module.register(app)
-    from mitra.interfaces.cli.commands import lock
-
-    lock.register(app)
-    from mitra.interfaces.cli.commands import insights
-
-    insights.register(app)
-    from mitra.interfaces.cli.commands import alerts
-
-    alerts.register(app)
-    from mitra.interfaces.cli.commands import taper
-
-    taper.register(app)
-    from mitra.interfaces.cli.commands import research
-
-    research.register(app)
-    from mitra.interfaces.cli.commands import accounts
-
-    accounts.register(app)
     return app
 
 

@@ -10,8 +10,6 @@ from typing import Any
 
 from rich.console import Console
 
-from mitra.interfaces.serialize import to_jsonable
-
 
 def stdout() -> Console:
     """Markup is off: user text such as a product named `Red [/] Bali` is printed as it is (Rich
@@ -25,6 +23,8 @@ def stderr() -> Console:
 
 
 def print_json(value: Any) -> None:
+    from mitra.interfaces.serialize import to_jsonable  # pydantic: not on the `--help` path
+
     stdout().print_json(json.dumps(to_jsonable(value), ensure_ascii=False), indent=2)
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 from mitra import __version__
 from mitra.interfaces.web import errors, server_mode
@@ -19,9 +23,12 @@ from mitra.interfaces.web.pages import router as pages_router
 from mitra.interfaces.web.security import ASGIApp, LocalGuard, SecurityHeaders
 from mitra.interfaces.web.server_mode import ServerGate
 from mitra.interfaces.web.templating import make_templates
-from mitra.services import accounts
+from mitra.services import accounts, safety
 from mitra.services.context import Mitra
 from mitra.settings import Settings
+
+log = logging.getLogger(__name__)
+SAFETY_CHECK_SECONDS = 3600.0  # how often a running app looks whether a day has passed
 
 
 class MitraApp(FastAPI):
@@ -42,8 +49,13 @@ def create_app(settings: Settings, mitra: Mitra | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(started: FastAPI) -> AsyncIterator[None]:
         gate = lock_of(started.state)
-        async with gate.watching():
-            yield
+        await _refresh_alerts(started.state)
+        daily = asyncio.create_task(_keep_alerts_current(started.state))
+        try:
+            async with gate.watching():
+                yield
+        finally:
+            daily.cancel()
         gate.close_journal()
 
     app = MitraApp(
@@ -75,3 +87,21 @@ def create_app(settings: Settings, mitra: Mitra | None = None) -> FastAPI:
         app.add_middleware(LoginGate, login=app.state.login)
     app.add_middleware(LocalGuard, settings=settings)
     return app
+
+
+async def _refresh_alerts(state: Any) -> None:
+    """The full safety evaluation, if the open journal's last one is older than a day (#16:
+    alerts that only time resolves); nothing while the journal is locked."""
+    journal = state.mitra
+    if journal is None:
+        return
+    try:
+        await run_in_threadpool(safety.refresh_if_stale, journal)
+    except Exception:  # a background check must not stop the app; the next read retries
+        log.exception("the daily safety evaluation failed")
+
+
+async def _keep_alerts_current(state: Any) -> None:
+    while True:
+        await asyncio.sleep(SAFETY_CHECK_SECONDS)
+        await _refresh_alerts(state)

@@ -183,6 +183,8 @@ def test_the_manifest_names_each_field_and_its_form_for_the_tier() -> None:
 def test_the_answers_about_a_donor_are_normalised() -> None:
     assert donor_from_answers(" 1984 ", "Female", "us-fl", 2026) == Donor(1984, "female", "US-FL")
     assert donor_from_answers("", "", "", 2026) == Donor(None, "unknown", "")
+    assert donor_from_answers(1984, "male", "GB", 2026) == Donor(1984, "male", "GB")  # the CLI's
+    assert donor_from_answers(None, "male", "GB", 2026) == Donor(None, "male", "GB")
 
 
 def test_every_bad_answer_about_a_donor_is_reported_at_once() -> None:
@@ -196,3 +198,6 @@ def test_every_bad_answer_about_a_donor_is_reported_at_once() -> None:
     with pytest.raises(InvalidInputError) as too_late:
         donor_from_answers("2027", "male", "GB", 2026)
     assert too_late.value.message == "birth_year: must be from 1900 to 2026, got 2027"
+    with pytest.raises(InvalidInputError) as typed_too_early:
+        donor_from_answers(1899, "male", "GB", 2026)
+    assert typed_too_early.value.message == "birth_year: must be from 1900 to 2026, got 1899"

@@ -148,13 +148,13 @@ def delete(
     )
 
 
-def register(app: typer.Typer) -> None:
-    group = typer.Typer(help="Server mode's accounts: add, list, disable, reset, invite, delete.")
-    app.add_typer(group, name="accounts")
-    group.command("add")(add)
-    group.command("list")(list_)
-    group.command("disable")(disable)
-    group.command("enable")(enable)
-    group.command("reset")(reset)
-    group.command("invite")(invite)
-    group.command("delete")(delete)
+accounts_app = typer.Typer(
+    help="Server mode's accounts: add, list, disable, reset, invite, delete."
+)
+accounts_app.command("add")(add)
+accounts_app.command("list")(list_)
+accounts_app.command("disable")(disable)
+accounts_app.command("enable")(enable)
+accounts_app.command("reset")(reset)
+accounts_app.command("invite")(invite)
+accounts_app.command("delete")(delete)

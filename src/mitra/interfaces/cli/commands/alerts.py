@@ -57,55 +57,55 @@ def _print_list(found: list[StoredAlert], as_json: bool, empty: str) -> None:
         print_alert(stored, console)
 
 
-def register(app: typer.Typer) -> None:
-    alerts_app = typer.Typer(help="Safety alerts: list them, acknowledge one.")
-    safety_app = typer.Typer(help="Safety engine: run every rule now.")
-    app.add_typer(alerts_app, name="alerts")
-    app.add_typer(safety_app, name="safety")
+alerts_app = typer.Typer(help="Safety alerts: list them, acknowledge one.")
+safety_app = typer.Typer(help="Safety engine: run every rule now.")
 
-    @alerts_app.callback(invoke_without_command=True)
-    def alerts_list(
-        ctx: typer.Context,
-        show_all: Annotated[
-            bool, typer.Option("--all", help="Include acknowledged and resolved alerts.")
-        ] = False,
-        as_json: JsonOpt = False,
-    ) -> None:
-        """List open safety alerts, crisis first (each with why, what to do and sources)."""
-        if ctx.invoked_subcommand is not None:
-            return
-        from mitra.services import safety
 
-        found = safety.list_alerts(state(ctx).mitra(), include_closed=show_all)
-        _print_list(found, as_json, "No open safety alerts.")
+@alerts_app.callback(invoke_without_command=True)
+def alerts_list(
+    ctx: typer.Context,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Include acknowledged and resolved alerts.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """List open safety alerts, crisis first (each with why, what to do and sources)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from mitra.services import safety
 
-    @alerts_app.command("ack")
-    def alerts_ack(
-        ctx: typer.Context,
-        alert_id: Annotated[int, typer.Argument(help="The alert's id (from `mitra alerts`).")],
-    ) -> None:
-        """Acknowledge an alert; it is raised again if its condition recurs."""
-        from mitra.services import safety
+    found = safety.list_alerts(state(ctx).mitra(), include_closed=show_all)
+    _print_list(found, as_json, "No open safety alerts.")
 
-        done = safety.acknowledge(state(ctx).mitra(), alert_id)
-        stdout().print(f"Alert #{done.id} acknowledged.")
 
-    @safety_app.command("check")
-    def safety_check(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-        """Evaluate every safety rule now and list the open alerts."""
-        from mitra.services import safety
+@alerts_app.command("ack")
+def alerts_ack(
+    ctx: typer.Context,
+    alert_id: Annotated[int, typer.Argument(help="The alert's id (from `mitra alerts`).")],
+) -> None:
+    """Acknowledge an alert; it is raised again if its condition recurs."""
+    from mitra.services import safety
 
-        mitra = state(ctx).mitra()
-        safety.evaluate_and_store(mitra)
-        _print_list(safety.list_alerts(mitra), as_json, "No open safety alerts.")
+    done = safety.acknowledge(state(ctx).mitra(), alert_id)
+    stdout().print(f"Alert #{done.id} acknowledged.")
 
-    @app.command("check-interactions")
-    def check_interactions(
-        names: Annotated[list[str], typer.Argument(help="Medicine or substance names.")],
-        as_json: JsonOpt = False,
-    ) -> None:
-        """Look names up in the interaction lexicon (class, level, sources) without saving."""
-        print_checks(names, as_json)
+
+@safety_app.command("check")
+def safety_check(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Evaluate every safety rule now and list the open alerts."""
+    from mitra.services import safety
+
+    mitra = state(ctx).mitra()
+    safety.evaluate_and_store(mitra)
+    _print_list(safety.list_alerts(mitra), as_json, "No open safety alerts.")
+
+
+def check_interactions(
+    names: Annotated[list[str], typer.Argument(help="Medicine or substance names.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Look names up in the interaction lexicon (class, level, sources) without saving."""
+    print_checks(names, as_json)
 
 
 def print_checks(names: list[str], as_json: bool) -> None:

@@ -13,22 +13,20 @@ if TYPE_CHECKING:
     from mitra.services.dashboard import Dashboard
 
 
-def register(app: typer.Typer) -> None:
-    @app.command("insights")
-    def insights(
-        ctx: typer.Context,
-        weeks: Annotated[int, typer.Option(help="Period to show: 4, 12 or 52 weeks.")] = 4,
-        as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
-    ) -> None:
-        """Trends, use pattern, questionnaire change and the n-of-1 association, in words."""
-        from mitra.services.dashboard import build_dashboard
+def insights(
+    ctx: typer.Context,
+    weeks: Annotated[int, typer.Option(help="Period to show: 4, 12 or 52 weeks.")] = 4,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """Trends, use pattern, questionnaire change and the n-of-1 association, in words."""
+    from mitra.services.dashboard import build_dashboard
 
-        dashboard = build_dashboard(state(ctx).mitra(), weeks)
-        if as_json:
-            print_json(dashboard)
-        else:
-            for line in summary_lines(dashboard):
-                stdout().print(line, markup=False)
+    dashboard = build_dashboard(state(ctx).mitra(), weeks)
+    if as_json:
+        print_json(dashboard)
+    else:
+        for line in summary_lines(dashboard):
+            stdout().print(line, markup=False)
 
 
 def summary_lines(d: Dashboard) -> list[str]:

@@ -151,128 +151,115 @@ def print_help_lines(found: HelpLines, console: Console) -> None:
             console.print(f"  {item.stale_note}")
 
 
-def register(app: typer.Typer) -> None:
-    _register_evidence(app)
-    _register_legal(app)
-    _register_help_lines(app)
-    kb = typer.Typer(help="The knowledge base: search what is known, with sources.")
-    app.add_typer(kb, name="kb")
-    _register_search(kb)
+kb_app = typer.Typer(help="The knowledge base: search what is known, with sources.")
 
 
-def _register_evidence(app: typer.Typer) -> None:
-    @app.command("evidence")
-    def evidence(
-        ctx: typer.Context,
-        claim: Annotated[
-            str | None,
-            typer.Argument(help="A claim id such as anxiety or claim.ptsd; leave out to list."),
-        ] = None,
-        as_json: JsonOpt = False,
-    ) -> None:
-        """What studies say about a benefit people report: grade, studies and sources."""
-        from mitra.interfaces import knowledge_json as js
-        from mitra.services import knowledge as kb
+def evidence(
+    ctx: typer.Context,
+    claim: Annotated[
+        str | None,
+        typer.Argument(help="A claim id such as anxiety or claim.ptsd; leave out to list."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """What studies say about a benefit people report: grade, studies and sources."""
+    from mitra.interfaces import knowledge_json as js
+    from mitra.services import knowledge as kb
 
-        today = kb.today(state(ctx).mitra())
-        console = stdout()
-        if claim is not None:
-            item = kb.get_claim(claim, today)
-            if as_json:
-                print_json(js.evidence_detail("claims", item))
-            else:
-                print_evidence(item, console)
-            return
-        claims = kb.list_claims(today)
+    today = kb.today(state(ctx).mitra())
+    console = stdout()
+    if claim is not None:
+        item = kb.get_claim(claim, today)
         if as_json:
-            print_json([js.evidence_summary("claims", c) for c in claims])
-            return
-        for c in claims:
-            stale = " (may be out of date)" if c.stale else ""
-            console.print(f"{c.entry.id:<24} {c.entry.grade.value:<24} {c.entry.title}{stale}")
-
-
-def _register_legal(app: typer.Typer) -> None:
-    @app.command("legal")
-    def legal(
-        ctx: typer.Context,
-        jurisdiction: Annotated[
-            str | None,
-            typer.Argument(
-                help="A country or US state by name or ISO 3166 code (Thailand, TH, Florida, "
-                "US-FL); default: yours."
-            ),
-        ] = None,
-        as_json: JsonOpt = False,
-    ) -> None:
-        """Legal status of kratom leaf and 7-OH products. Not legal advice; check current law."""
-        from mitra.interfaces import knowledge_json as js
-        from mitra.services import knowledge as kb
-
-        mitra = state(ctx).mitra()
-        today, console = kb.today(mitra), stdout()
-        code = jurisdiction or kb.my_jurisdiction(mitra).code
-        if code is not None:
-            answer = kb.legal_status(code, today)
-            if as_json:
-                print_json(js.legal_answer(answer))
-            else:
-                print_legal(answer, console)
-            return
-        entries = kb.list_legal(today)
-        if as_json:
-            print_json([js.legal(item) for item in entries])
-            return
-        console.print(f"{js.DISCLAIMER} Set your country with `mitra onboard` to see yours.")
-        for item in entries:
-            j = item.entry
-            seven_oh = j.seven_oh_status.value if j.seven_oh_status else "-"
-            console.print(f"{j.code:<6} {j.status.value:<11} 7-OH {seven_oh:<11} {j.name}")
-
-
-def _register_help_lines(app: typer.Typer) -> None:
-    @app.command("help-lines")
-    def help_lines(
-        ctx: typer.Context,
-        country: Annotated[
-            str | None,
-            typer.Argument(
-                help="A country or US state by name or code (United Kingdom, GB, Florida); "
-                "default: yours, else INTL."
-            ),
-        ] = None,
-        as_json: JsonOpt = False,
-    ) -> None:
-        """Crisis, poison and substance-use help lines for a country, with the international
-        fallback."""
-        from mitra.interfaces import knowledge_json as js
-        from mitra.services import knowledge as kb
-
-        mitra = state(ctx).mitra()
-        found = kb.help_lines(country or kb.my_country(mitra), kb.today(mitra))
-        if as_json:
-            print_json(js.help_lines(found))
+            print_json(js.evidence_detail("claims", item))
         else:
-            print_help_lines(found, stdout())
+            print_evidence(item, console)
+        return
+    claims = kb.list_claims(today)
+    if as_json:
+        print_json([js.evidence_summary("claims", c) for c in claims])
+        return
+    for c in claims:
+        stale = " (may be out of date)" if c.stale else ""
+        console.print(f"{c.entry.id:<24} {c.entry.grade.value:<24} {c.entry.title}{stale}")
 
 
-def _register_search(kb_app: typer.Typer) -> None:
-    @kb_app.command("search")
-    def search(
-        query: Annotated[str, typer.Argument(help="Words to look for, e.g. liver.")],
-        as_json: JsonOpt = False,
-    ) -> None:
-        """Search every knowledge entry; title matches rank first."""
-        from mitra.interfaces import knowledge_json as js
-        from mitra.services import knowledge as kb
+def legal(
+    ctx: typer.Context,
+    jurisdiction: Annotated[
+        str | None,
+        typer.Argument(
+            help="A country or US state by name or ISO 3166 code (Thailand, TH, Florida, "
+            "US-FL); default: yours."
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Legal status of kratom leaf and 7-OH products. Not legal advice; check current law."""
+    from mitra.interfaces import knowledge_json as js
+    from mitra.services import knowledge as kb
 
-        hits = kb.search(query)
+    mitra = state(ctx).mitra()
+    today, console = kb.today(mitra), stdout()
+    code = jurisdiction or kb.my_jurisdiction(mitra).code
+    if code is not None:
+        answer = kb.legal_status(code, today)
         if as_json:
-            print_json([js.hit(hit) for hit in hits])
-            return
-        console = stdout()
-        if not hits:
-            console.print(f"Nothing found for {query!r}.")
-        for hit in hits:
-            console.print(f"{hit.title} — {hit.section_title} ({hit.id})", style="bold")
-            console.print(f"  {hit.snippet}")
+            print_json(js.legal_answer(answer))
+        else:
+            print_legal(answer, console)
+        return
+    entries = kb.list_legal(today)
+    if as_json:
+        print_json([js.legal(item) for item in entries])
+        return
+    console.print(f"{js.DISCLAIMER} Set your country with `mitra onboard` to see yours.")
+    for item in entries:
+        j = item.entry
+        seven_oh = j.seven_oh_status.value if j.seven_oh_status else "-"
+        console.print(f"{j.code:<6} {j.status.value:<11} 7-OH {seven_oh:<11} {j.name}")
+
+
+def help_lines(
+    ctx: typer.Context,
+    country: Annotated[
+        str | None,
+        typer.Argument(
+            help="A country or US state by name or code (United Kingdom, GB, Florida); "
+            "default: yours, else INTL."
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Crisis, poison and substance-use help lines for a country, with the international
+    fallback."""
+    from mitra.interfaces import knowledge_json as js
+    from mitra.services import knowledge as kb
+
+    mitra = state(ctx).mitra()
+    found = kb.help_lines(country or kb.my_country(mitra), kb.today(mitra))
+    if as_json:
+        print_json(js.help_lines(found))
+    else:
+        print_help_lines(found, stdout())
+
+
+@kb_app.command("search")
+def search(
+    query: Annotated[str, typer.Argument(help="Words to look for, e.g. liver.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Search every knowledge entry; title matches rank first."""
+    from mitra.interfaces import knowledge_json as js
+    from mitra.services import knowledge as kb
+
+    hits = kb.search(query)
+    if as_json:
+        print_json([js.hit(hit) for hit in hits])
+        return
+    console = stdout()
+    if not hits:
+        console.print(f"Nothing found for {query!r}.")
+    for hit in hits:
+        console.print(f"{hit.title} — {hit.section_title} ({hit.id})", style="bold")
+        console.print(f"  {hit.snippet}")

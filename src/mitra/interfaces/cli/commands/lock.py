@@ -52,71 +52,74 @@ def _done(what: str, result: Rewritten) -> None:
     )
 
 
-def register(app: typer.Typer) -> None:
-    lock = typer.Typer(help="Protect the journal with a passphrase (SQLCipher encryption).")
-    app.add_typer(lock, name="lock")
+lock = typer.Typer(help="Protect the journal with a passphrase (SQLCipher encryption).")
 
-    @lock.command("status")
-    def lock_status(ctx: typer.Context) -> None:
-        """Say whether the journal is encrypted, and with which key derivation."""
-        from mitra.services.lock import status
 
-        found = status(state(ctx).settings)
-        console = stdout()
-        if not found.applies:
-            console.print("This journal is on a database server: encrypt the server's disk.")
-        elif found.encrypted:
-            console.print(f"Encrypted: {found.path}")
-            console.print(f"Key derivation: {found.kdf}. Cipher: {found.cipher}.")
-        else:
-            console.print(f"Not encrypted: {found.path} (`mitra lock setup` protects it).")
+@lock.command("status")
+def lock_status(ctx: typer.Context) -> None:
+    """Say whether the journal is encrypted, and with which key derivation."""
+    from mitra.services.lock import status
 
-    @lock.command("setup")
-    def lock_setup(ctx: typer.Context) -> None:
-        """Protect the journal with a passphrase (creates it encrypted, or encrypts it)."""
-        from mitra.services.lock import setup
+    found = status(state(ctx).settings)
+    console = stdout()
+    if not found.applies:
+        console.print("This journal is on a database server: encrypt the server's disk.")
+    elif found.encrypted:
+        console.print(f"Encrypted: {found.path}")
+        console.print(f"Key derivation: {found.kdf}. Cipher: {found.cipher}.")
+    else:
+        console.print(f"Not encrypted: {found.path} (`mitra lock setup` protects it).")
 
-        settings = state(ctx).settings
-        stdout().print(TRADE_OFF)
-        _done("Protected:", setup(settings, new_passphrase(settings)))
 
-    @lock.command("encrypt")
-    def lock_encrypt(ctx: typer.Context) -> None:
-        """Encrypt an existing plain journal; it is verified before the plain file is replaced."""
-        from mitra.services.lock import encrypt
+@lock.command("setup")
+def lock_setup(ctx: typer.Context) -> None:
+    """Protect the journal with a passphrase (creates it encrypted, or encrypts it)."""
+    from mitra.services.lock import setup
 
-        settings = state(ctx).settings
-        stdout().print(TRADE_OFF)
-        _done("Encrypted:", encrypt(settings, new_passphrase(settings)))
+    settings = state(ctx).settings
+    stdout().print(TRADE_OFF)
+    _done("Protected:", setup(settings, new_passphrase(settings)))
 
-    @lock.command("change")
-    def lock_change(ctx: typer.Context) -> None:
-        """Change the passphrase (re-key); every row is kept and checked."""
-        from mitra.services.lock import change
 
-        settings = state(ctx).settings
-        old = current_passphrase(settings, "Current passphrase")
-        _done(
-            "Passphrase changed:",
-            change(settings, old, new_passphrase(settings, use_setting=False)),
-        )
+@lock.command("encrypt")
+def lock_encrypt(ctx: typer.Context) -> None:
+    """Encrypt an existing plain journal; it is verified before the plain file is replaced."""
+    from mitra.services.lock import encrypt
 
-    @lock.command("decrypt")
-    def lock_decrypt(
-        ctx: typer.Context,
-        yes: Annotated[
-            bool, typer.Option("--yes", help="Confirm without asking: store it as plain text.")
-        ] = False,
-    ) -> None:
-        """Remove the encryption: the journal is stored as plain text again (asks to confirm)."""
-        from mitra.services.lock import decrypt
+    settings = state(ctx).settings
+    stdout().print(TRADE_OFF)
+    _done("Encrypted:", encrypt(settings, new_passphrase(settings)))
 
-        settings = state(ctx).settings
-        passphrase = current_passphrase(settings)
-        confirmed = yes or typer.confirm(
-            "Store the journal unencrypted, readable by anyone with the file?", err=True
-        )
-        if not confirmed:
-            stdout().print("Nothing changed.")
-            raise typer.Exit(1)
-        _done("Decrypted:", decrypt(settings, passphrase, confirmed=True))
+
+@lock.command("change")
+def lock_change(ctx: typer.Context) -> None:
+    """Change the passphrase (re-key); every row is kept and checked."""
+    from mitra.services.lock import change
+
+    settings = state(ctx).settings
+    old = current_passphrase(settings, "Current passphrase")
+    _done(
+        "Passphrase changed:",
+        change(settings, old, new_passphrase(settings, use_setting=False)),
+    )
+
+
+@lock.command("decrypt")
+def lock_decrypt(
+    ctx: typer.Context,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Confirm without asking: store it as plain text.")
+    ] = False,
+) -> None:
+    """Remove the encryption: the journal is stored as plain text again (asks to confirm)."""
+    from mitra.services.lock import decrypt
+
+    settings = state(ctx).settings
+    passphrase = current_passphrase(settings)
+    confirmed = yes or typer.confirm(
+        "Store the journal unencrypted, readable by anyone with the file?", err=True
+    )
+    if not confirmed:
+        stdout().print("Nothing changed.")
+        raise typer.Exit(1)
+    _done("Decrypted:", decrypt(settings, passphrase, confirmed=True))

@@ -120,205 +120,187 @@ def ask(item: Item, number: int, console: Console) -> Number | None:
         console.print(f"Please type one of: {', '.join(f'{v:g}' for v in item.allowed_values)}")
 
 
-def register(app: typer.Typer) -> None:
-    measures = typer.Typer(help="Validated questionnaires: take, score, schedule, export.")
-    app.add_typer(measures, name="measures")
-    _register_reading(measures)
-    _register_take(measures)
-    _register_score(measures)
-    _register_schedule(measures)
-    _register_calendar(measures)
-    _register_onboard(app)
+measures = typer.Typer(help="Validated questionnaires: take, score, schedule, export.")
 
 
-def _register_reading(measures: typer.Typer) -> None:
-    @measures.command("list")
-    def list_measures(ctx: typer.Context) -> None:
-        """List the questionnaires, their recall period and schedule."""
-        plans = {p.instrument_id: p for p in q.plans(state(ctx).mitra())}
-        console = stdout()
-        for instrument in q.list_instruments():
-            plan = plans.get(instrument.id)
-            when = "off" if plan is None else _interval(plan.interval_days)
-            console.print(
-                f"[bold]{instrument.id}[/]  {instrument.title} — {len(instrument.items)} items, "
-                f"{instrument.recall_period}; {when}",
-                markup=True,
-            )
+@measures.command("list")
+def list_measures(ctx: typer.Context) -> None:
+    """List the questionnaires, their recall period and schedule."""
+    plans = {p.instrument_id: p for p in q.plans(state(ctx).mitra())}
+    console = stdout()
+    for instrument in q.list_instruments():
+        plan = plans.get(instrument.id)
+        when = "off" if plan is None else _interval(plan.interval_days)
+        console.print(
+            f"[bold]{instrument.id}[/]  {instrument.title} — {len(instrument.items)} items, "
+            f"{instrument.recall_period}; {when}",
+            markup=True,
+        )
 
-    @measures.command("results")
-    def results(
-        ctx: typer.Context,
-        instrument: Annotated[str | None, typer.Argument(help="Only this instrument.")] = None,
-        as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
-    ) -> None:
-        """List stored responses, newest first."""
-        mitra = state(ctx).mitra()
-        found = q.list_responses(mitra, instrument)
-        if as_json:
-            rows = [
-                {"id": r.id, "taken_at": r.taken_at.isoformat(), **score_json(r.score)}
-                for r in found
-            ]
-            typer.echo(json.dumps(rows, ensure_ascii=False))
-            return
-        for r in found:
-            total = "incomplete" if r.score.total is None else f"{r.score.total:g}"
-            stdout().print(f"#{r.id}  {r.taken_at:%Y-%m-%d %H:%M} UTC  {r.instrument_id}  {total}")
+
+@measures.command("results")
+def results(
+    ctx: typer.Context,
+    instrument: Annotated[str | None, typer.Argument(help="Only this instrument.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """List stored responses, newest first."""
+    mitra = state(ctx).mitra()
+    found = q.list_responses(mitra, instrument)
+    if as_json:
+        rows = [
+            {"id": r.id, "taken_at": r.taken_at.isoformat(), **score_json(r.score)} for r in found
+        ]
+        typer.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    for r in found:
+        total = "incomplete" if r.score.total is None else f"{r.score.total:g}"
+        stdout().print(f"#{r.id}  {r.taken_at:%Y-%m-%d %H:%M} UTC  {r.instrument_id}  {total}")
 
 
 def _interval(days: int | None) -> str:
     return "on demand" if days is None else f"every {days} days"
 
 
-def _register_take(measures: typer.Typer) -> None:
-    @measures.command("take")
-    def take(
-        ctx: typer.Context,
-        instrument_id: InstrumentArg,
-        sex: SexOpt = None,
-        country: Annotated[
-            str | None,
-            typer.Option(
-                help="Where you live, for what one drink holds (AUDIT-C): a country by name or "
-                "code (United Kingdom, GB); default: the place saved with `mitra onboard`.",
-            ),
-        ] = None,
-    ) -> None:
-        """Answer a questionnaire here, one question at a time; the result is saved."""
-        mitra = state(ctx).mitra()
-        instrument = q.get_instrument(instrument_id)
-        note = q.drink_note(mitra, instrument.id, country)
-        console = stdout()
-        console.print(f"[bold]{instrument.title}[/] ({instrument.recall_period})", markup=True)
-        console.print(instrument.description)
-        if note is not None:
-            print_drink_note(note, console)
-        answers = {
-            item.id: ask(item, n, console) for n, item in enumerate(instrument.items, start=1)
-        }
-        done = q.administer(mitra, instrument.id, answers, sex=sex)
-        saved = done.entry
-        if crisis_flags(saved.score):
-            print_crisis(mitra, console)
-        print_score(instrument, saved.score, console)
-        console.print(f"Saved as response #{saved.id}. {instrument.attribution}")
-        print_new_alerts(done.alerts)
+@measures.command("take")
+def take(
+    ctx: typer.Context,
+    instrument_id: InstrumentArg,
+    sex: SexOpt = None,
+    country: Annotated[
+        str | None,
+        typer.Option(
+            help="Where you live, for what one drink holds (AUDIT-C): a country by name or "
+            "code (United Kingdom, GB); default: the place saved with `mitra onboard`.",
+        ),
+    ] = None,
+) -> None:
+    """Answer a questionnaire here, one question at a time; the result is saved."""
+    mitra = state(ctx).mitra()
+    instrument = q.get_instrument(instrument_id)
+    note = q.drink_note(mitra, instrument.id, country)
+    console = stdout()
+    console.print(f"[bold]{instrument.title}[/] ({instrument.recall_period})", markup=True)
+    console.print(instrument.description)
+    if note is not None:
+        print_drink_note(note, console)
+    answers = {item.id: ask(item, n, console) for n, item in enumerate(instrument.items, start=1)}
+    done = q.administer(mitra, instrument.id, answers, sex=sex)
+    saved = done.entry
+    if crisis_flags(saved.score):
+        print_crisis(mitra, console)
+    print_score(instrument, saved.score, console)
+    console.print(f"Saved as response #{saved.id}. {instrument.attribution}")
+    print_new_alerts(done.alerts)
 
 
-def _register_score(measures: typer.Typer) -> None:
-    @measures.command("score")
-    def score_answers(
-        ctx: typer.Context,
-        instrument_id: InstrumentArg,
-        answers: Annotated[
-            str,
-            typer.Option("--answers", help="Comma-separated values in item order; empty=missing."),
-        ],
-        as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
-        save: Annotated[bool, typer.Option("--save", help="Store it in the journal.")] = False,
-        sex: SexOpt = None,
-    ) -> None:
-        """Score answers without prompting (for scripts and checks); --save stores them."""
-        mitra = state(ctx).mitra()
-        instrument = q.get_instrument(instrument_id)
-        parsed = parse_answers(instrument, answers)
-        if save:
-            scored = q.administer(mitra, instrument.id, parsed, sex=sex).entry.score
-        else:
-            scored = q.score_answers(mitra, instrument.id, parsed, sex=sex)
-        if crisis_flags(scored):
-            print_crisis(mitra, stderr() if as_json else stdout())
-        if as_json:
-            typer.echo(json.dumps(score_json(scored), ensure_ascii=False))
-        else:
-            print_score(instrument, scored, stdout())
+@measures.command("score")
+def score_answers(
+    ctx: typer.Context,
+    instrument_id: InstrumentArg,
+    answers: Annotated[
+        str,
+        typer.Option("--answers", help="Comma-separated values in item order; empty=missing."),
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    save: Annotated[bool, typer.Option("--save", help="Store it in the journal.")] = False,
+    sex: SexOpt = None,
+) -> None:
+    """Score answers without prompting (for scripts and checks); --save stores them."""
+    mitra = state(ctx).mitra()
+    instrument = q.get_instrument(instrument_id)
+    parsed = parse_answers(instrument, answers)
+    if save:
+        scored = q.administer(mitra, instrument.id, parsed, sex=sex).entry.score
+    else:
+        scored = q.score_answers(mitra, instrument.id, parsed, sex=sex)
+    if crisis_flags(scored):
+        print_crisis(mitra, stderr() if as_json else stdout())
+    if as_json:
+        typer.echo(json.dumps(score_json(scored), ensure_ascii=False))
+    else:
+        print_score(instrument, scored, stdout())
 
 
-def _register_schedule(measures: typer.Typer) -> None:
-    @measures.command("due")
-    def due(ctx: typer.Context) -> None:
-        """Show which questionnaires are due, and why."""
-        console = stdout()
-        titles = q.instrument_titles()
-        for item in q.due(state(ctx).mitra()):
-            status = (
-                "DUE NOW"
-                if item.is_due
-                else (f"next {item.due_on:%Y-%m-%d}" if item.due_on else "on demand")
-            )
-            console.print(
-                f"[bold]{titles[item.instrument_id]}[/] ({item.instrument_id}): {status}",
-                markup=True,
-            )
-            console.print(f"  [dim]{item.because}[/]", markup=True)
-
-    @measures.command("schedule")
-    def set_schedule(
-        ctx: typer.Context,
-        instrument_id: InstrumentArg,
-        setting: Annotated[str, typer.Argument(help="Days between (1-366), 'off' or 'demand'.")],
-    ) -> None:
-        """Change how often a questionnaire comes up (PHQ-9 can change but not switch off)."""
-        override = q.set_schedule(state(ctx).mitra(), instrument_id, setting)
-        shown = override if isinstance(override, str) else f"every {override} days"
-        stdout().print(f"{instrument_id}: {shown}.")
-
-
-def _register_calendar(measures: typer.Typer) -> None:
-    @measures.command("calendar")
-    def calendar(
-        ctx: typer.Context,
-        output: Annotated[
-            Path, typer.Option("--output", "-o", help="Where to write the .ics file.")
-        ] = Path("mitra.ics"),
-    ) -> None:
-        """Export the schedule as an iCalendar file your own calendar app can import."""
-        text = q.calendar(state(ctx).mitra())
-        write_private_text(output, text)
-        stdout().print(f"Wrote {output} ({text.count('BEGIN:VEVENT')} repeating reminders).")
-
-
-def _register_onboard(app: typer.Typer) -> None:
-    @app.command("onboard")
-    def onboard(
-        ctx: typer.Context,
-        conditions: Annotated[
-            str,
-            typer.Option(help="Comma list: anxiety, depression, ptsd, chronic_pain, other."),
-        ] = "",
-        country: Annotated[
-            str,
-            typer.Option(
-                help="Where you live, for crisis lines, the emergency number and legal status: "
-                "a country or US state by name or code (United Kingdom, UK, GB, Florida, US-FL)."
-            ),
-        ] = "INTL",
-        sex: SexOpt = None,
-        regular_use: Annotated[
-            bool | None,
-            typer.Option("--regular-use/--no-regular-use", help="Do you use kratom regularly?"),
-        ] = None,
-        pregnancy: Annotated[
-            str | None,
-            typer.Option(
-                help="Optional: pregnant, breastfeeding or neither ('' clears it); only the "
-                "safety alerts use it."
-            ),
-        ] = None,
-    ) -> None:
-        """Say what you are managing and where you live; this turns the matching measures on."""
-        mitra = state(ctx).mitra()
-        profile = q.onboard(
-            mitra, conditions=conditions, country=country, sex=sex, regular_use=regular_use
+@measures.command("due")
+def due(ctx: typer.Context) -> None:
+    """Show which questionnaires are due, and why."""
+    console = stdout()
+    titles = q.instrument_titles()
+    for item in q.due(state(ctx).mitra()):
+        status = (
+            "DUE NOW"
+            if item.is_due
+            else (f"next {item.due_on:%Y-%m-%d}" if item.due_on else "on demand")
         )
-        if pregnancy is not None:
-            safety.set_pregnancy(mitra, pregnancy)
-        console = stdout()
-        place = places.describe(profile.country)
-        where = f"{place.name} ({place.code})" if place else "INTL"
-        console.print(f"Saved: {', '.join(profile.conditions) or 'no conditions'}; {where}.")
-        for plan in q.plans(mitra):
-            console.print(
-                f"  {plan.instrument_id}: {_interval(plan.interval_days)} ({plan.because})"
-            )
+        console.print(
+            f"[bold]{titles[item.instrument_id]}[/] ({item.instrument_id}): {status}",
+            markup=True,
+        )
+        console.print(f"  [dim]{item.because}[/]", markup=True)
+
+
+@measures.command("schedule")
+def set_schedule(
+    ctx: typer.Context,
+    instrument_id: InstrumentArg,
+    setting: Annotated[str, typer.Argument(help="Days between (1-366), 'off' or 'demand'.")],
+) -> None:
+    """Change how often a questionnaire comes up (PHQ-9 can change but not switch off)."""
+    override = q.set_schedule(state(ctx).mitra(), instrument_id, setting)
+    shown = override if isinstance(override, str) else f"every {override} days"
+    stdout().print(f"{instrument_id}: {shown}.")
+
+
+@measures.command("calendar")
+def calendar(
+    ctx: typer.Context,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Where to write the .ics file.")
+    ] = Path("mitra.ics"),
+) -> None:
+    """Export the schedule as an iCalendar file your own calendar app can import."""
+    text = q.calendar(state(ctx).mitra())
+    write_private_text(output, text)
+    stdout().print(f"Wrote {output} ({text.count('BEGIN:VEVENT')} repeating reminders).")
+
+
+def onboard(
+    ctx: typer.Context,
+    conditions: Annotated[
+        str,
+        typer.Option(help="Comma list: anxiety, depression, ptsd, chronic_pain, other."),
+    ] = "",
+    country: Annotated[
+        str,
+        typer.Option(
+            help="Where you live, for crisis lines, the emergency number and legal status: "
+            "a country or US state by name or code (United Kingdom, UK, GB, Florida, US-FL)."
+        ),
+    ] = "INTL",
+    sex: SexOpt = None,
+    regular_use: Annotated[
+        bool | None,
+        typer.Option("--regular-use/--no-regular-use", help="Do you use kratom regularly?"),
+    ] = None,
+    pregnancy: Annotated[
+        str | None,
+        typer.Option(
+            help="Optional: pregnant, breastfeeding or neither ('' clears it); only the "
+            "safety alerts use it."
+        ),
+    ] = None,
+) -> None:
+    """Say what you are managing and where you live; this turns the matching measures on."""
+    mitra = state(ctx).mitra()
+    profile = q.onboard(
+        mitra, conditions=conditions, country=country, sex=sex, regular_use=regular_use
+    )
+    if pregnancy is not None:
+        safety.set_pregnancy(mitra, pregnancy)
+    console = stdout()
+    place = places.describe(profile.country)
+    where = f"{place.name} ({place.code})" if place else "INTL"
+    console.print(f"Saved: {', '.join(profile.conditions) or 'no conditions'}; {where}.")
+    for plan in q.plans(mitra):
+        console.print(f"  {plan.instrument_id}: {_interval(plan.interval_days)} ({plan.because})")

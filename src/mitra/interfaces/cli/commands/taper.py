@@ -201,176 +201,6 @@ def _print_escalations(reasons: list) -> None:  # type: ignore[type-arg]
         console.print(f"  - {reason.because}")
 
 
-def register(app: typer.Typer) -> None:
-    taper_app = typer.Typer(
-        help="A taper plan from your own log, at a pace you or your clinician choose. "
-        "Mitra never suggests taking kratom or an amount."
-    )
-    app.add_typer(taper_app, name="taper")
-
-    @taper_app.command("paces")
-    def paces(as_json: JsonOpt = False) -> None:
-        """The published paces, each with its source, and the limits of a custom pace."""
-        from mitra.interfaces.taper_json import knowledge_json
-        from mitra.services.taper import knowledge
-
-        facts = knowledge()
-        if as_json:
-            print_json(knowledge_json(facts))
-            return
-        console = stdout()
-        for pace in facts.paces:
-            console.print(
-                f"{pace.id}: {pace.name}. {pace.summary} Sources: {', '.join(pace.sources)}"
-            )
-        c = facts.custom
-        console.print(
-            f"custom: at most {c.max_percent:g} % per {c.per_days} days, steps at least "
-            f"{c.min_every_days} days apart."
-        )
-
-    @taper_app.command("baseline")
-    def baseline(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-        """Your baseline: the median of your last 14 whole days, with its spread."""
-        from mitra.interfaces.taper_json import baseline_json
-        from mitra.services import taper
-
-        base = taper.read_baseline(state(ctx).mitra())
-        if as_json:
-            print_json(baseline_json(base))
-            return
-        console = stdout()
-        grams = "unknown" if base.grams is None else f"{base.grams:g} g of leaf"
-        console.print(f"{base.first} to {base.last}: {grams} a day, {base.doses:g} doses a day.")
-        if base.grams_spread:
-            s = base.grams_spread
-            console.print(f"Spread: {s.low:g}-{s.high:g} g (middle half {s.q1:g}-{s.q3:g} g).")
-        for note in base.notes:
-            console.print(note)
-
-    _choice_command(taper_app, "preview", _preview)
-    _choice_command(taper_app, "create", _create)
-
-    @taper_app.command("show")
-    def show(ctx: typer.Context, plan: PlanOpt = None, as_json: JsonOpt = False) -> None:
-        """The open plan (or --plan ID): where it is, its holds and its steps."""
-        from mitra.interfaces.taper_json import plan_json
-
-        view = _find(ctx, plan)
-        if as_json:
-            print_json(plan_json(view) if view else None)
-            return
-        if view is None:
-            stdout().print("No open taper plan.")
-            return
-        _print_plan(view)
-
-    @taper_app.command("today")
-    def today(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-        """Today's target during a plan, and what you have logged so far today."""
-        from mitra.interfaces.taper_json import today_json
-        from mitra.services import taper
-
-        now = taper.today(state(ctx).mitra())
-        if as_json:
-            print_json(today_json(now) if now else None)
-            return
-        if now is None:
-            stdout().print("No plan under way.")
-            return
-        design = now.view.plan.design
-        target = _amount(now.target.grams, design.measure.capsules, design.measure.unit)
-        logged = now.logged.grams_leaf or 0.0
-        stdout().print(
-            f"Today's target: {target} in {now.target.doses} dose(s). Logged so far: "
-            f"{logged:g} g in {now.logged.doses} dose(s). Plan: {now.view.where.state.value}."
-        )
-
-    for action, help_text in ACTIONS.items():
-        _action_command(taper_app, action, help_text)
-
-    @taper_app.command("slower")
-    def slower(
-        ctx: typer.Context,
-        every: Annotated[int, typer.Option("--every", help="The new, longer days per step.")],
-        plan: PlanOpt = None,
-        why: WhyOpt = "",
-        by: ByOpt = "person",
-    ) -> None:
-        """Make the plan slower: more days per step (never faster)."""
-        _act(ctx, plan, "slower", by=by, why=why, every_days=every)
-
-    @taper_app.command("agree")
-    def agree(
-        ctx: typer.Context,
-        clinician: Annotated[str, typer.Option("--clinician", help="The clinician's name.")],
-        on: Annotated[str, typer.Option("--on", help="The date you agreed (YYYY-MM-DD).")],
-        plan: PlanOpt = None,
-    ) -> None:
-        """Mark the plan as agreed with your clinician (name and date)."""
-        from mitra.errors import InvalidInputError
-
-        try:
-            agreed_on = date.fromisoformat(on)
-        except ValueError:
-            raise InvalidInputError.one("on", f"{on!r} is not a date (YYYY-MM-DD)") from None
-        _act(ctx, plan, "agree", clinician=clinician, agreed_on=agreed_on)
-
-    @taper_app.command("relapse")
-    def relapse(
-        ctx: typer.Context,
-        note: Annotated[
-            str, typer.Option("--note", help="Anything you want to keep with it (optional).")
-        ] = "",
-        by: Annotated[
-            str, typer.Option("--by", help="Who records it: person or clinician.")
-        ] = "person",
-        as_json: JsonOpt = False,
-    ) -> None:
-        """Record that you used again, during a plan or after it. No judgement: the plan pauses
-        at your last tolerated step and waits until you resume it."""
-        from mitra.interfaces.taper_json import plan_json
-        from mitra.services import taper
-
-        view = taper.relapse(state(ctx).mitra(), note=note, by=by)
-        if as_json:
-            print_json(plan_json(view))
-            return
-        design = view.plan.design
-        amount = _amount(view.step.grams, design.measure.capsules, design.measure.unit)
-        stdout().print(
-            f"Recorded, thank you for logging it. Plan #{view.id} is paused at {amount} a day in "
-            f"{view.step.doses} dose(s), your last tolerated step; resume it when you are ready "
-            "(`mitra taper resume`), or step back further if you choose."
-        )
-
-    @taper_app.command("calendar")
-    def calendar(
-        ctx: typer.Context,
-        discreet: Annotated[
-            bool, typer.Option("--discreet", help="Name neither kratom nor an amount.")
-        ] = False,
-    ) -> None:
-        """The open plan's step dates as an iCalendar file (print it, or redirect to a file)."""
-        from mitra.services import taper
-
-        sys.stdout.write(taper.calendar(state(ctx).mitra(), discreet=discreet))
-
-    @taper_app.command("help")
-    def escalation(as_json: JsonOpt = False) -> None:
-        """When a self-taper is not enough: treatment options with sources (never a dose)."""
-        from mitra.interfaces.taper_json import sourced_json
-        from mitra.services import taper
-
-        items = taper.treatments()
-        if as_json:
-            print_json([sourced_json(t) for t in items])
-            return
-        console = stdout()
-        for item in items:
-            console.print(f"{item.title}: {item.text} Sources: {', '.join(item.sources)}")
-
-
 def _find(ctx: typer.Context, plan_id: int | None) -> PlanView | None:
     from mitra.services import taper
 
@@ -399,3 +229,180 @@ def _action_command(taper_app: typer.Typer, action: str, help_text: str) -> None
 
     command.__doc__ = help_text
     taper_app.command(action)(command)
+
+
+taper_app = typer.Typer(
+    help="A taper plan from your own log, at a pace you or your clinician choose. "
+    "Mitra never suggests taking kratom or an amount."
+)
+
+
+@taper_app.command("paces")
+def paces(as_json: JsonOpt = False) -> None:
+    """The published paces, each with its source, and the limits of a custom pace."""
+    from mitra.interfaces.taper_json import knowledge_json
+    from mitra.services.taper import knowledge
+
+    facts = knowledge()
+    if as_json:
+        print_json(knowledge_json(facts))
+        return
+    console = stdout()
+    for pace in facts.paces:
+        console.print(f"{pace.id}: {pace.name}. {pace.summary} Sources: {', '.join(pace.sources)}")
+    c = facts.custom
+    console.print(
+        f"custom: at most {c.max_percent:g} % per {c.per_days} days, steps at least "
+        f"{c.min_every_days} days apart."
+    )
+
+
+@taper_app.command("baseline")
+def baseline(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Your baseline: the median of your last 14 whole days, with its spread."""
+    from mitra.interfaces.taper_json import baseline_json
+    from mitra.services import taper
+
+    base = taper.read_baseline(state(ctx).mitra())
+    if as_json:
+        print_json(baseline_json(base))
+        return
+    console = stdout()
+    grams = "unknown" if base.grams is None else f"{base.grams:g} g of leaf"
+    console.print(f"{base.first} to {base.last}: {grams} a day, {base.doses:g} doses a day.")
+    if base.grams_spread:
+        s = base.grams_spread
+        console.print(f"Spread: {s.low:g}-{s.high:g} g (middle half {s.q1:g}-{s.q3:g} g).")
+    for note in base.notes:
+        console.print(note)
+
+
+_choice_command(taper_app, "preview", _preview)
+_choice_command(taper_app, "create", _create)
+
+
+@taper_app.command("show")
+def show(ctx: typer.Context, plan: PlanOpt = None, as_json: JsonOpt = False) -> None:
+    """The open plan (or --plan ID): where it is, its holds and its steps."""
+    from mitra.interfaces.taper_json import plan_json
+
+    view = _find(ctx, plan)
+    if as_json:
+        print_json(plan_json(view) if view else None)
+        return
+    if view is None:
+        stdout().print("No open taper plan.")
+        return
+    _print_plan(view)
+
+
+@taper_app.command("today")
+def today(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Today's target during a plan, and what you have logged so far today."""
+    from mitra.interfaces.taper_json import today_json
+    from mitra.services import taper
+
+    now = taper.today(state(ctx).mitra())
+    if as_json:
+        print_json(today_json(now) if now else None)
+        return
+    if now is None:
+        stdout().print("No plan under way.")
+        return
+    design = now.view.plan.design
+    target = _amount(now.target.grams, design.measure.capsules, design.measure.unit)
+    logged = now.logged.grams_leaf or 0.0
+    stdout().print(
+        f"Today's target: {target} in {now.target.doses} dose(s). Logged so far: "
+        f"{logged:g} g in {now.logged.doses} dose(s). Plan: {now.view.where.state.value}."
+    )
+
+
+for action, help_text in ACTIONS.items():
+    _action_command(taper_app, action, help_text)
+
+
+@taper_app.command("slower")
+def slower(
+    ctx: typer.Context,
+    every: Annotated[int, typer.Option("--every", help="The new, longer days per step.")],
+    plan: PlanOpt = None,
+    why: WhyOpt = "",
+    by: ByOpt = "person",
+) -> None:
+    """Make the plan slower: more days per step (never faster)."""
+    _act(ctx, plan, "slower", by=by, why=why, every_days=every)
+
+
+@taper_app.command("agree")
+def agree(
+    ctx: typer.Context,
+    clinician: Annotated[str, typer.Option("--clinician", help="The clinician's name.")],
+    on: Annotated[str, typer.Option("--on", help="The date you agreed (YYYY-MM-DD).")],
+    plan: PlanOpt = None,
+) -> None:
+    """Mark the plan as agreed with your clinician (name and date)."""
+    from mitra.errors import InvalidInputError
+
+    try:
+        agreed_on = date.fromisoformat(on)
+    except ValueError:
+        raise InvalidInputError.one("on", f"{on!r} is not a date (YYYY-MM-DD)") from None
+    _act(ctx, plan, "agree", clinician=clinician, agreed_on=agreed_on)
+
+
+@taper_app.command("relapse")
+def relapse(
+    ctx: typer.Context,
+    note: Annotated[
+        str, typer.Option("--note", help="Anything you want to keep with it (optional).")
+    ] = "",
+    by: Annotated[
+        str, typer.Option("--by", help="Who records it: person or clinician.")
+    ] = "person",
+    as_json: JsonOpt = False,
+) -> None:
+    """Record that you used again, during a plan or after it. No judgement: the plan pauses
+    at your last tolerated step and waits until you resume it."""
+    from mitra.interfaces.taper_json import plan_json
+    from mitra.services import taper
+
+    view = taper.relapse(state(ctx).mitra(), note=note, by=by)
+    if as_json:
+        print_json(plan_json(view))
+        return
+    design = view.plan.design
+    amount = _amount(view.step.grams, design.measure.capsules, design.measure.unit)
+    stdout().print(
+        f"Recorded, thank you for logging it. Plan #{view.id} is paused at {amount} a day in "
+        f"{view.step.doses} dose(s), your last tolerated step; resume it when you are ready "
+        "(`mitra taper resume`), or step back further if you choose."
+    )
+
+
+@taper_app.command("calendar")
+def calendar(
+    ctx: typer.Context,
+    discreet: Annotated[
+        bool, typer.Option("--discreet", help="Name neither kratom nor an amount.")
+    ] = False,
+) -> None:
+    """The open plan's step dates as an iCalendar file (print it, or redirect to a file)."""
+    from mitra.services import taper
+
+    sys.stdout.write(taper.calendar(state(ctx).mitra(), discreet=discreet))
+
+
+@taper_app.command("help")
+def escalation(as_json: JsonOpt = False) -> None:
+    """When a self-taper is not enough: treatment options with sources (never a dose)."""
+    from mitra.interfaces.taper_json import sourced_json
+    from mitra.services import taper
+
+    items = taper.treatments()
+    if as_json:
+        print_json([sourced_json(t) for t in items])
+        return
+    console = stdout()
+    for item in items:
+        console.print(f"{item.title}: {item.text} Sources: {', '.join(item.sources)}")

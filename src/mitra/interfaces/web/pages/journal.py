@@ -18,7 +18,7 @@ from mitra.interfaces.knowledge_json import DISCLAIMER
 from mitra.interfaces.web.deps import FormDep, MitraDep, TemplatesDep
 from mitra.services import entries, journal, knowledge, questionnaires, quick, taper, use_pattern
 from mitra.services.context import Mitra
-from mitra.services.history import history
+from mitra.services.history import LIST_DAYS, Window, history, window
 from mitra.services.product_law import ProductLaw, product_law
 from mitra.services.registry import KINDS, history_kinds
 
@@ -208,13 +208,23 @@ def list_page(
     templates: TemplatesDep,
     saved: int = 0,
     deleted: int = 0,
+    days: int = LIST_DAYS,
+    until: str = "",
 ) -> HTMLResponse:
+    """A kind's entries. Kinds with a time show `days` days ending on `until` (default today)
+    with a link to the days before, so the page does not grow with the journal; the others
+    (products, medications) list up to 500."""
     target = _kind(kind)
-    tz = mitra.timezone()
+    shown: Window | None = None
+    if target.in_history:
+        shown = window(mitra, kind, days=days, until=_until(until))
+        items, tz = shown.entries, shown.tz
+    else:
+        items, tz = entries.list_all(mitra, target, limit=500), mitra.timezone()
     names = {p.id: p.name for p in journal.list_products(mitra)} if kind == "uses" else {}
     rows = [
         (item.id, [_shown(s, getattr(item, s.name), tz, names) for s in forms.fields_for(kind)])
-        for item in entries.list_all(mitra, target, limit=500)
+        for item in items
     ]
     context = {
         "kind": kind,
@@ -223,6 +233,8 @@ def list_page(
         "rows": rows,
         "saved": saved,
         "deleted": deleted,
+        "window": shown,
+        "until": _until(until),
     }
     return templates.TemplateResponse(request, "entries/list.html", context)
 
