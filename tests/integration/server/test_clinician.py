@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -87,7 +88,7 @@ def test_the_consent_exports_as_a_valid_fhir_r4_consent_labelled_eth(who: People
         who.base, who.ana, who.lee, ["questionnaires", "taper"], period="rolling", days=30
     )
     document = consent.fhir_consent(who.base, who.ana, granted.id)
-    model = get_fhir_model_class("Consent").model_validate(document)
+    model: Any = get_fhir_model_class("Consent").model_validate(document)
     assert model.status == "active"
     assert [c.code for c in model.meta.security] == ["ETH"]
     assert [c.code for c in model.provision.securityLabel] == ["ETH"]
