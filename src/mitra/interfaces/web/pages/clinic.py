@@ -1,0 +1,175 @@
+"""Clinician in the loop (issue #21), server mode only: the person's sharing and disclosure-log
+pages, and the clinician's join and dashboard pages. Every rule lives in `services.consent`,
+`services.audit` and `services.clinician`; a consent that grants nothing is a 404."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from mitra.domain.consent import SHARED_WORDS, PeriodKind, Role, Shared, describe, require_clinician
+from mitra.errors import InvalidInputError, MitraError
+from mitra.interfaces.web.deps import TemplatesDep
+from mitra.interfaces.web.server_mode import VisitorDep
+from mitra.services import audit, clinician, consent
+from mitra.services.context import Mitra
+
+router = APIRouter()
+
+
+def _base(request: Request) -> Mitra:
+    mitra = request.app.state.mitra
+    assert isinstance(mitra, Mitra)
+    return mitra
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client is not None else "unknown"
+
+
+def _page(request: Request, templates: Any, name: str, status: int = 200, **context: Any) -> Any:
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text.strip().isdigit() and len(text) < 6 else None
+
+
+async def _scope_form(request: Request) -> dict[str, Any]:
+    form = await request.form()
+    return {
+        "kinds": [str(k) for k in form.getlist("kinds")],
+        "period": str(form.get("period", "all")),
+        "since": str(form.get("since", "")),
+        "days": str(form.get("days", "")),
+        "until": str(form.get("until", "")),
+    }
+
+
+def _sharing(
+    request: Request, templates: Any, visitor: Any, status: int = 200, **extra: Any
+) -> Any:
+    base = _base(request)
+    found = consent.of_person(base, visitor.account_id)
+    day = consent.today(base)
+    context = {
+        "consents": [
+            (c, c.state_on(day).value, describe(c.scope, c.clinician_name)) for c in found
+        ],
+        "kinds": [(kind.value, SHARED_WORDS[kind]) for kind in Shared],
+        "periods": [p.value for p in PeriodKind],
+        "chosen": {"kinds": [], "period": "all", "since": "", "days": "", "until": ""},
+        "errors": {},
+        **extra,
+    }
+    return _page(request, templates, "clinic/sharing.html", status, **context)
+
+
+@router.get("/sharing/clinicians", response_class=HTMLResponse)
+def sharing_page(request: Request, templates: TemplatesDep, visitor: VisitorDep) -> Any:
+    return _sharing(request, templates, visitor)
+
+
+@router.post("/sharing/clinicians", response_model=None)
+async def offer_consent(request: Request, templates: TemplatesDep, visitor: VisitorDep) -> Any:
+    """First post: the scope in plain words (nothing stored). Second (`agree`): the code."""
+    chosen = await _scope_form(request)
+    form = await request.form()
+    try:
+        shown = consent.preview(
+            _base(request),
+            chosen["kinds"],
+            chosen["period"],
+            _date(chosen["since"]),
+            _int(chosen["days"]),
+            _date(chosen["until"]),
+        )
+    except InvalidInputError as exc:
+        errors = {p.field: p.reason for p in exc.problems}
+        return _sharing(request, templates, visitor, 422, chosen=chosen, errors=errors)
+    if form.get("agree") != "yes":
+        return _page(request, templates, "clinic/agree.html", chosen=chosen, words=shown.words)
+    made, code = consent.offer(_base(request), visitor.account_id, shown.scope)
+    link = str(request.base_url).rstrip("/") + f"/clinic/join?code={code}"
+    return _page(request, templates, "clinic/code.html", consent=made, code=code, link=link)
+
+
+@router.post("/sharing/clinicians/{consent_id}/revoke", response_model=None)
+def revoke_consent(request: Request, visitor: VisitorDep, consent_id: int) -> Response:
+    consent.revoke(_base(request), visitor.account_id, consent_id)
+    return RedirectResponse("/sharing/clinicians", status_code=303)
+
+
+@router.get("/sharing/clinicians/{consent_id}/fhir", response_model=None)
+def consent_fhir(request: Request, visitor: VisitorDep, consent_id: int) -> Response:
+    """The consent as a FHIR R4 Consent resource (JSON)."""
+    document = consent.fhir_consent(_base(request), visitor.account_id, consent_id)
+    return Response(
+        json.dumps(document, indent=1),
+        media_type="application/fhir+json",
+        headers={"Content-Disposition": f'attachment; filename="consent-{consent_id}.json"'},
+    )
+
+
+@router.get("/sharing/disclosures", response_class=HTMLResponse)
+def disclosures_page(request: Request, templates: TemplatesDep, visitor: VisitorDep) -> Any:
+    found = audit.disclosures(_base(request), visitor.account_id)
+    return _page(request, templates, "clinic/disclosures.html", disclosures=found)
+
+
+# --- the clinician's side -------------------------------------------------------------------
+
+
+def _clinician_only(request: Request, visitor: Any) -> None:
+    require_clinician(consent.roles(_base(request), visitor.account_id))
+
+
+@router.get("/clinic/join", response_class=HTMLResponse)
+def join_page(
+    request: Request, templates: TemplatesDep, visitor: VisitorDep, code: str = ""
+) -> Any:
+    _clinician_only(request, visitor)
+    return _page(request, templates, "clinic/join.html", code=code[:100], error=None)
+
+
+@router.post("/clinic/join", response_model=None)
+async def join(request: Request, templates: TemplatesDep, visitor: VisitorDep) -> Any:
+    form = await request.form()
+    code = str(form.get("code", ""))[:100]
+    try:
+        consent.accept(_base(request), visitor.account_id, code)
+    except MitraError as exc:
+        return _page(
+            request, templates, "clinic/join.html", exc.status, code=code, error=exc.message
+        )
+    return RedirectResponse("/clinic", status_code=303)
+
+
+@router.get("/clinic", response_class=HTMLResponse)
+def dashboard_page(
+    request: Request, templates: TemplatesDep, visitor: VisitorDep, sort: str = "priority"
+) -> Any:
+    """The clinician's consenting patients, one row each; each look is recorded."""
+    actor = audit.Actor(visitor.account_id, visitor.name, Role.CLINICIAN.value)
+    rows = clinician.dashboard(_base(request), actor, _address(request), sort)
+    return _page(
+        request,
+        templates,
+        "clinic/dashboard.html",
+        rows=rows,
+        sort=sort,
+        instruments=clinician.INSTRUMENTS,
+        titles={"phq9": "PHQ-9", "gad7": "GAD-7", "pcl5": "PCL-5", "peg": "PEG", "sows": "SOWS"},
+        shared=Shared,
+    )
