@@ -3,7 +3,7 @@ Consent), the audit chain, and the clinician's dashboard rows on synthetic data.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
@@ -154,3 +154,20 @@ def test_dashboard_rows_show_only_the_scope_and_item9_flags_sort_first(who: Peop
     assert ana_row.scores["phq9"].band == "None-minimal"
     by_name = clinician.dashboard(who.base, clinician.actor(who.lee, "lee"), "x", sort="name")
     assert [r.name for r in by_name] == ["ana", "ben"]
+
+
+def test_mitra_audit_verify_names_a_deleted_event_and_role_gives_a_role(
+    who: People, cli: Callable[..., Any]
+) -> None:
+    assert cli("role", "ben", "clinician").stdout.strip() == "ben: clinician, person"
+    share(who.base, who.ana, who.lee, ["alerts"])
+    for _ in range(3):
+        clinician.dashboard(who.base, clinician.actor(who.lee, "lee"), "203.0.113.9")
+    intact = cli("audit", "verify")
+    assert intact.exit_code == 0 and "Audit chain intact: 3 events" in intact.stdout
+    with who.base.store.engine.begin() as conn:
+        ids = [row[0] for row in conn.execute(sa.select(t.audit_events.c.id))]
+        conn.execute(t.audit_events.delete().where(t.audit_events.c.id == min(ids)))
+    broken = cli("audit", "verify")
+    assert broken.exit_code == 1
+    assert f"event {sorted(ids)[1]} does not follow" in broken.stdout

@@ -122,6 +122,9 @@ def make_app() -> typer.Typer:
     from mitra.interfaces.cli.commands import taper
 
     taper.register(app)
+    from mitra.interfaces.cli.commands import audit
+
+    audit.register(app)
     return app
 
 
