@@ -74,7 +74,7 @@ SHARED_WORDS = {
     Shared.QUESTIONNAIRES: "questionnaire scores (PHQ-9, GAD-7, PCL-5, PEG, SOWS and others)",
     Shared.USES: "kratom use (times, amounts, products)",
     Shared.MEDICATIONS: "medications and other substances",
-    Shared.ALERTS: "safety alerts",
+    Shared.ALERTS: "safety alerts with their reasons (a reason can name a medication you listed)",
     Shared.CHECKINS: "daily check-in ratings",
     Shared.NOTES: "the notes you write (free text)",
     Shared.TAPER: "your taper plan",

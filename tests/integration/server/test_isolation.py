@@ -39,7 +39,7 @@ def _use(mitra: Mitra, amount: float, client_id: str | None = None) -> int:
         values["client_id"] = client_id
     saved = entries.save(mitra, "uses", values).entry
     assert saved.id is not None
-    return saved.id
+    return int(saved.id)
 
 
 def test_each_journal_lists_only_its_own_entries(two: tuple[Mitra, Mitra]) -> None:

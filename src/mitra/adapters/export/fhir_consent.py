@@ -96,3 +96,17 @@ def consent_resource(consent: Consent, today: date) -> dict[str, Any]:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def labelled(bundle: dict[str, Any]) -> dict[str, Any]:
+    """A bundle shared under a consent: the Bundle and every resource in it carry ETH in
+    `meta.security` (beside any label they had, e.g. the Patient's PSEUDED)."""
+
+    def label(resource: dict[str, Any]) -> dict[str, Any]:
+        meta = dict(resource.get("meta", {}))
+        held = list(meta.get("security", []))
+        meta["security"] = held + ([ETH] if ETH not in held else [])
+        return {**resource, "meta": meta}
+
+    entries = [{**e, "resource": label(e["resource"])} for e in bundle.get("entry", [])]
+    return label({**bundle, "entry": entries})

@@ -274,3 +274,23 @@ def requests_of_consent(conn: Connection, consent_id: int) -> list[dict[str, Any
     c = t.questionnaire_requests.c
     query = t.questionnaire_requests.select().where(c.consent_id == consent_id).order_by(c.id)
     return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def requests_of_journal(conn: Connection, journal_id: int) -> list[dict[str, Any]]:
+    """The requests made to the person whose journal this is, under consents still marked
+    active (the caller drops expired ones), with the clinician's name."""
+    q = t.questionnaire_requests.c
+    person = t.accounts.alias("asked")
+    query = (
+        sa.select(
+            q.instrument_id, q.requested_at, _clinician.c.name.label("by"), t.consents.c.until
+        )
+        .select_from(
+            t.questionnaire_requests.join(t.consents, t.consents.c.id == q.consent_id)
+            .join(person, person.c.id == q.person_account_id)
+            .join(_clinician, _clinician.c.id == t.consents.c.clinician_account_id)
+        )
+        .where(person.c.journal_id == journal_id, t.consents.c.state == State.ACTIVE.value)
+        .order_by(q.id)
+    )
+    return [dict(row) for row in conn.execute(query).mappings()]

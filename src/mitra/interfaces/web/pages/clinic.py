@@ -13,9 +13,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mitra.domain.consent import SHARED_WORDS, PeriodKind, Role, Shared, describe, require_clinician
 from mitra.errors import InvalidInputError, MitraError
-from mitra.interfaces.web.deps import TemplatesDep
+from mitra.interfaces.web.deps import FormDep, TemplatesDep
+from mitra.interfaces.web.security import policy_with_styles
 from mitra.interfaces.web.server_mode import VisitorDep
-from mitra.services import audit, clinician, consent
+from mitra.services import audit, clinician, consent, patient, questionnaires, reports
 from mitra.services.context import Mitra
 
 router = APIRouter()
@@ -156,12 +157,19 @@ async def join(request: Request, templates: TemplatesDep, visitor: VisitorDep) -
     return RedirectResponse("/clinic", status_code=303)
 
 
+TITLES = {"phq9": "PHQ-9", "gad7": "GAD-7", "pcl5": "PCL-5", "peg": "PEG", "sows": "SOWS"}
+
+
+def _actor(visitor: Any) -> audit.Actor:
+    return audit.Actor(visitor.account_id, visitor.name, Role.CLINICIAN.value)
+
+
 @router.get("/clinic", response_class=HTMLResponse)
 def dashboard_page(
     request: Request, templates: TemplatesDep, visitor: VisitorDep, sort: str = "priority"
 ) -> Any:
     """The clinician's consenting patients, one row each; each look is recorded."""
-    actor = audit.Actor(visitor.account_id, visitor.name, Role.CLINICIAN.value)
+    actor = _actor(visitor)
     rows = clinician.dashboard(_base(request), actor, _address(request), sort)
     return _page(
         request,
@@ -170,6 +178,59 @@ def dashboard_page(
         rows=rows,
         sort=sort,
         instruments=clinician.INSTRUMENTS,
-        titles={"phq9": "PHQ-9", "gad7": "GAD-7", "pcl5": "PCL-5", "peg": "PEG", "sows": "SOWS"},
+        titles=TITLES,
         shared=Shared,
     )
+
+
+@router.get("/clinic/patients/{consent_id}", response_class=HTMLResponse)
+def patient_page(
+    request: Request, templates: TemplatesDep, visitor: VisitorDep, consent_id: int
+) -> Any:
+    """One patient: the consented scope, scores, alerts, kratom, the taper plan and the
+    questionnaire requests; links to the live report and the FHIR bundle. Recorded first."""
+    shown = patient.page(_base(request), _actor(visitor), consent_id, _address(request))
+    return _page(
+        request,
+        templates,
+        "clinic/patient.html",
+        p=shown,
+        words=describe(shown.consent.scope, shown.consent.clinician_name),
+        instruments=clinician.INSTRUMENTS,
+        titles=TITLES,
+        names=questionnaires.instrument_titles(),
+        shared=Shared,
+        offered=reports.OFFERED_DAYS,
+    )
+
+
+@router.get("/clinic/patients/{consent_id}/report", response_class=HTMLResponse)
+def patient_report(
+    request: Request, visitor: VisitorDep, consent_id: int, days: int = patient.REPORT_DAYS
+) -> HTMLResponse:
+    """The clinician report (the PDF's template), live, limited to the consent."""
+    text = patient.report_html(_base(request), _actor(visitor), consent_id, _address(request), days)
+    return HTMLResponse(text, headers={"Content-Security-Policy": policy_with_styles(text)})
+
+
+@router.get("/clinic/patients/{consent_id}/fhir", response_model=None)
+def patient_fhir(request: Request, visitor: VisitorDep, consent_id: int) -> Response:
+    """The consented part of the journal as a FHIR R4 Bundle, every resource labelled ETH."""
+    document = patient.fhir_bundle(_base(request), _actor(visitor), consent_id, _address(request))
+    return Response(
+        json.dumps(document, indent=1, ensure_ascii=False),
+        media_type="application/fhir+json",
+        headers={"Content-Disposition": f'attachment; filename="patient-{consent_id}.json"'},
+    )
+
+
+@router.post("/clinic/patients/{consent_id}/requests", response_model=None)
+def request_questionnaire(
+    request: Request, visitor: VisitorDep, form: FormDep, consent_id: int
+) -> Response:
+    """Ask the patient to answer an instrument; it shows as due on their Home."""
+    instrument = form.get("instrument", "")[:20]
+    patient.request_questionnaire(
+        _base(request), _actor(visitor), consent_id, instrument, _address(request)
+    )
+    return RedirectResponse(f"/clinic/patients/{consent_id}?asked={instrument}", status_code=303)
