@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -149,8 +149,8 @@ def test_the_clinicians_next_request_after_revocation_or_expiry_is_refused(
 ) -> None:
     app, who = world
     lee = sign_in(app, "lee")
-    until = who.base.now().date() if state == "expired" else None
-    granted = share(who.base, who.ana, who.lee, SHARED, **({"until": until} if until else {}))
+    until = who.base.now().date() if state == "expired" else date(2026, 12, 31)
+    granted = share(who.base, who.ana, who.lee, SHARED, until=until)
     page = PATIENT.format(consent_id=granted.id)
     assert lee.get(page).status_code == 200
     if state == "revoked":
