@@ -113,6 +113,8 @@ def _kratom(
     )
     earlier = sum(u.grams_leaf or 0.0 for u in uses) - recent
     last = max((local_day(u.taken_at, u.tz) for u in uses), default=None)
+    if not uses:
+        return f"no use logged (last {2 * TREND_DAYS} days)", None, None
     per_day_recent = recent / TREND_DAYS
     if start is not None and start > today - timedelta(days=2 * TREND_DAYS - 1):
         return f"{per_day_recent:.1f} g/day (last {TREND_DAYS} days)", None, last

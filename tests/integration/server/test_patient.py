@@ -132,3 +132,9 @@ def test_a_requested_phq9_is_due_on_the_persons_home_until_answered_and_the_clin
     scoped = share(who.base, who.ben, who.lee, ["uses"])
     with pytest.raises(NotFoundError):  # questionnaires are not shared: no asking either
         patient.request_questionnaire(asking, lee, scoped.id, "phq9", FROM)
+
+
+def test_kratom_shared_but_never_logged_reads_no_use_logged_not_zero_grams(who: People) -> None:
+    granted = share(who.base, who.ben, who.lee, ["uses"])
+    shown = patient.page(who.base, clinician.actor(who.lee, "lee"), granted.id, FROM)
+    assert (shown.row.kratom, shown.row.kratom_change) == ("no use logged (last 28 days)", None)
