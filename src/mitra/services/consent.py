@@ -199,8 +199,10 @@ def granted(
     mitra: Mitra, clinician_account_id: int, consent_id: int, kind: Shared | None = None
 ) -> tuple[Consent, int]:
     """The consent (and the person's journal id) when it grants this clinician `kind` today;
-    NotFoundError otherwise (see the module's text)."""
-    require_clinician(roles(mitra, clinician_account_id))
+    NotFoundError otherwise (see the module's text), also for an account that is no
+    clinician: an object id outside a consent is a 404 whoever asks."""
+    if Role.CLINICIAN not in roles(mitra, clinician_account_id):
+        raise NotFoundError(NOT_SHARED)
     day = today(mitra)
     with _base(mitra).store.read() as conn:
         found = store.consent_by_id(conn, consent_id) if 0 < consent_id < 2**62 else None

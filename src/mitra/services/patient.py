@@ -2,7 +2,7 @@
 report (the PDF's own template) and the FHIR bundle, each limited to the consented kinds and
 period; and the clinician's questionnaire requests.
 
-Every use case here starts with `_look`: the consent must grant the kind asked for today
+Every use case here starts with `look`: the consent must grant the kind asked for today
 (`consent.granted`, NotFoundError otherwise), and an audit event is written before anything of
 the journal is read. So every clinician read of person data leaves one event in the person's
 disclosure log.
@@ -24,6 +24,7 @@ from mitra.adapters.store.tables import NO_JOURNAL
 from mitra.domain.clock import local_day
 from mitra.domain.consent import Consent, Shared
 from mitra.domain.responses import QuestionnaireResponse
+from mitra.domain.taper_review import Review
 from mitra.errors import InvalidInputError
 from mitra.services import audit, clinician, consent, fhir, questionnaires, reports, taper
 from mitra.services.context import Mitra
@@ -54,7 +55,7 @@ def _words(kinds: frozenset[Shared]) -> str:
     return " ".join(kind.value for kind in Shared if kind in kinds)
 
 
-def _look(
+def look(
     mitra: Mitra,
     actor: audit.Actor,
     consent_id: int,
@@ -97,6 +98,7 @@ class Page:
     row: clinician.Row
     taper: taper.PlanView | None
     requests: list[Request]
+    reviews: list[Review]  # the clinician's reviews of the taper plan, newest first
     today: date
 
 
@@ -136,11 +138,15 @@ def _requests(mitra: Mitra, seen: Look) -> list[Request]:
 
 def page(mitra: Mitra, actor: audit.Actor, consent_id: int, source: str) -> Page:
     """What the patient page shows: the dashboard row, the taper plan, the requests."""
-    seen = _look(mitra, actor, consent_id, "patient page", source)
+    seen = look(mitra, actor, consent_id, "patient page", source)
     row = clinician.build_row(mitra, seen.consent, seen.journal.store.journal_id, seen.today)
     plan = taper.current(seen.journal) if seen.consent.scope.covers(Shared.TAPER) else None
     asked = _requests(mitra, seen) if seen.consent.scope.covers(Shared.QUESTIONNAIRES) else []
-    return Page(seen.consent, row, plan, asked, seen.today)
+    reviews: list[Review] = []
+    if seen.consent.scope.covers(Shared.TAPER):
+        with mitra.for_journal(NO_JOURNAL).store.read() as conn:
+            reviews = store.reviews_of_consent(conn, seen.consent.id)
+    return Page(seen.consent, row, plan, asked, reviews, seen.today)
 
 
 # --- the report -----------------------------------------------------------------------------
@@ -165,7 +171,7 @@ def report_html(
     last `days` days (ending today)."""
     if days not in reports.OFFERED_DAYS:
         raise InvalidInputError.one("days", f"one of {reports.OFFERED_DAYS}")
-    seen = _look(mitra, actor, consent_id, "report", source)
+    seen = look(mitra, actor, consent_id, "report", source)
     kinds = seen.consent.scope.kinds
     start, end = report_period(seen.start, seen.today, days)
     built = reports.build_report(seen.journal, start, end, report_sections(kinds))
@@ -191,7 +197,7 @@ def _without_notes(items: Any, notes: bool) -> list[Any]:
 
 def fhir_bundle(mitra: Mitra, actor: audit.Actor, consent_id: int, source: str) -> dict[str, Any]:
     """The FHIR R4 collection Bundle of the consented kinds and period, labelled ETH."""
-    seen = _look(mitra, actor, consent_id, "FHIR export", source)
+    seen = look(mitra, actor, consent_id, "FHIR export", source)
     kinds, start = seen.consent.scope.kinds, seen.start
     notes = Shared.NOTES in kinds
     data = fhir.journal_data(seen.journal)
@@ -226,7 +232,7 @@ def request_questionnaire(
     response comes in."""
     if instrument_id not in REQUESTABLE:
         raise InvalidInputError.one("instrument", f"one of {', '.join(REQUESTABLE)}")
-    seen = _look(
+    seen = look(
         mitra,
         actor,
         consent_id,

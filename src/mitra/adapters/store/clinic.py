@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from mitra.adapters.store import tables as t
-from mitra.domain import audit
+from mitra.domain import audit, taper_review
 from mitra.domain.consent import Consent, PeriodKind, Scope, Shared, State, describe
 
 
@@ -294,3 +294,74 @@ def requests_of_journal(conn: Connection, journal_id: int) -> list[dict[str, Any
         .order_by(q.id)
     )
     return [dict(row) for row in conn.execute(query).mappings()]
+
+
+# --- taper reviews (migration 0013) ---------------------------------------------------------
+
+
+def _review(row: Any) -> taper_review.Review:
+    return taper_review.Review(
+        id=row.id,
+        consent_id=row.consent_id,
+        plan_id=row.plan_id,
+        clinician=row.clinician_name,
+        kind=taper_review.ReviewKind(row.kind),
+        every_days=row.every_days,
+        text=row.text,
+        made_at=row.made_at,
+        answer=taper_review.Answer(row.answer) if row.answer else None,
+        answered_at=row.answered_at,
+    )
+
+
+def add_review(conn: Connection, person_account_id: int, review: taper_review.Review) -> int:
+    values = {
+        "consent_id": review.consent_id,
+        "person_account_id": person_account_id,
+        "plan_id": review.plan_id,
+        "clinician_name": review.clinician,
+        "kind": review.kind.value,
+        "every_days": review.every_days,
+        "text": review.text,
+        "made_at": review.made_at,
+    }
+    key = conn.execute(t.taper_reviews.insert().values(values)).inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def reviews_of_consent(conn: Connection, consent_id: int) -> list[taper_review.Review]:
+    c = t.taper_reviews.c
+    query = t.taper_reviews.select().where(c.consent_id == consent_id).order_by(c.id.desc())
+    return [_review(row) for row in conn.execute(query)]
+
+
+def reviews_of_journal(conn: Connection, journal_id: int) -> list[taper_review.Review]:
+    """The reviews made to the person whose journal this is, under consents still marked
+    active, newest first."""
+    c = t.taper_reviews.c
+    person = t.accounts.alias("reviewed")
+    query = (
+        sa.select(t.taper_reviews)
+        .select_from(
+            t.taper_reviews.join(t.consents, t.consents.c.id == c.consent_id).join(
+                person, person.c.id == c.person_account_id
+            )
+        )
+        .where(person.c.journal_id == journal_id, t.consents.c.state == State.ACTIVE.value)
+        .order_by(c.id.desc())
+    )
+    return [_review(row) for row in conn.execute(query)]
+
+
+def answer_review(
+    conn: Connection, review_id: int, answer: taper_review.Answer, at: datetime
+) -> None:
+    c = t.taper_reviews.c
+    query = (
+        t.taper_reviews.update()
+        .where(c.id == review_id, c.answer.is_(None))
+        .values(answer=answer.value, answered_at=at)
+    )
+    if conn.execute(query).rowcount != 1:
+        raise RuntimeError("review answered meanwhile")  # the caller's transaction rolls back

@@ -529,3 +529,25 @@ questionnaire_requests = sa.Table(
     sa.Column("answered_at", UTCDateTime),
     **NEVER_REUSED,
 )
+
+
+# migration 0013 (issue #21): a clinician's comment on, approval of, or proposed change to a
+# person's taper plan, and the person's answer (accepted / declined / seen).
+taper_reviews = sa.Table(
+    "taper_reviews",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
+    sa.Column(
+        "consent_id", sa.Integer, sa.ForeignKey("consents.id", ondelete="CASCADE"), nullable=False
+    ),
+    _account_ref("person_account_id"),
+    sa.Column("plan_id", sa.Integer, nullable=False),
+    sa.Column("clinician_name", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("every_days", sa.Integer),
+    sa.Column("text", sa.String(500), nullable=False),
+    sa.Column("made_at", UTCDateTime, nullable=False),
+    sa.Column("answer", sa.String(10)),
+    sa.Column("answered_at", UTCDateTime),
+    **NEVER_REUSED,
+)

@@ -12,11 +12,20 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mitra.domain.consent import SHARED_WORDS, PeriodKind, Role, Shared, describe, require_clinician
+from mitra.domain.taper_review import REVIEW_WORDS
 from mitra.errors import InvalidInputError, MitraError
 from mitra.interfaces.web.deps import FormDep, TemplatesDep
 from mitra.interfaces.web.security import policy_with_styles
 from mitra.interfaces.web.server_mode import VisitorDep
-from mitra.services import audit, clinician, consent, patient, questionnaires, reports
+from mitra.services import (
+    audit,
+    clinician,
+    consent,
+    patient,
+    questionnaires,
+    reports,
+    taper_review,
+)
 from mitra.services.context import Mitra
 
 router = APIRouter()
@@ -201,6 +210,7 @@ def patient_page(
         names=questionnaires.instrument_titles(),
         shared=Shared,
         offered=reports.OFFERED_DAYS,
+        review_kinds=REVIEW_WORDS,
     )
 
 
@@ -222,6 +232,21 @@ def patient_fhir(request: Request, visitor: VisitorDep, consent_id: int) -> Resp
         media_type="application/fhir+json",
         headers={"Content-Disposition": f'attachment; filename="patient-{consent_id}.json"'},
     )
+
+
+@router.post("/clinic/patients/{consent_id}/taper", response_model=None)
+def review_taper(request: Request, visitor: VisitorDep, form: FormDep, consent_id: int) -> Response:
+    """Comment on, approve, or propose a gentler change to the patient's taper plan."""
+    taper_review.propose(
+        _base(request),
+        _actor(visitor),
+        consent_id,
+        form.get("kind", ""),
+        form.get("text", "")[:600],
+        _int(form.get("every_days", "")),
+        _address(request),
+    )
+    return RedirectResponse(f"/clinic/patients/{consent_id}?reviewed=1#taper-h", status_code=303)
 
 
 @router.post("/clinic/patients/{consent_id}/requests", response_model=None)
