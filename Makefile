@@ -95,3 +95,8 @@ icons: $(VENV)/.dev-installed
 # API load benchmark (minutes; needs wrk and taskset): Mitra vs bare Starlette + raw sqlite3.
 bench-load: $(VENV)/.dev-installed
 	BENCH_LOAD=1 $(BIN)/python -m benchmarks.load
+
+# Clinician dashboard load (issue #21; minutes: seeds 500 demo years): 500 patients vs 50.
+.PHONY: bench-clinic
+bench-clinic: $(VENV)/.dev-installed
+	$(BIN)/python -m benchmarks.clinic_dashboard

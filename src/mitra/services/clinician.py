@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from mitra.adapters.store import clinic as clinic_store
+from mitra.adapters.store.tables import NO_JOURNAL
 from mitra.domain.clock import local_day
 from mitra.domain.consent import Consent, Role, Shared
 from mitra.domain.responses import crisis_flags
@@ -177,15 +179,71 @@ def _words(kinds: frozenset[Shared], wanted: tuple[Shared, ...]) -> str:
     return " ".join(kind.value for kind in wanted if kind in kinds)
 
 
+PAGE_SIZE = 50
+CHEAP_SORTS = ("priority", "alerts", "name")  # sorted from keys, not whole rows
+
+
+@dataclass(frozen=True)
+class Board:
+    rows: list[Row]
+    sort: str
+    page: int
+    pages: int
+    total: int
+
+
+def _attention(mitra: Mitra, granted: Consent, journal_id: int, day: date) -> tuple[Any, ...]:
+    """The priority key of one patient from one query, and only from the kinds shared: the
+    item-9 alert is a questionnaire fact as well as an alert; the counts need alerts shared."""
+    kinds, start = granted.scope.kinds, granted.scope.start(day)
+    if not kinds & {Shared.ALERTS, Shared.QUESTIONNAIRES}:
+        return (True, 0, 0, granted.person_name)
+    since = None if start is None else datetime.combine(start, datetime.min.time(), UTC)
+    with mitra.for_journal(journal_id).store.read() as conn:
+        item9, crisis, urgent = clinic_store.open_alert_counts(conn, since)
+    if Shared.ALERTS not in kinds:
+        crisis = urgent = 0
+    return (not item9, -crisis, -urgent, granted.person_name)
+
+
+def _order(
+    mitra: Mitra, found: list[Consent], journals: dict[int, int], sort: str, day: date
+) -> list[Consent]:
+    if sort == "name":
+        return sorted(found, key=lambda c: c.person_name)
+    keys = {c.id: _attention(mitra, c, journals[c.id], day) for c in found}
+    if sort == "alerts":
+        return sorted(found, key=lambda c: (keys[c.id][1], keys[c.id][2], c.person_name))
+    return sorted(found, key=lambda c: keys[c.id])
+
+
 def dashboard(
-    mitra: Mitra, clinician: audit.Actor, source: str, sort: str = "priority"
-) -> list[Row]:
-    """One row per consenting patient (item-9 flags first by default); each look recorded."""
+    mitra: Mitra,
+    clinician: audit.Actor,
+    source: str,
+    sort: str = "priority",
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+) -> Board:
+    """One row per consenting patient, a page of PAGE_SIZE at a time (item-9 flags first by
+    default). The priority, alerts and name orders come from one small query per patient (or
+    none), so only the page's rows are built; each row shown is a look, recorded first. The
+    other orders need every row, so every patient is read and recorded."""
     sort = sort if sort in SORTS else "priority"
-    rows = []
     day = consent.today(mitra)
-    for found in consent.patients(mitra, clinician.account_id):
-        granted, journal_id = consent.granted(mitra, clinician.account_id, found.id)
+    found = consent.patients(mitra, clinician.account_id)
+    with mitra.for_journal(NO_JOURNAL).store.read() as conn:
+        journals = clinic_store.granted_journals(conn, [c.id for c in found])
+    pages = max(1, -(-len(found) // page_size))
+    page = min(max(page, 1), pages)
+    if sort in CHEAP_SORTS:
+        ordered = _order(mitra, found, journals, sort, day)
+        chosen = ordered[(page - 1) * page_size : page * page_size]
+    else:
+        chosen = found
+    rows = []
+    for each in chosen:
+        granted, journal_id = consent.granted(mitra, clinician.account_id, each.id)
         audit.record(
             mitra,
             clinician,
@@ -196,7 +254,11 @@ def dashboard(
             source=source,
         )
         rows.append(build_row(mitra, granted, journal_id, day))
-    return sorted(rows, key=_sort_key(sort))
+    if sort not in CHEAP_SORTS:
+        rows = sorted(rows, key=_sort_key(sort))[(page - 1) * page_size : page * page_size]
+    elif sort != "name":
+        rows = sorted(rows, key=_sort_key(sort))  # the exact order within the page
+    return Board(rows, sort, page, pages, len(found))
 
 
 def actor(account_id: int, name: str) -> audit.Actor:

@@ -143,7 +143,7 @@ def test_dashboard_rows_show_only_the_scope_and_item9_flags_sort_first(who: Peop
     questionnaires.administer(ben, "phq9", phq9([1, 1, 1, 1, 1, 1, 1, 1, 1]))
     share(who.base, who.ana, who.lee, ["questionnaires"])
     share(who.base, who.ben, who.lee, ["questionnaires", "alerts"], period="rolling", days=7)
-    rows = clinician.dashboard(who.base, clinician.actor(who.lee, "lee"), "203.0.113.9")
+    rows = clinician.dashboard(who.base, clinician.actor(who.lee, "lee"), "203.0.113.9").rows
     assert [r.name for r in rows] == ["ben", "ana"]  # ben's item 9 is above 0
     ben_row, ana_row = rows
     assert ben_row.item9 and ben_row.scores["phq9"].total == 9.0
@@ -153,7 +153,9 @@ def test_dashboard_rows_show_only_the_scope_and_item9_flags_sort_first(who: Peop
     assert (ana_row.scores["phq9"].total, ana_row.scores["phq9"].change) == (4.0, "improved")
     assert ana_row.scores["phq9"].band == "None-minimal"
     by_name = clinician.dashboard(who.base, clinician.actor(who.lee, "lee"), "x", sort="name")
-    assert [r.name for r in by_name] == ["ana", "ben"]
+    assert [r.name for r in by_name.rows] == ["ana", "ben"]
+    by_phq9 = clinician.dashboard(who.base, clinician.actor(who.lee, "lee"), "x", sort="phq9")
+    assert [r.name for r in by_phq9.rows] == ["ben", "ana"]  # 9 before 4
 
 
 def test_mitra_audit_verify_names_a_deleted_event_and_role_gives_a_role(
@@ -171,3 +173,22 @@ def test_mitra_audit_verify_names_a_deleted_event_and_role_gives_a_role(
     broken = cli("audit", "verify")
     assert broken.exit_code == 1
     assert f"event {sorted(ids)[1]} does not follow" in broken.stdout
+
+
+def test_the_dashboard_pages_by_priority_and_records_only_the_rows_shown(who: People) -> None:
+    ben = journal_of(who, who.ben)
+    questionnaires.administer(ben, "phq9", phq9([1, 1, 1, 1, 1, 1, 1, 1, 1]))  # item 9 above 0
+    share(who.base, who.ana, who.lee, ["questionnaires", "alerts"])
+    share(who.base, who.ben, who.lee, ["questionnaires", "alerts"])
+    share(who.base, who.max, who.lee, ["uses"])  # max is a person here too
+    lee = clinician.actor(who.lee, "lee")
+    first = clinician.dashboard(who.base, lee, "x", page=1, page_size=2)
+    assert ([r.name for r in first.rows], first.pages, first.total) == (["ben", "ana"], 2, 3)
+    assert audit.verify(who.base).events == 2
+    second = clinician.dashboard(who.base, lee, "x", page=2, page_size=2)
+    assert [r.name for r in second.rows] == ["max"]
+    assert [d.words.split(" via ")[1] for d in audit.disclosures(who.base, who.max)] == [
+        "dashboard"
+    ]
+    beyond = clinician.dashboard(who.base, lee, "x", page=99, page_size=2)
+    assert beyond.page == 2

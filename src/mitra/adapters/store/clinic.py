@@ -365,3 +365,37 @@ def answer_review(
     )
     if conn.execute(query).rowcount != 1:
         raise RuntimeError("review answered meanwhile")  # the caller's transaction rolls back
+
+
+# --- the dashboard's sort keys --------------------------------------------------------------
+
+ITEM9_RULE = "crisis.phq9_item9"
+
+
+def open_alert_counts(conn: Connection, since: datetime | None) -> tuple[bool, int, int]:
+    """(an open PHQ-9 item-9 alert, open crisis alerts, open urgent alerts) in this
+    transaction's journal, seen since `since` (None: ever): one query."""
+    a = t.alerts.c
+    query = sa.select(a.rule_id, a.severity).where(
+        a.acknowledged_at.is_(None),
+        a.resolved_at.is_(None),
+        a.severity.in_(("crisis", "urgent")),
+    )
+    if since is not None:
+        query = query.where(a.last_seen >= since)
+    found = conn.execute(query).all()
+    return (
+        any(row.rule_id == ITEM9_RULE for row in found),
+        sum(1 for row in found if row.severity == "crisis"),
+        sum(1 for row in found if row.severity == "urgent"),
+    )
+
+
+def granted_journals(conn: Connection, consent_ids: list[int]) -> dict[int, int]:
+    """consent id -> the person's journal id, in one query."""
+    query = (
+        sa.select(t.consents.c.id, t.accounts.c.journal_id)
+        .select_from(t.consents.join(t.accounts, t.accounts.c.id == t.consents.c.person_account_id))
+        .where(t.consents.c.id.in_(consent_ids))
+    )
+    return {int(row[0]): int(row[1]) for row in conn.execute(query)}

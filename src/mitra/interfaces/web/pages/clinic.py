@@ -175,17 +175,23 @@ def _actor(visitor: Any) -> audit.Actor:
 
 @router.get("/clinic", response_class=HTMLResponse)
 def dashboard_page(
-    request: Request, templates: TemplatesDep, visitor: VisitorDep, sort: str = "priority"
+    request: Request,
+    templates: TemplatesDep,
+    visitor: VisitorDep,
+    sort: str = "priority",
+    page: int = 1,
 ) -> Any:
-    """The clinician's consenting patients, one row each; each look is recorded."""
+    """The clinician's consenting patients, one row each, a page at a time; each look is
+    recorded."""
     actor = _actor(visitor)
-    rows = clinician.dashboard(_base(request), actor, _address(request), sort)
+    board = clinician.dashboard(_base(request), actor, _address(request), sort, page)
     return _page(
         request,
         templates,
         "clinic/dashboard.html",
-        rows=rows,
-        sort=sort,
+        rows=board.rows,
+        board=board,
+        sort=board.sort,
         instruments=clinician.INSTRUMENTS,
         titles=TITLES,
         shared=Shared,
