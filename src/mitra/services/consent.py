@@ -156,6 +156,53 @@ def versions(mitra: Mitra, person_account_id: int, consent_id: int) -> list[dict
         return store.versions(conn, consent_id)
 
 
+# --- a clinic's invitation (the other direction) --------------------------------------------
+
+INVITATION_UNKNOWN = "this invitation code is unknown or already used"
+
+
+def invite(mitra: Mitra, clinician_account_id: int) -> str:
+    """A one-time code a clinician gives a person; the person enters it and chooses the scope."""
+    require_clinician(roles(mitra, clinician_account_id))
+    code = auth.new_token()
+    with _base(mitra).store.write() as conn:
+        store.add_invitation(conn, clinician_account_id, auth.digest(code), mitra.now())
+    return code
+
+
+def invited_by(mitra: Mitra, code: str) -> str:
+    """The name of the clinician whose unused invitation this is (NotFoundError otherwise)."""
+    with _base(mitra).store.read() as conn:
+        found = store.invitation(conn, auth.digest(code.strip()))
+    if found is None:
+        raise NotFoundError(INVITATION_UNKNOWN)
+    return found[2]
+
+
+def accept_invitation(mitra: Mitra, person_account_id: int, code: str, scope: Scope) -> Consent:
+    """The person agrees to the scope they chose for the clinician who invited them: the
+    consent is active at once (offered and accepted, two versions). One transaction."""
+    now = mitra.now()
+    with _base(mitra).store.write() as conn:
+        found = store.invitation(conn, auth.digest(code.strip()))
+        if found is None:
+            raise NotFoundError(INVITATION_UNKNOWN)
+        invitation_id, clinician_id, _name = found
+        if clinician_id == person_account_id:
+            raise ConflictError("this is your own invitation")
+        store.use_invitation(conn, invitation_id, now)
+        offered = store.add_consent(conn, person_account_id, None, scope, now)
+        return store.change_consent(
+            conn,
+            offered,
+            person_account_id,
+            "accepted invitation",
+            now,
+            state=State.ACTIVE.value,
+            clinician_account_id=clinician_id,
+        )
+
+
 # --- the clinician's side -------------------------------------------------------------------
 
 

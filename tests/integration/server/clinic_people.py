@@ -41,6 +41,8 @@ def people(base: Mitra) -> Iterator[People]:
     finally:
         with base.store.engine.begin() as conn:  # PostgreSQL runs share one database
             for table in (
+                t.taper_reviews,
+                t.clinic_invitations,
                 t.questionnaire_requests,
                 t.consent_versions,
                 t.consents,

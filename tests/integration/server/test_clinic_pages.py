@@ -130,3 +130,31 @@ def test_every_clinic_route_by_role_and_consent_state_grants_nothing_unexpected(
             except NotFoundError:
                 allowed = False
             assert allowed == (name == "lee" and state == "active"), (state, name)
+
+
+def test_a_person_accepts_a_clinics_invitation_choosing_the_scope(
+    world: tuple[Any, People],
+) -> None:
+    app, who = world
+    ana, lee, ben = sign_in(app, "ana"), sign_in(app, "lee"), sign_in(app, "ben")
+    assert ben.post("/clinic/invitations", data={"csrf_token": csrf(ben)}).status_code == 403
+    made = lee.post("/clinic/invitations", data={"csrf_token": csrf(lee, "/clinic/join")})
+    code = re.search(r'id="invitation-code">([^<]+)<', made.text)
+    assert code is not None
+    asked = ana.get(f"/sharing/clinicians?invite={code.group(1)}")
+    assert "lee invited you to share your journal" in asked.text
+    form = {
+        "kinds": ["alerts"],
+        "period": "all",
+        "until": "2026-12-31",
+        "invite": code.group(1),
+        "csrf_token": csrf(ana),
+    }
+    shown = ana.post("/sharing/clinicians", data=form)
+    assert "lee will be able to see: safety alerts" in shown.text
+    assert ana.post("/sharing/clinicians", data={**form, "agree": "yes"}).status_code == 303
+    [made_consent] = consent.of_person(who.base, who.ana)
+    assert (made_consent.clinician_name, made_consent.state.value) == ("lee", "active")
+    assert ">ana<" in lee.get("/clinic").text.replace('">ana</a>', ">ana<")
+    again = ana.get(f"/sharing/clinicians?invite={code.group(1)}")  # works once
+    assert again.status_code == 404 and "unknown or already used" in again.text

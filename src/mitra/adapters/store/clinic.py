@@ -110,7 +110,7 @@ def _record_version(
 
 
 def add_consent(
-    conn: Connection, person_account_id: int, code_digest: str, scope: Scope, now: datetime
+    conn: Connection, person_account_id: int, code_digest: str | None, scope: Scope, now: datetime
 ) -> Consent:
     values = {
         "person_account_id": person_account_id,
@@ -399,3 +399,36 @@ def granted_journals(conn: Connection, consent_ids: list[int]) -> dict[int, int]
         .where(t.consents.c.id.in_(consent_ids))
     )
     return {int(row[0]): int(row[1]) for row in conn.execute(query)}
+
+
+# --- clinic invitations (migration 0013) ----------------------------------------------------
+
+
+def add_invitation(conn: Connection, clinician_account_id: int, digest: str, now: datetime) -> None:
+    values = {"clinician_account_id": clinician_account_id, "code_digest": digest, "made_at": now}
+    conn.execute(t.clinic_invitations.insert().values(values))
+
+
+def invitation(conn: Connection, digest: str) -> tuple[int, int, str] | None:
+    """(invitation id, clinician account id, clinician name) of an unused code."""
+    i = t.clinic_invitations.c
+    query = (
+        sa.select(i.id, i.clinician_account_id, t.accounts.c.name)
+        .select_from(
+            t.clinic_invitations.join(t.accounts, t.accounts.c.id == i.clinician_account_id)
+        )
+        .where(i.code_digest == digest, i.used_at.is_(None))
+    )
+    row = conn.execute(query).first()
+    return None if row is None else (int(row[0]), int(row[1]), str(row[2]))
+
+
+def use_invitation(conn: Connection, invitation_id: int, now: datetime) -> None:
+    i = t.clinic_invitations.c
+    query = (
+        t.clinic_invitations.update()
+        .where(i.id == invitation_id, i.used_at.is_(None))
+        .values(used_at=now)
+    )
+    if conn.execute(query).rowcount != 1:
+        raise RuntimeError("invitation used meanwhile")  # the caller's transaction rolls back

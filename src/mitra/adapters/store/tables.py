@@ -531,6 +531,19 @@ questionnaire_requests = sa.Table(
 )
 
 
+# migration 0013 (issue #21): a clinician's invitation code for a person (the other direction:
+# the person enters it and chooses the scope).
+clinic_invitations = sa.Table(
+    "clinic_invitations",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
+    _account_ref("clinician_account_id"),
+    sa.Column("code_digest", sa.String(64), nullable=False, unique=True),
+    sa.Column("made_at", UTCDateTime, nullable=False),
+    sa.Column("used_at", UTCDateTime),
+    **NEVER_REUSED,
+)
+
 # migration 0013 (issue #21): a clinician's comment on, approval of, or proposed change to a
 # person's taper plan, and the person's answer (accepted / declined / seen).
 taper_reviews = sa.Table(

@@ -81,14 +81,26 @@ def _sharing(
         "periods": [p.value for p in PeriodKind],
         "chosen": {"kinds": [], "period": "all", "since": "", "days": "", "until": ""},
         "errors": {},
+        "invite": "",
+        "invited_by": None,
+        "invite_error": None,
         **extra,
     }
     return _page(request, templates, "clinic/sharing.html", status, **context)
 
 
 @router.get("/sharing/clinicians", response_class=HTMLResponse)
-def sharing_page(request: Request, templates: TemplatesDep, visitor: VisitorDep) -> Any:
-    return _sharing(request, templates, visitor)
+def sharing_page(
+    request: Request, templates: TemplatesDep, visitor: VisitorDep, invite: str = ""
+) -> Any:
+    """What the person shares; with `invite`, a clinic's invitation to answer (choose a scope)."""
+    if not invite:
+        return _sharing(request, templates, visitor)
+    try:
+        by = consent.invited_by(_base(request), invite[:100])
+    except MitraError as exc:
+        return _sharing(request, templates, visitor, exc.status, invite_error=exc.message)
+    return _sharing(request, templates, visitor, invite=invite[:100], invited_by=by)
 
 
 @router.post("/sharing/clinicians", response_model=None)
@@ -107,9 +119,22 @@ async def offer_consent(request: Request, templates: TemplatesDep, visitor: Visi
         )
     except InvalidInputError as exc:
         errors = {p.field: p.reason for p in exc.problems}
-        return _sharing(request, templates, visitor, 422, chosen=chosen, errors=errors)
+        invite = str(form.get("invite", ""))[:100]
+        return _sharing(
+            request, templates, visitor, 422, chosen=chosen, errors=errors, invite=invite
+        )
+    invite = str(form.get("invite", ""))[:100]
+    words = shown.words
+    if invite:
+        by = consent.invited_by(_base(request), invite)
+        words = describe(shown.scope, by)
     if form.get("agree") != "yes":
-        return _page(request, templates, "clinic/agree.html", chosen=chosen, words=shown.words)
+        return _page(
+            request, templates, "clinic/agree.html", chosen=chosen, words=words, invite=invite
+        )
+    if invite:
+        consent.accept_invitation(_base(request), visitor.account_id, invite, shown.scope)
+        return RedirectResponse("/sharing/clinicians?shared=1", status_code=303)
     made, code = consent.offer(_base(request), visitor.account_id, shown.scope)
     link = str(request.base_url).rstrip("/") + f"/clinic/join?code={code}"
     return _page(request, templates, "clinic/code.html", consent=made, code=code, link=link)
@@ -171,6 +196,14 @@ TITLES = {"phq9": "PHQ-9", "gad7": "GAD-7", "pcl5": "PCL-5", "peg": "PEG", "sows
 
 def _actor(visitor: Any) -> audit.Actor:
     return audit.Actor(visitor.account_id, visitor.name, Role.CLINICIAN.value)
+
+
+@router.post("/clinic/invitations", response_class=HTMLResponse)
+def invite_patient(request: Request, templates: TemplatesDep, visitor: VisitorDep) -> Any:
+    """A one-time invitation code for a person, who enters it and chooses what to share."""
+    code = consent.invite(_base(request), visitor.account_id)
+    link = str(request.base_url).rstrip("/") + f"/sharing/clinicians?invite={code}"
+    return _page(request, templates, "clinic/invitation.html", code=code, link=link)
 
 
 @router.get("/clinic", response_class=HTMLResponse)
