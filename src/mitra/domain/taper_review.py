@@ -29,7 +29,7 @@ class ReviewKind(StrEnum):
 
 
 REVIEW_WORDS = {
-    ReviewKind.COMMENT: "a comment",
+    ReviewKind.COMMENT: "comments",
     ReviewKind.APPROVE: "approves the plan",
     ReviewKind.SLOWER: "proposes a slower pace",
     ReviewKind.HOLD: "proposes holding at this step",
