@@ -49,7 +49,7 @@ test: $(VENV)/.dev-installed system-deps
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/cog --check docs/cli.md
-	$(BIN)/pytest --cov --cov-report=term --cov-fail-under=90
+	$(BIN)/pytest --numprocesses=3 --cov --cov-report=term --cov-fail-under=90
 	$(BIN)/coverage report --include='src/mitra/domain/*' --fail-under=100
 
 bench: $(VENV)/.dev-installed

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from benchmarks import api_inprocess, cold_start, encryption, ingest, insights, load, sharing
+from benchmarks import (
+    api_inprocess,
+    cold_start,
+    encryption,
+    ingest,
+    insights,
+    load,
+    pages,
+    research,
+    sharing,
+)
 
 
 def main() -> None:
@@ -11,10 +21,12 @@ def main() -> None:
         ingest.run,
         cold_start.run,
         insights.run,
+        pages.run,
         encryption.run,
         sharing.run,
         api_inprocess.run,
         load.run,
+        research.run,
     ):
         bench()
 

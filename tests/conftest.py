@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 from mitra.adapters.store.engine import Store, build_engine
 from mitra.adapters.store.migrate import migrate
-from mitra.adapters.store.tables import JOURNAL_TABLES, preferences
+from mitra.adapters.store.tables import JOURNAL_TABLES, metadata, preferences
 from mitra.interfaces.web.app import create_app
 from mitra.services.context import Mitra
 from mitra.settings import Settings, load_settings
@@ -88,10 +88,24 @@ def pg_engine(pg_url: str) -> Iterator[sa.Engine]:
     engine.dispose()
 
 
+EMPTIED = {table.name for table in (*JOURNAL_TABLES, preferences)}
+SEQUENCES = """SELECT pg_get_serial_sequence(quote_ident(table_name), column_name)
+    FROM information_schema.columns WHERE table_schema = current_schema()
+    AND table_name = ANY(%s) AND pg_get_serial_sequence(quote_ident(table_name), column_name)
+    IS NOT NULL"""
+
+
 def _truncate(engine: sa.Engine) -> None:
-    names = ", ".join(t.name for t in (*JOURNAL_TABLES, preferences))
+    """Empty the journal (children before parents) and restart its id sequences, as `TRUNCATE
+    ... RESTART IDENTITY` would. DELETE of a few rows takes about a tenth of TRUNCATE's time,
+    which makes new files for every table: over a thousand PostgreSQL tests, minutes."""
+    order = [table.name for table in reversed(metadata.sorted_tables) if table.name in EMPTIED]
+    assert set(order) == EMPTIED, EMPTIED - set(order)
     with engine.begin() as conn:
-        conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        for name in order:
+            conn.exec_driver_sql(f'DELETE FROM "{name}"')
+        for (sequence,) in conn.exec_driver_sql(SEQUENCES, (order,)).all():
+            conn.exec_driver_sql(f"ALTER SEQUENCE {sequence} RESTART")
 
 
 @pytest.fixture(params=BACKENDS)

@@ -3,6 +3,8 @@ head, and a journal from a newer Mitra refused."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from alembic.script import ScriptDirectory
 
 from mitra.adapters.store.engine import build_engine
 from mitra.adapters.store.migrate import (
+    HEAD,
     alembic_config,
     check_version,
     current_revision,
@@ -139,4 +142,26 @@ def test_a_failed_foreign_key_check_rolls_the_whole_migration_back(tmp_path: Pat
     with pytest.raises(StorageError, match=r"1 row\(s\) pointing at missing rows"):
         migrate(engine)
     assert current_revision(engine) == "0004"
+    engine.dispose()
+
+
+def test_head_is_the_newest_migration_script() -> None:
+    assert HEAD == head_revision() == REVISIONS[-1]
+
+
+def test_a_journal_at_head_opens_without_alembic_and_an_older_one_is_upgraded(
+    database: str,
+) -> None:
+    engine = build_engine(database)
+    migrate(engine)
+    code = (
+        "import sys; from mitra.adapters.store.engine import build_engine; "
+        "from mitra.adapters.store.migrate import migrate; "
+        f"migrate(build_engine({database!r})); print('alembic' in sys.modules)"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (found.returncode, found.stdout.strip()) == (0, "False")
+    downgrade(engine, REVISIONS[-2])
+    migrate(engine)
+    assert current_revision(engine) == HEAD
     engine.dispose()

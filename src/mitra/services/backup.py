@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
@@ -26,7 +25,7 @@ from mitra.adapters.export.codec import encode_row
 from mitra.adapters.files import create_private, write_private
 from mitra.adapters.store import cipher, snapshot
 from mitra.adapters.store.engine import Store, build_engine, is_sqlite, sqlite_path
-from mitra.adapters.store.migrate import alembic_config, migrate
+from mitra.adapters.store.migrate import known_revisions, migrate
 from mitra.domain.activity import Status
 from mitra.errors import (
     ConflictError,
@@ -149,11 +148,6 @@ def backup(mitra: Mitra, path: Path, progress: Progress | None = None) -> Copied
 # --- restore ---------------------------------------------------------------------------------
 
 
-def _known_revisions() -> set[str]:
-    scripts = ScriptDirectory.from_config(alembic_config())
-    return {revision.revision for revision in scripts.walk_revisions()}
-
-
 def is_encrypted_backup(path: Path) -> bool:
     """True when `path` is an encrypted backup, so restoring it needs its passphrase."""
     return path.is_file() and cipher.is_encrypted(path)
@@ -165,7 +159,7 @@ def _check_revision(conn: Any) -> None:
     except (sqlite3.DatabaseError, cipher.DBAPI.DatabaseError):
         raise InvalidInputError.one("file", "is not a Mitra journal (no schema revision)") from None
     revision = rows[0][0] if rows else None
-    if revision not in _known_revisions():
+    if revision not in known_revisions():
         raise InvalidInputError.one(
             "file", f"is at schema revision {revision!r}, which this Mitra does not know"
         )

@@ -11,7 +11,7 @@ Open safety alerts (crisis first) come from the safety service, as stored.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -117,37 +117,46 @@ def _load(conn: Connection, tz: str, first: date, last: date, today: date) -> _D
 def build_dashboard(mitra: Mitra, weeks: int = 4) -> Dashboard:
     """Everything the insights page, `mitra insights` and GET /api/v1/insights show."""
     check_weeks(weeks)
-    tz = mitra.timezone()
-    today = local_day(mitra.now(), tz)
-    end = today - timedelta(days=1)  # the last whole day
-    return _build(mitra, tz, today, end - timedelta(days=weeks * 7 - 1), end, weeks)
+
+    def period(today: date) -> tuple[date, date, int]:
+        end = today - timedelta(days=1)  # the last whole day
+        return end - timedelta(days=weeks * 7 - 1), end, weeks
+
+    with mitra.store.read() as conn:
+        return build_in(mitra, conn, period)
 
 
 def build_for_period(mitra: Mitra, start: date, end: date) -> Dashboard:
     """The same dashboard over the whole days of `start`..`end` (the clinician report's own
     period; a period reaching today stops at yesterday). Questionnaire timelines keep only the
     responses in the period."""
-    tz = mitra.timezone()
-    today = local_day(mitra.now(), tz)
-    last = min(end, today - timedelta(days=1))
-    first = min(start, last)
-    weeks = -(-((last - first).days + 1) // 7)
-    return _build(mitra, tz, today, first, last, weeks, only_period=True)
+    with mitra.store.read() as conn:
+        return build_in(mitra, conn, report_period(start, end), only_period=True)
 
 
-def _build(
+def report_period(start: date, end: date) -> Callable[[date], tuple[date, date, int]]:
+    def period(today: date) -> tuple[date, date, int]:
+        last = min(end, today - timedelta(days=1))
+        first = min(start, last)
+        return first, last, -(-((last - first).days + 1) // 7)
+
+    return period
+
+
+def build_in(
     mitra: Mitra,
-    tz: str,
-    today: date,
-    start: date,
-    end: date,
-    weeks: int,
+    conn: Connection,
+    period: Callable[[date], tuple[date, date, int]],
     *,
     only_period: bool = False,
 ) -> Dashboard:
+    """The dashboard inside a read transaction: the user's zone is read in it, then the days
+    shown (`period` of today: first day, last day, weeks) and their data."""
+    tz = mitra.timezone_in(conn)
+    today = local_day(mitra.now(), tz)
+    start, end, weeks = period(today)
     first = end - timedelta(days=ANALYSIS_WEEKS * 7)  # one extra day: the day before, for lags
-    with mitra.store.read() as conn:
-        data = _load(conn, tz, min(first, start), end, today)
+    data = _load(conn, tz, min(first, start), end, today)
     all_use = use_pattern.use_days(data.use, tz, min(first, start), end)
     (today_use,) = use_pattern.use_days(data.use, tz, today, today)
     shown = (end - start).days + 1
@@ -178,7 +187,7 @@ def _build(
                 key=lambda v: v.measured_at,
             )
         ),
-        alerts=tuple(safety.open_alerts(mitra)),
+        alerts=tuple(safety.open_alerts_in(conn)),
         empty=not (data.use.uses or data.responses or any(_rated(c) for c in data.checkins)),
     )
 

@@ -67,8 +67,8 @@ def ingest_demo(
 ) -> DemoResult:
     """Check and write a generated journal in one transaction (all of it, or none)."""
     now = mitra.now()
-    tz = mitra.timezone()
     with mitra.store.write() as conn:
+        tz = mitra.timezone_in(conn)
         existing = sum(r.count(conn) for r in COUNTED)
         if existing and not force:
             raise ConflictError(

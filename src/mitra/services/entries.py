@@ -162,10 +162,11 @@ def delete(
 
 
 def _reevaluate(mitra: Mitra, kind: Kind[Any], conn: Connection) -> tuple[StoredAlert, ...]:
-    """Safety alerts for a change, stored in the same transaction as the change."""
-    if kind.affects_safety:
-        return tuple(safety.evaluate_and_store(mitra, conn))
-    return ()
+    """Safety alerts for a change, stored in the same transaction as the change: only the rules
+    that read what the kind's table feeds are evaluated (none for a daily check-in)."""
+    if kind.safety_part is None:
+        return ()
+    return tuple(safety.evaluate_and_store(mitra, conn, changed={kind.safety_part}))
 
 
 def get(mitra: Mitra, kind: Kind[M], entity_id: int) -> M:

@@ -116,7 +116,7 @@ def administer(
         given = (sex or repo.get_preference(conn, "sex")) if uses_sex else None
         scored = score(instrument, answers, sex=given)
         stored = responses.add(conn, QuestionnaireResponse(when, tz, scored, given), now)
-        alerts = tuple(safety.evaluate_and_store(mitra, conn))
+        alerts = tuple(safety.evaluate_and_store(mitra, conn, changed={"responses"}))
         taper.hold_if_due(mitra, conn)  # a SOWS/PHQ-9/GAD-7 rise holds a taper plan at once
         return Saved(stored, alerts)
 

@@ -99,9 +99,10 @@ class Kind(Generic[M]):
     describe: Callable[[M, h.Products], tuple[str, str]] | None = None  # its history line
     check_links: Callable[[Connection, M], None] | None = None  # what it points at exists
     before_delete: Callable[[Connection, int], None] | None = None
-    # Whether a change can alter a safety alert. Daily check-ins cannot: no safety rule reads them
-    # (tests/unit/domain/safety/test_inputs.py keeps this true), so writing one skips evaluation.
-    affects_safety: bool = True
+    # The part of the safety snapshot its table feeds (`domain.safety.JOURNAL_PARTS`), or None: a
+    # write evaluates only the rule families that read it. No family reads daily check-ins
+    # (tests/unit/domain/safety/test_inputs.py keeps this true), so writing one evaluates nothing.
+    safety_part: str | None = None
     # Whether a phone may queue it offline: a create then carries the browser's `client_id` and a
     # repeat with the same id is stored once (#17; the table has a `client_id` column, 0006).
     offline: bool = False
@@ -243,6 +244,7 @@ PRODUCTS: Kind[Product] = Kind(
     _untimed(check_product),
     defaults={"form": ProductForm.LEAF_POWDER.value},
     before_delete=_refuse_used_product,
+    safety_part="products",
 )
 
 USES: Kind[j.UseEvent] = Kind(
@@ -270,6 +272,7 @@ USES: Kind[j.UseEvent] = Kind(
     describe=h.describe_use,
     check_links=_product_exists,
     offline=True,
+    safety_part="uses",
 )
 
 CHECKINS: Kind[j.CheckIn] = Kind(
@@ -285,7 +288,7 @@ CHECKINS: Kind[j.CheckIn] = Kind(
     j.check_checkin,
     time_field="recorded_at",
     describe=h.describe_checkin,
-    affects_safety=False,
+    safety_part="checkins",
     offline=True,
 )
 
@@ -316,6 +319,7 @@ MEDICATIONS: Kind[j.Medication] = Kind(
     repo.medications,
     _untimed(j.check_medication),
     defaults={"kind": j.SubstanceKind.MEDICATION.value, "schedule": j.Schedule.SCHEDULED.value},
+    safety_part="medications",
 )
 
 EFFECTS: Kind[j.AdverseEffect] = Kind(
@@ -334,6 +338,7 @@ EFFECTS: Kind[j.AdverseEffect] = Kind(
     defaults={"effect": j.Effect.NAUSEA.value},
     time_field="occurred_at",
     describe=h.describe_effect,
+    safety_part="effects",
 )
 
 VITALS: Kind[j.Vital] = Kind(
@@ -372,6 +377,7 @@ VITALS: Kind[j.Vital] = Kind(
     j.check_vital,
     time_field="measured_at",
     describe=h.describe_vital,
+    safety_part="vitals",
 )
 
 KINDS: dict[str, Kind[Any]] = {

@@ -14,6 +14,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.engine import Connection
+
 from mitra import __version__
 from mitra.adapters.files import write_private
 from mitra.adapters.knowledge import instruments as knowledge
@@ -72,14 +74,14 @@ OFFERED_DAYS = (30, 90, 365)
 def default_period(mitra: Mitra, days: int = DEFAULT_DAYS) -> tuple[date, date]:
     """The last `days` whole days (ending yesterday), or since the first entry if that is
     shorter."""
-    tz = mitra.timezone()
-    end = local_day(mitra.now(), tz) - timedelta(days=1)
     with mitra.store.read() as conn:
+        tz = mitra.timezone_in(conn)
         times = [
             found
             for r in (repo.uses, repo.checkins, responses)
             if (found := r.first_time(conn)) is not None
         ]
+    end = local_day(mitra.now(), tz) - timedelta(days=1)
     start = end - timedelta(days=days - 1)
     if times:
         start = max(start, min(local_day(t, tz) for t in times))
@@ -114,28 +116,27 @@ def _bounds(start: date, end: date, tz: str) -> tuple[datetime, datetime]:
     return first, datetime.combine(end + timedelta(days=1), time(0), tzinfo=zone)
 
 
-def _read(mitra: Mitra, start: date, end: date, tz: str) -> PeriodData:
+def _read(conn: Connection, start: date, end: date, tz: str) -> PeriodData:
     since, until = _bounds(start, end, tz)
-    with mitra.store.read() as conn:
-        conditions = repo.get_preference(conn, "conditions") or ""
-        use = use_pattern.read_uses(conn, tz, start, end)
-        return PeriodData(
-            uses=list(reversed(use.uses)),
-            use=use,
-            place=repo.get_preference(conn, "country"),
-            effects=list(reversed(repo.effects.list(conn, since=since, until=until))),
-            vitals=list(reversed(repo.vitals.list(conn, since=since, until=until))),
-            responses=list(reversed(responses.list(conn, since=since, until=until))),
-            products={p.id: p for p in repo.products.list(conn) if p.id is not None},
-            medications=repo.medications.list(conn),
-            conditions=tuple(c for c in conditions.split(",") if c),
-        )
+    conditions = repo.get_preference(conn, "conditions") or ""
+    use = use_pattern.read_uses(conn, tz, start, end)
+    return PeriodData(
+        uses=list(reversed(use.uses)),
+        use=use,
+        place=repo.get_preference(conn, "country"),
+        effects=list(reversed(repo.effects.list(conn, since=since, until=until))),
+        vitals=list(reversed(repo.vitals.list(conn, since=since, until=until))),
+        responses=list(reversed(responses.list(conn, since=since, until=until))),
+        products={p.id: p for p in repo.products.list(conn) if p.id is not None},
+        medications=repo.medications.list(conn),
+        conditions=tuple(c for c in conditions.split(",") if c),
+    )
 
 
-def _alerts(mitra: Mitra) -> tuple[tuple[m.Line, ...], tuple[str, ...]]:
+def _alerts(conn: Connection) -> tuple[tuple[m.Line, ...], tuple[str, ...]]:
     from mitra.services import safety
 
-    found = safety.open_alerts(mitra)
+    found = safety.open_alerts_in(conn)
     return parts.clinician_alerts(found), parts.info_alerts(found)
 
 
@@ -149,12 +150,13 @@ class _Insights:
     note: str
 
 
-def _insights(mitra: Mitra, start: date, end: date) -> _Insights:
+def _insights(mitra: Mitra, conn: Connection, start: date, end: date) -> _Insights:
     """Charts, ratings and n-of-1 findings over the report's own whole days (a period reaching
     today stops at yesterday); the n-of-1 analysis uses up to 52 weeks."""
     from mitra.services import insight_charts
 
-    board = dashboard.build_for_period(mitra, start, end)
+    period = dashboard.report_period(start, end)
+    board = dashboard.build_in(mitra, conn, period, only_period=True)
     drawn = insight_charts.dashboard_charts(board)
     charts: tuple[Chart, ...] = (drawn.grams, drawn.doses)
     if drawn.vitals is not None:
@@ -242,17 +244,20 @@ def _whole_days(board: dashboard.Dashboard) -> list[daily.CheckinDay]:
 def build_report(
     mitra: Mitra, start: date, end: date, sections: Sequence[str] | None = None
 ) -> m.Report:
-    """Everything the report shows for the local days `start`..`end` (both included)."""
-    tz = mitra.timezone()
+    """Everything the report shows for the local days `start`..`end` (both included). The
+    user's zone, the period's entries, the charts' data and the alerts are read in one
+    transaction (the taper section reads its plan in its own)."""
     now = mitra.now()
-    today = now.astimezone(ZoneInfo(tz)).date()
-    check_period(start, end, today)
     chosen = choose_sections(sections)
-    data = _read(mitra, start, end, tz)
+    with mitra.store.read() as conn:
+        tz = mitra.timezone_in(conn)
+        today = now.astimezone(ZoneInfo(tz)).date()
+        check_period(start, end, today)
+        data = _read(conn, start, end, tz)
+        seen = _insights(mitra, conn, start, end)
+        alerts = _alerts(conn)
     instruments = knowledge.load_instruments()
-    seen = _insights(mitra, start, end)
     board = seen.board
-    alerts = _alerts(mitra)
     return m.Report(
         start=start,
         end=end,

@@ -4,15 +4,25 @@ them, acknowledge them, and look a medicine name up in the interaction lexicon.
 `evaluate_and_store` runs inside the write that changed the journal (pass its connection), so the
 alerts a write raises are stored in the same transaction and the next page, command output or API
 read shows them at once. Evaluation reads a bounded window (the last 90 days).
+
+A single write passes `changed` (the journal parts it wrote, from the registry: a use writes
+`uses`): only the rule families that read those parts are evaluated and reconciled, and only the
+tables they read are loaded. Bulk writes, imports, profile changes and `mitra safety check`
+evaluate every rule. On the same journal and clock both give the same stored alerts
+(tests/properties/test_incremental_safety.py); what differs is that an alert which only the
+passing of time would resolve (its evidence leaving the window) is resolved at the next write that
+evaluates its family or the next full evaluation, rather than at any write.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import dataclasses
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
+from typing import Any
 
 from sqlalchemy.engine import Connection
 
@@ -32,13 +42,17 @@ from mitra.domain.evidence import (
     country_of,
 )
 from mitra.domain.safety import (
+    FAMILIES,
+    JOURNAL_PARTS,
     InteractionClass,
     Match,
     Pregnancy,
     Snapshot,
     StoredAlert,
     evaluate,
+    families_reading,
     lookup,
+    owned_by,
     reconcile,
 )
 from mitra.services.context import Mitra
@@ -47,34 +61,40 @@ WINDOW = timedelta(days=90)
 PREGNANCY_KEY = "pregnancy"
 
 
-def build_snapshot(mitra: Mitra, conn: Connection) -> Snapshot:
-    """The last 90 days of the journal, the medication list, profile place and help numbers."""
-    now = mitra.now()
-    since = now - WINDOW
-    tz = mitra.timezone_in(conn)
+def build_snapshot(
+    mitra: Mitra, conn: Connection, parts: Collection[str] = JOURNAL_PARTS
+) -> Snapshot:
+    """The last 90 days of the journal parts asked for (all by default; the others are left
+    empty), the medication list, profile place and help numbers."""
+    since = mitra.now() - WINDOW
     country = repo.get_preference(conn, "country")
     code = None if country in (None, INTERNATIONAL) else country
     legal, emergency_numbers = _places()
     places = [] if code is None else [code, country_of(code)]
-    lines = _lines(country or INTERNATIONAL)
-    recent = [t.questionnaire_responses.c.taken_at >= since]
-    return Snapshot(
-        tz=tz,
-        products=tuple(repo.products.list(conn)),
-        uses=tuple(repo.uses.list(conn, since=since)),
-        medications=tuple(repo.medications.list(conn)),
-        responses=tuple(responses.list(conn, where=recent)),
-        # No rule reads daily check-ins (tests/unit/domain/safety/test_inputs.py keeps that true),
-        # so a write does not read 90 days of them for nothing.
-        checkins=(),
-        effects=tuple(repo.effects.list(conn, since=since)),
-        vitals=tuple(repo.vitals.list(conn, since=since)),
+    journal: dict[str, Any] = {p: tuple(_LOADERS[p](conn, since)) for p in parts if p in _LOADERS}
+    context = Snapshot(
+        tz=mitra.timezone_in(conn),
         jurisdiction=code,
         legal=tuple(dict.fromkeys(legal[p] for p in places if p in legal)),
-        crisis_lines=lines,
+        crisis_lines=_lines(country or INTERNATIONAL),
         emergency=emergency_numbers.get(country_of(country or INTERNATIONAL)),
         pregnancy=_pregnancy(repo.get_preference(conn, PREGNANCY_KEY)),
     )
+    return dataclasses.replace(context, **journal)
+
+
+# How each journal part of the snapshot is read. No rule reads daily check-ins
+# (tests/unit/domain/safety/test_inputs.py keeps that true), so none are read for nothing.
+_LOADERS: dict[str, Callable[[Connection, datetime], list[Any]]] = {
+    "products": lambda conn, _since: repo.products.list(conn),
+    "uses": lambda conn, since: repo.uses.list(conn, since=since),
+    "medications": lambda conn, _since: repo.medications.list(conn),
+    "responses": lambda conn, since: responses.list(
+        conn, where=[t.questionnaire_responses.c.taken_at >= since]
+    ),
+    "effects": lambda conn, since: repo.effects.list(conn, since=since),
+    "vitals": lambda conn, since: repo.vitals.list(conn, since=since),
+}
 
 
 def _pregnancy(saved: str | None) -> Pregnancy | None:
@@ -118,16 +138,25 @@ def _writing(mitra: Mitra, conn: Connection | None) -> Iterator[Connection]:
         yield own
 
 
-def evaluate_and_store(mitra: Mitra, conn: Connection | None = None) -> list[StoredAlert]:
-    """Evaluate every rule and store the result; returns the alerts raised now (new or again).
+def evaluate_and_store(
+    mitra: Mitra, conn: Connection | None = None, *, changed: Collection[str] | None = None
+) -> list[StoredAlert]:
+    """Evaluate the rules and store the result; returns the alerts raised now (new or again).
 
     Present conditions update their stored alert (matched by key); absent ones are marked
-    resolved, never deleted. With `conn`, runs inside that transaction.
+    resolved, never deleted. With `conn`, runs inside that transaction. With `changed` (the
+    journal parts a single write changed), only the rule families reading them are evaluated,
+    and only their alerts can be resolved; without it, every rule.
     """
+    families = FAMILIES if changed is None else families_reading(changed)
+    if not families:
+        return []
+    parts = set().union(*(f.reads for f in families))
+    owns = None if changed is None else owned_by(families)
     now = mitra.now()
     with _writing(mitra, conn) as c:
-        fresh = evaluate(build_snapshot(mitra, c), load_rules(), now)
-        changes = reconcile(store.all_alerts(c), fresh, now)
+        fresh = evaluate(build_snapshot(mitra, c, parts), load_rules(), now, families)
+        changes = reconcile(store.all_alerts(c), fresh, now, owns)
         added = [store.add(c, new) for new in changes.added]
         store.update_many(c, list(changes.updated))
         raised = set(changes.raised)
@@ -147,6 +176,11 @@ def list_alerts(mitra: Mitra, *, include_closed: bool = False) -> list[StoredAle
 
 def open_alerts(mitra: Mitra) -> list[StoredAlert]:
     return list_alerts(mitra)
+
+
+def open_alerts_in(conn: Connection) -> list[StoredAlert]:
+    """Open alerts, crisis first, inside a use case's own transaction."""
+    return _ordered([s for s in store.all_alerts(conn) if s.status == "open"])
 
 
 def acknowledge(mitra: Mitra, alert_id: int) -> StoredAlert:

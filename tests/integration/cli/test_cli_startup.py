@@ -1,4 +1,5 @@
-"""`mitra --help` stays quick: it must not load the store, the web app or the analytics."""
+"""`mitra --help` stays quick: it must not load the store, the web app, the analytics or the
+research extra (duckdb, pyarrow, pyspark)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from typer.testing import CliRunner
 from mitra.interfaces.cli.app import make_app
 result = CliRunner().invoke(make_app(), ["--help"])
 assert result.exit_code == 0, result.output
-heavy = ["sqlalchemy", "fastapi", "alembic", "numpy", "weasyprint", "mitra.services.context"]
+heavy = ["sqlalchemy", "fastapi", "alembic", "numpy", "weasyprint", "mitra.services.context",
+         "duckdb", "pyarrow", "pyspark"]
 print(",".join(name for name in heavy if name in sys.modules))
 """
 

@@ -82,3 +82,15 @@ def test_the_help_lists_treatment_with_sources_and_no_dose(cli: Cli) -> None:
     assert [i["id"] for i in items] == ["buprenorphine", "findtreatment", "helpline"]
     assert items[0]["sources"] == ["kiyokawa-2023", "weiss-2022-bup-case-series"]
     assert " mg" not in shown.output
+
+
+def test_preview_and_create_take_the_options_declared_once() -> None:
+    import typer.main
+
+    from mitra.interfaces.cli.app import make_app
+    from mitra.interfaces.cli.commands.taper import CHOICE_OPTIONS
+
+    group: Any = typer.main.get_command(make_app())
+    taper_group = group.commands["taper"]
+    names = {c: [p.name for p in taper_group.commands[c].params] for c in ("preview", "create")}
+    assert names["preview"] == names["create"] == [n for n, _, _ in CHOICE_OPTIONS]

@@ -166,7 +166,6 @@ WATER: registry.Kind[Water] = registry.Kind(
     check_water,
     time_field="drunk_at",
     describe=describe_water,
-    affects_safety=False,
 )
 
 

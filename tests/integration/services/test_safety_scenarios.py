@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -59,13 +60,19 @@ def _medication(spec: str | dict[str, Any]) -> j.Medication:
     return j.Medication(spec["name"], stopped_on=(NOW - timedelta(days=3)).date())
 
 
-def _build(mitra: Mitra, s: dict[str, Any]) -> None:
+def _nothing() -> None:
+    pass
+
+
+def _build(mitra: Mitra, s: dict[str, Any], after: Callable[[], None] = _nothing) -> None:
+    """Write the scenario's journal through the services, calling `after` after each write."""
     if "country" in s:
         q.onboard(mitra, conditions=[], country=s["country"])
     if "pregnancy" in s:
         safety.set_pregnancy(mitra, s["pregnancy"])
     products = s.get("products", TABLE["defaults"]["products"])
     ids = {p["name"]: journal.add_product(mitra, _product(p)).id or 0 for p in products}
+    after()
     for use in _flat(s.get("uses", [])):
         journal.log_use(
             mitra,
@@ -74,19 +81,23 @@ def _build(mitra: Mitra, s: dict[str, Any]) -> None:
             unit=use.get("unit", "g"),
             taken_at=_ago(use["hours_ago"]),
         )
+        after()
     for med in s.get("medications", []):
         journal.add_medication(mitra, _medication(med))
+        after()
     for e in s.get("effects", []):
         kind = j.Effect(e.get("kind", "other"))
         effect = j.AdverseEffect(_ago(e["hours_ago"]), "UTC", kind, e.get("severity", 5))
         journal.log_effect(
             mitra, j.AdverseEffect(**{**effect.__dict__, "other_text": e.get("text", "")})
         )
+        after()
     for v in s.get("vitals", []):
         systolic, diastolic = v.get("bp", (None, None))
         journal.log_vital(
             mitra, j.Vital(_ago(v["hours_ago"]), "UTC", v.get("hr"), systolic, diastolic)
         )
+        after()
 
 
 def _import_json(mitra: Mitra, s: dict[str, Any]) -> None:

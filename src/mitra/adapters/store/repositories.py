@@ -50,6 +50,46 @@ def _row_dict(entity: Any) -> dict[str, Any]:
     return {name: getattr(entity, name) for name in _column_fields(type(entity))}
 
 
+Insert = tuple[str, tuple[tuple[str, Callable[[Any], Any] | None], ...], bool]
+_INSERTS: dict[tuple[str, str, tuple[str, ...]], Insert] = {}
+
+
+def _compiled_insert(conn: Connection, table: sa.Table, columns: tuple[str, ...]) -> Insert:
+    """One INSERT per table, columns and dialect, compiled once: its SQL, each parameter with
+    its column type's own bind processor (UTCDateTime's conversion to naive UTC), positional?"""
+    key = (conn.dialect.name, table.name, columns)
+    found = _INSERTS.get(key)
+    if found is None:
+        compiled = table.insert().compile(dialect=conn.dialect, column_keys=list(columns))
+        names = compiled.positiontup if compiled.positional else columns
+        assert names is not None and set(names) == set(columns), (names, columns)
+        params = tuple((n, _bind_processor(table.c[n], conn)) for n in names)
+        found = _INSERTS[key] = (compiled.string, params, compiled.positional)
+    return found
+
+
+def _bind_processor(column: sa.Column[Any], conn: Connection) -> Callable[[Any], Any] | None:
+    """The column type's conversion for this database (its dialect's own type, as execute())."""
+    return column.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+
+
+def insert_many(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """executemany of rows that all name the same columns, through one compiled statement with
+    values converted once (tests/integration/store: stored exactly as `table.insert()` stores)."""
+    columns = tuple(rows[0])
+    if any(tuple(row) != columns for row in rows):
+        conn.execute(table.insert(), rows)
+        return
+    sql, params, positional = _compiled_insert(conn, table, columns)
+    if positional:
+        values: list[Any] = [
+            tuple(row[n] if p is None else p(row[n]) for n, p in params) for row in rows
+        ]
+    else:
+        values = [{n: row[n] if p is None else p(row[n]) for n, p in params} for row in rows]
+    conn.exec_driver_sql(sql, values)
+
+
 class Repository(Generic[M]):
     """Insert, update, delete, get and list one kind of journal entry."""
 
@@ -84,7 +124,7 @@ class Repository(Generic[M]):
     def add_many(self, conn: Connection, entities: Sequence[M], now: datetime) -> int:
         if entities:
             rows = [{**self.to_row(entity), "created_at": now} for entity in entities]
-            conn.execute(self.table.insert(), rows)
+            insert_many(conn, self.table, rows)
         return len(entities)
 
     def with_client_id(self, conn: Connection, client_id: str) -> M | None:

@@ -353,6 +353,20 @@ taper_events = sa.Table(
     **NEVER_REUSED,
 )
 
+research_donations = sa.Table(
+    "research_donations",
+    metadata,
+    _id(),
+    sa.Column("study_id", sa.String(63), nullable=False),
+    sa.Column("participant", sa.String(40), nullable=False, unique=True),
+    sa.Column("consent_version", sa.String(200), nullable=False),
+    sa.Column("tier", sa.String(20), nullable=False),
+    sa.Column("shift_weeks", sa.Integer, nullable=False),
+    sa.Column("joined_at", UTCDateTime, nullable=False),
+    sa.Column("withdrawn_at", UTCDateTime),
+    **NEVER_REUSED,
+)
+
 JOURNAL_TABLES = (
     use_events,
     checkins,
@@ -365,6 +379,7 @@ JOURNAL_TABLES = (
     alerts,
     taper_plans,
     taper_events,
+    research_donations,
 )
 PER_JOURNAL = "per_journal"  # table.info key: the table's rows belong to one journal each
 for _table in (*JOURNAL_TABLES, preferences):

@@ -3,6 +3,7 @@
 from mitra.domain.safety.engine import Changes, evaluate, reconcile
 from mitra.domain.safety.lexicon import Match, lookup, normalise
 from mitra.domain.safety.model import (
+    JOURNAL_PARTS,
     Alert,
     InteractionClass,
     InteractionLevel,
@@ -13,9 +14,13 @@ from mitra.domain.safety.model import (
     Snapshot,
     StoredAlert,
 )
+from mitra.domain.safety.rules import FAMILIES, Family, families_reading, owned_by
 
 __all__ = [
+    "FAMILIES",
+    "JOURNAL_PARTS",
     "Alert",
+    "Family",
     "Changes",
     "InteractionClass",
     "InteractionLevel",
@@ -27,7 +32,9 @@ __all__ = [
     "Snapshot",
     "StoredAlert",
     "evaluate",
+    "families_reading",
     "lookup",
     "normalise",
+    "owned_by",
     "reconcile",
 ]

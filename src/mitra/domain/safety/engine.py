@@ -10,6 +10,11 @@ naloxone advice for the person's country.
 `reconcile` decides, purely, how fresh alerts change the stored ones: new conditions are added,
 present ones updated (and raised again when they had been resolved, or acknowledged before newer
 evidence), absent ones marked resolved — never deleted.
+
+Incremental evaluation: a single write runs only the families that read what it changed
+(`families_reading`), and `reconcile` is then told which rules ran (`owns`), so the alerts of the
+families that did not run are left as they are. On the same journal and clock, that gives the
+same alerts as a full evaluation (tests/properties/test_incremental_safety.py).
 """
 
 from __future__ import annotations
@@ -17,21 +22,25 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from mitra.domain.evidence import country_of
 from mitra.domain.safety.model import Alert, Rules, Snapshot, StoredAlert, sort_alerts
-from mitra.domain.safety.rules import FAMILIES
+from mitra.domain.safety.rules import FAMILIES, Family
 
 KEY_LENGTH = 300
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z'\"(])")
 
 
-def evaluate(snapshot: Snapshot, rules: Rules, now: datetime) -> list[Alert]:
-    """Every alert the rules raise on this snapshot, one per rule, crisis first."""
+def evaluate(
+    snapshot: Snapshot, rules: Rules, now: datetime, families: Iterable[Family] = FAMILIES
+) -> list[Alert]:
+    """Every alert the rules (of `families`: all by default) raise on this snapshot, one per
+    rule, crisis first."""
     found: dict[str, list[Alert]] = {}
-    for family in FAMILIES:
-        for alert in family(snapshot, rules, now):
+    for family in families:
+        for alert in family.evaluate(snapshot, rules, now):
             found.setdefault(alert.rule_id, []).append(alert)
     merged = [merge(parts) for parts in found.values()]
     return sort_alerts([_with_naloxone(a, snapshot, rules) for a in merged])
@@ -91,7 +100,14 @@ class Changes:
     raised: list[str]
 
 
-def reconcile(stored: list[StoredAlert], fresh: list[Alert], now: datetime) -> Changes:
+def reconcile(
+    stored: list[StoredAlert],
+    fresh: list[Alert],
+    now: datetime,
+    owns: Callable[[str], bool] | None = None,
+) -> Changes:
+    """With `owns` (a rule id -> whether its rule was evaluated), only the evaluated rules'
+    stored alerts can be resolved; without it, every rule was evaluated."""
     by_key = {s.alert.key: s for s in stored}
     added: list[StoredAlert] = []
     updated: list[StoredAlert] = []
@@ -121,6 +137,8 @@ def reconcile(stored: list[StoredAlert], fresh: list[Alert], now: datetime) -> C
             raised.append(alert.key)
     present = {a.key for a in fresh}
     for old in stored:
-        if old.alert.key not in present and old.resolved_at is None:
+        if old.alert.key in present or old.resolved_at is not None:
+            continue
+        if owns is None or owns(old.alert.rule_id):
             updated.append(dataclasses.replace(old, resolved_at=now))
     return Changes(added, updated, raised)

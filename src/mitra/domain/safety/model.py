@@ -178,6 +178,14 @@ class Rules:
         return self.specs.get(rule_id)
 
 
+# The snapshot's fields read from the journal's tables; the others (zone, place, help numbers,
+# pregnancy answer) are the person's context, always loaded. A rule family declares which of
+# these it reads (`READS`), so a write loads only the tables the families it can change read.
+JOURNAL_PARTS = frozenset(
+    {"products", "uses", "medications", "responses", "checkins", "effects", "vitals"}
+)
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """The person's recent journal, as the engine sees it (built by the service)."""

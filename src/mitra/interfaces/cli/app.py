@@ -125,6 +125,9 @@ def make_app() -> typer.Typer:
     from mitra.interfaces.cli.commands import audit
 
     audit.register(app)
+    from mitra.interfaces.cli.commands import research
+
+    research.register(app)
     return app
 
 

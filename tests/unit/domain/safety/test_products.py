@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from statistics import median
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from mitra.domain.products import Product, ProductForm, ServingUnit
 from mitra.domain.safety import Rules
+from mitra.domain.safety.rules.product import _median
 
 from .helpers import LEAF, RULES, ago, ids, run, snap, use
 
@@ -57,3 +63,17 @@ def test_missing_rules_do_not_run() -> None:
     empty = Rules({}, RULES.classes, RULES.lexicon)
     uses = tuple(use(ago(20 - i), product_id=p.id or 0, mg=10.0) for i, p in enumerate(ALL * 2))
     assert run(snap(products=ALL, uses=(*uses, use(ago(1), mg=90.0))), empty) == []
+
+
+@given(st.lists(st.floats(0, 1000, allow_nan=False), min_size=1, max_size=30))
+def test_the_running_median_is_the_median_of_the_earlier_doses(doses: list[float]) -> None:
+    assert _median(sorted(doses)) == median(doses)
+
+
+def test_the_usual_dose_is_the_median_of_every_earlier_labelled_dose() -> None:
+    """Six earlier doses (an even count: the mean of the middle two, 40 mg) then 80 mg, twice."""
+    earlier = [use(ago(20 - d), mg=mg) for d, mg in enumerate((10, 30, 40, 40, 50, 90))]
+    found = run(snap(uses=(*earlier, use(ago(1), mg=80))))
+    assert ids(found) == ["product.potency"]
+    assert "2.0 times your usual 40 mg per dose" in found[0].because
+    assert _median([1.0, 2.0, 7.0]) == 2.0

@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 from mitra.domain.responses import crisis_flags
 from mitra.domain.safety.model import Alert, Rules, Snapshot, make_alert
 
+READS = frozenset({"responses"})  # journal parts read (test_inputs.py)
+
 RULE = "crisis.phq9_item9"
 
 

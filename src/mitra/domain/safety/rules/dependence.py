@@ -15,6 +15,8 @@ from statistics import median
 from mitra.domain.journal import UseEvent
 from mitra.domain.safety.model import Alert, Rules, RuleSpec, Snapshot, make_alert
 
+READS = frozenset({"responses", "uses"})  # journal parts read (test_inputs.py)
+
 
 @dataclass(frozen=True)
 class Window:

@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 from mitra.domain.safety.lexicon import lookup, normalise
 from mitra.domain.safety.model import Alert, Rules, Snapshot, make_alert
 
+READS = frozenset({"medications", "responses"})  # journal parts read (test_inputs.py)
+
 UNCHECKED = "interaction.unchecked"
 ALCOHOL = "interaction.alcohol"
 AUDITC_POSITIVE = "screen.auditc_positive"

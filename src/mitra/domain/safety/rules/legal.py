@@ -12,6 +12,8 @@ from mitra.domain.evidence import JurisdictionStatus, LegalStatus
 from mitra.domain.products import is_seven_oh
 from mitra.domain.safety.model import Alert, Rules, Snapshot, make_alert
 
+READS = frozenset({"products", "uses"})  # journal parts read (test_inputs.py)
+
 RESTRICTIVE = (LegalStatus.RESTRICTED, LegalStatus.BANNED)
 
 

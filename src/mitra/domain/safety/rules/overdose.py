@@ -19,6 +19,8 @@ from mitra.domain.journal import AdverseEffect, Effect, UseEvent
 from mitra.domain.products import is_seven_oh
 from mitra.domain.safety.model import Alert, Rules, RuleSpec, Snapshot, make_alert
 
+READS = frozenset({"effects", "products", "uses"})  # journal parts read (test_inputs.py)
+
 RULE = "overdose.signs"
 
 

@@ -10,6 +10,8 @@ from datetime import datetime, timedelta
 
 from mitra.domain.safety.model import Alert, Pregnancy, Rules, Snapshot, make_alert
 
+READS = frozenset({"uses"})  # journal parts read (test_inputs.py)
+
 RULE = "pregnancy.kratom"
 SAID = {
     Pregnancy.PREGNANT: "that you are pregnant",

@@ -3,11 +3,14 @@ dose far stronger than the person's usual (by the label's mitragynine content)."
 
 from __future__ import annotations
 
+from bisect import insort
 from datetime import datetime, timedelta
-from statistics import median
 
+from mitra.domain.journal import UseEvent
 from mitra.domain.products import Product, ProductForm, is_seven_oh
-from mitra.domain.safety.model import Alert, Rules, Snapshot, make_alert
+from mitra.domain.safety.model import Alert, Rules, RuleSpec, Snapshot, make_alert
+
+READS = frozenset({"products", "uses"})  # journal parts read (test_inputs.py)
 
 
 def _used_products(snapshot: Snapshot, since: datetime) -> list[Product]:
@@ -39,6 +42,27 @@ def evaluate(snapshot: Snapshot, rules: Rules, now: datetime) -> list[Alert]:
     return alerts + _potency(snapshot, rules, now)
 
 
+def _median(ordered: list[float]) -> float:
+    """statistics.median of an already sorted list."""
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def _potency_alert(
+    spec: RuleSpec, snapshot: Snapshot, use: UseEvent, mg: float, typical: float
+) -> Alert:
+    product = snapshot.product(use.product_id)
+    name = product.name if product else f"product {use.product_id}"
+    because = (
+        f"On {snapshot.local(use.taken_at)} you logged {use.amount:g} {use.unit} of "
+        f"'{name}', about {mg:.0f} mg of mitragynine by its label — {mg / typical:.1f} times "
+        f"your usual {typical:.0f} mg per dose."
+    )
+    return make_alert(spec, snapshot, because, use.taken_at.isoformat(), use.taken_at)
+
+
 def _potency(snapshot: Snapshot, rules: Rules, now: datetime) -> list[Alert]:
     spec = rules.spec("product.potency")
     if spec is None:
@@ -48,21 +72,12 @@ def _potency(snapshot: Snapshot, rules: Rules, now: datetime) -> list[Alert]:
         (u for u in snapshot.uses if u.mg_mitragynine is not None), key=lambda u: u.taken_at
     )
     alerts = []
-    for index, use in enumerate(measured):
-        usual = [u.mg_mitragynine or 0.0 for u in measured[:index]]
-        if use.taken_at < since or len(usual) < spec.param("min_doses"):
-            continue
-        typical = median(usual)
+    usual: list[float] = []  # the earlier doses' mg, kept sorted: one median per use, not a sort
+    for use in measured:
         mg = use.mg_mitragynine or 0.0
-        if mg < typical * spec.param("min_ratio"):
-            continue
-        product = snapshot.product(use.product_id)
-        name = product.name if product else f"product {use.product_id}"
-        because = (
-            f"On {snapshot.local(use.taken_at)} you logged {use.amount:g} {use.unit} of "
-            f"'{name}', about {mg:.0f} mg of mitragynine by its label — {mg / typical:.1f} times "
-            f"your usual {typical:.0f} mg per dose."
-        )
-        key = use.taken_at.isoformat()
-        alerts.append(make_alert(spec, snapshot, because, key, use.taken_at))
+        if use.taken_at >= since and len(usual) >= spec.param("min_doses"):
+            typical = _median(usual)
+            if mg >= typical * spec.param("min_ratio"):
+                alerts.append(_potency_alert(spec, snapshot, use, mg, typical))
+        insort(usual, mg)
     return alerts

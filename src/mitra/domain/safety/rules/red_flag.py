@@ -15,6 +15,8 @@ from mitra.domain.journal import AdverseEffect, Effect
 from mitra.domain.safety.lexicon import lookup, mentions
 from mitra.domain.safety.model import Alert, Rules, RuleSpec, Snapshot, make_alert
 
+READS = frozenset({"effects", "medications", "vitals"})  # journal parts read (test_inputs.py)
+
 NAMED = ("red_flag.liver", "red_flag.seizure", "red_flag.fainting", "red_flag.chest_pain")
 
 

@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from mitra.domain.journal import Effect
 from mitra.domain.safety.model import Alert, Rules, Snapshot, make_alert
 
+READS = frozenset({"effects", "responses", "uses"})  # journal parts read (test_inputs.py)
+
 WITHDRAWAL_EFFECTS = (Effect.SWEATING, Effect.INSOMNIA, Effect.NAUSEA)
 
 

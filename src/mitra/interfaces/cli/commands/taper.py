@@ -3,9 +3,11 @@ taking kratom, an amount or a faster pace; it does the arithmetic for the pace c
 
 from __future__ import annotations
 
+import inspect
 import sys
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -55,6 +57,21 @@ ACTIONS = {
 }
 
 
+# The options `taper preview` and `taper create` share, declared once: name, option, default.
+CHOICE_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
+    ("pace", PaceOpt, inspect.Parameter.empty),
+    ("unit", UnitOpt, 0.1),
+    ("capsules", CapsulesOpt, False),
+    ("frequency_first", FrequencyOpt, False),
+    ("min_doses", MinDosesOpt, 1),
+    ("stop_from", StopOpt, None),
+    ("percent", PercentOpt, None),
+    ("grams", GramsOpt, None),
+    ("every", EveryOpt, None),
+    ("as_json", JsonOpt, False),
+)
+
+
 def _choice(
     pace: str,
     unit: float,
@@ -79,6 +96,56 @@ def _choice(
         grams=grams,
         every_days=every,
     )
+
+
+def _choice_command(
+    taper_app: typer.Typer, name: str, run: Callable[[typer.Context, Choice, bool], None]
+) -> None:
+    """A command taking CHOICE_OPTIONS (its signature is built from them, so Typer sees every
+    option) that runs `run(ctx, choice, as_json)`; its help is `run`'s docstring."""
+
+    def command(ctx: typer.Context, **options: Any) -> None:
+        as_json = options.pop("as_json")
+        run(ctx, _choice(**options), as_json)
+
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    params = [
+        inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context),
+        *(inspect.Parameter(n, keyword, default=d, annotation=a) for n, a, d in CHOICE_OPTIONS),
+    ]
+    command.__signature__ = inspect.Signature(params, return_annotation=None)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in params} | {"return": None}
+    command.__doc__ = run.__doc__
+    taper_app.command(name)(command)
+
+
+def _preview(ctx: typer.Context, choice: Choice, as_json: bool) -> None:
+    """The steps a pace would make from your baseline, dated from today (nothing saved)."""
+    from mitra.interfaces.taper_json import preview_json
+    from mitra.services import taper
+
+    shown = taper.preview(state(ctx).mitra(), choice)
+    if as_json:
+        print_json(preview_json(shown))
+        return
+    stdout().print(
+        f"{shown.design.pace.name}: {len(shown.steps)} steps over about {shown.weeks} weeks."
+    )
+    _print_escalations(shown.escalations)
+    _print_steps(shown)
+
+
+def _create(ctx: typer.Context, choice: Choice, as_json: bool) -> None:
+    """Save a draft plan from your baseline and a pace (`mitra taper start` begins it)."""
+    from mitra.interfaces.taper_json import plan_json
+    from mitra.services import taper
+
+    view = taper.create(state(ctx).mitra(), choice)
+    if as_json:
+        print_json(plan_json(view))
+        return
+    stdout().print(f"Saved draft plan #{view.id}.")
+    _print_plan(view)
 
 
 def _amount(grams: float, capsules: bool, unit: float) -> str:
@@ -181,64 +248,8 @@ def register(app: typer.Typer) -> None:
         for note in base.notes:
             console.print(note)
 
-    @taper_app.command("preview")
-    def preview(
-        ctx: typer.Context,
-        pace: PaceOpt,
-        unit: UnitOpt = 0.1,
-        capsules: CapsulesOpt = False,
-        frequency_first: FrequencyOpt = False,
-        min_doses: MinDosesOpt = 1,
-        stop_from: StopOpt = None,
-        percent: PercentOpt = None,
-        grams: GramsOpt = None,
-        every: EveryOpt = None,
-        as_json: JsonOpt = False,
-    ) -> None:
-        """The steps a pace would make from your baseline, dated from today (nothing saved)."""
-        from mitra.interfaces.taper_json import preview_json
-        from mitra.services import taper
-
-        choice = _choice(
-            pace, unit, capsules, frequency_first, min_doses, stop_from, percent, grams, every
-        )
-        shown = taper.preview(state(ctx).mitra(), choice)
-        if as_json:
-            print_json(preview_json(shown))
-            return
-        stdout().print(
-            f"{shown.design.pace.name}: {len(shown.steps)} steps over about {shown.weeks} weeks."
-        )
-        _print_escalations(shown.escalations)
-        _print_steps(shown)
-
-    @taper_app.command("create")
-    def create(
-        ctx: typer.Context,
-        pace: PaceOpt,
-        unit: UnitOpt = 0.1,
-        capsules: CapsulesOpt = False,
-        frequency_first: FrequencyOpt = False,
-        min_doses: MinDosesOpt = 1,
-        stop_from: StopOpt = None,
-        percent: PercentOpt = None,
-        grams: GramsOpt = None,
-        every: EveryOpt = None,
-        as_json: JsonOpt = False,
-    ) -> None:
-        """Save a draft plan from your baseline and a pace (`mitra taper start` begins it)."""
-        from mitra.interfaces.taper_json import plan_json
-        from mitra.services import taper
-
-        choice = _choice(
-            pace, unit, capsules, frequency_first, min_doses, stop_from, percent, grams, every
-        )
-        view = taper.create(state(ctx).mitra(), choice)
-        if as_json:
-            print_json(plan_json(view))
-            return
-        stdout().print(f"Saved draft plan #{view.id}.")
-        _print_plan(view)
+    _choice_command(taper_app, "preview", _preview)
+    _choice_command(taper_app, "create", _create)
 
     @taper_app.command("show")
     def show(ctx: typer.Context, plan: PlanOpt = None, as_json: JsonOpt = False) -> None:

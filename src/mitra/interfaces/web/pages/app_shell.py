@@ -43,6 +43,7 @@ MORE_LINKS = (
         (
             ("/knowledge", "What is known"),
             ("/report", "Report for your clinician"),
+            ("/sharing/research", "Give to a research study"),
             ("/crisis", "Help now: crisis lines"),
         ),
     ),

@@ -12,6 +12,7 @@ from mitra.interfaces.web.pages import (
     knowledge,
     measures,
     quick,
+    research,
     sharing,
     taper,
 )
@@ -22,6 +23,7 @@ router.include_router(knowledge.router)  # before journal's catch-all /{kind}
 router.include_router(insights.router)  # before journal's catch-all /{kind}
 router.include_router(alerts.router)  # before journal's catch-all /{kind}
 router.include_router(sharing.router)  # before journal's catch-all /{kind}
+router.include_router(research.router)  # before journal's catch-all /{kind}
 router.include_router(taper.router)  # before journal's catch-all /{kind}
 router.include_router(app_shell.router)  # before journal's catch-all /{kind}
 router.include_router(quick.router)  # before journal's catch-all /{kind}

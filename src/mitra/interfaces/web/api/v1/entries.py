@@ -1,6 +1,9 @@
 """CRUD routes for every registered kind of entry, with request schemas derived from its fields.
 
 No `from __future__ import annotations` here: FastAPI must see each route's body class itself.
+Handlers answer with our own JSON (`serialize.api_json`) instead of having FastAPI validate the
+returned dataclasses against `response_model` again; `response_model` still documents the
+responses in the OpenAPI schema.
 """
 
 from typing import Annotated, Any
@@ -8,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Response
 
 from mitra.errors import InvalidInputError
+from mitra.interfaces.serialize import api_json
 from mitra.interfaces.web.api.v1 import schemas
 from mitra.interfaces.web.deps import MitraDep
 from mitra.services import entries
@@ -45,6 +49,13 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
+def json_response(
+    value: Any, model: type[Any], status_code: int = 200, version: int | None = None
+) -> Response:
+    headers = None if version is None else {"ETag": etag(version)}
+    return Response(api_json(value, model), status_code, headers, media_type="application/json")
+
+
 def add_routes(router: APIRouter, target: Kind[Any]) -> None:
     """GET/POST /{kind}, GET/PUT/DELETE /{kind}/{id}. Plain `def` handlers: they wait on the
     database, so FastAPI runs them in its threadpool and they never hold up the event loop."""
@@ -53,29 +64,26 @@ def add_routes(router: APIRouter, target: Kind[Any]) -> None:
     model = target.model
 
     def list_entries(mitra: MitraDep, limit: Limit = 100, offset: Offset = 0) -> Any:
-        return entries.list_all(mitra, target, limit=limit, offset=offset)
+        return json_response(entries.list_all(mitra, target, limit=limit, offset=offset), model)
 
     def create_entry(mitra: MitraDep, payload: body) -> Any:  # type: ignore[valid-type]
-        return entries.save(mitra, target, payload.values()).entry  # type: ignore[attr-defined]
+        values = payload.values()  # type: ignore[attr-defined]
+        return json_response(entries.save(mitra, target, values).entry, model, 201)
 
-    def get_entry(mitra: MitraDep, entry_id: int, response: Response) -> Any:
+    def get_entry(mitra: MitraDep, entry_id: int) -> Any:
         entry, version = entries.get_versioned(mitra, target, entry_id)
-        response.headers["ETag"] = etag(version)
-        return entry
+        return json_response(entry, model, version=version)
 
     def replace_entry(
         mitra: MitraDep,
         entry_id: int,
         payload: body,  # type: ignore[valid-type]
-        response: Response,
         if_match: IfMatch = None,
     ) -> Any:
         version = expected_version(if_match)
         values = payload.values()  # type: ignore[attr-defined]
         saved = entries.save(mitra, target, values, entry_id, version).entry
-        if version is not None:
-            response.headers["ETag"] = etag(version + 1)
-        return saved
+        return json_response(saved, model, version=None if version is None else version + 1)
 
     def delete_entry(mitra: MitraDep, entry_id: int, if_match: IfMatch = None) -> Response:
         entries.delete(mitra, target, entry_id, expected_version(if_match))

@@ -1,0 +1,136 @@
+"""Sharing → Give to a study (#22): choose a study file, read the study, its consent text and
+exactly which fields leave in what form, agree, and download the donation package; withdraw, and
+download the withdrawal record. The same service as `mitra research donate|withdraw`.
+
+Posts pass the cross-site rule every form does (`security.LocalGuard`). The study file's text is
+carried from the first step to the second in the form itself, so nothing is kept between them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+
+from mitra.domain.research.deidentify import SEXES, TABLE_TITLES, donor_from_answers
+from mitra.domain.research.study import Study
+from mitra.errors import InvalidInputError
+from mitra.interfaces.web.deps import MitraDep, TemplatesDep
+from mitra.services import research
+from mitra.services.context import Mitra
+
+router = APIRouter(include_in_schema=False)
+MAX_STUDY_BYTES = 64 * 1024  # a study declaration is a page of YAML
+TIER_WORDS = {
+    "aggregate": "Weekly totals only; no dates finer than the year; no answers item by item.",
+    "registered": "Every date is moved by one secret number of whole weeks, the same for all your "
+    "entries; the study never learns the shift.",
+    "controlled": "Exact dates and times, under a data use agreement that binds the researchers.",
+}
+
+
+def _problems(exc: InvalidInputError) -> list[str]:
+    return [f"{p.field}: {p.reason}" for p in exc.problems]
+
+
+def _start(
+    request: Request,
+    mitra: Mitra,
+    templates: TemplatesDep,
+    problems: list[str] | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    context = {"donations": research.donations(mitra), "problems": problems or []}
+    return templates.TemplateResponse(request, "sharing/research.html", context, status)
+
+
+def _study_page(
+    request: Request,
+    templates: TemplatesDep,
+    study: Study,
+    text: str,
+    answers: dict[str, str],
+    problems: list[str] | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    groups: dict[str, list[Any]] = {}
+    for field in research.fields_leaving(study):
+        groups.setdefault(TABLE_TITLES.get(field.table, field.table), []).append(field)
+    context = {
+        "study": study,
+        "study_text": text,
+        "groups": groups,
+        "tier_words": TIER_WORDS[study.tier.value],
+        "sexes": SEXES,
+        "answers": answers,
+        "problems": problems or [],
+    }
+    return templates.TemplateResponse(request, "sharing/research_study.html", context, status)
+
+
+@router.get("/sharing/research", response_class=HTMLResponse)
+def research_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HTMLResponse:
+    return _start(request, mitra, templates)
+
+
+@router.post("/sharing/research/study", response_class=HTMLResponse)
+async def read_study(
+    request: Request,
+    mitra: MitraDep,
+    templates: TemplatesDep,
+    study: Annotated[UploadFile, File(description="The study's study.yaml")],
+) -> HTMLResponse:
+    data = await study.read(MAX_STUDY_BYTES + 1)
+    name = study.filename or "study.yaml"
+    try:
+        if len(data) > MAX_STUDY_BYTES:
+            raise InvalidInputError.one("study", f"{name} is larger than a study file can be")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidInputError.one("study", f"{name} is not a text file") from None
+        declared = research.read_study(text, name)
+    except InvalidInputError as exc:
+        return _start(request, mitra, templates, _problems(exc), 422)
+    return _study_page(request, templates, declared, text, {})
+
+
+@router.post("/sharing/research/donate", response_model=None)
+def donate(
+    request: Request,
+    mitra: MitraDep,
+    templates: TemplatesDep,
+    study_text: Annotated[str, Form(max_length=MAX_STUDY_BYTES)],
+    birth_year: Annotated[str, Form(max_length=10)] = "",
+    sex: Annotated[str, Form(max_length=20)] = "unknown",
+    state: Annotated[str, Form(max_length=20)] = "",
+    agree: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Nothing is recorded unless the box was ticked and every answer is valid."""
+    try:
+        declared = research.read_study(study_text)
+    except InvalidInputError as exc:
+        return _start(request, mitra, templates, _problems(exc), 422)
+    answers = {"birth_year": birth_year, "sex": sex, "state": state}
+    try:
+        donor = donor_from_answers(birth_year, sex, state, mitra.now().year)
+        if agree != "yes":
+            raise InvalidInputError.one("agree", "tick the box to agree, or leave this page")
+    except InvalidInputError as exc:
+        problems = _problems(exc)
+        return _study_page(request, templates, declared, study_text, answers, problems, 422)
+    done = research.donate(mitra, declared, donor)
+    name = f"{declared.id}-{done.participant}.zip"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"', "X-SHA256": done.sha256}
+    return Response(done.data, media_type="application/zip", headers=headers)
+
+
+@router.post("/sharing/research/withdraw", response_model=None)
+def withdraw(mitra: MitraDep, study_id: Annotated[str, Form(max_length=63)]) -> Response:
+    done = research.withdraw(mitra, study_id)
+    name = f"{study_id}-{done.participant}-withdrawal.json"
+    disposition = f'attachment; filename="{name}"'
+    return Response(
+        done.data, media_type="application/json", headers={"Content-Disposition": disposition}
+    )
