@@ -21,9 +21,10 @@ $(VENV)/.dev-installed: requirements/dev.lock pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(VENV)/.run-installed $@
 
-# Debian packages: Pango for PDF reports (WeasyPrint); chromium and pdftotext for the tests.
+# Debian packages: Pango for PDF reports (WeasyPrint); chromium and pdftotext for the tests; caddy
+# for the test of server mode behind TLS (docs/deploy.md).
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0
-TEST_DEBS := $(RUN_DEBS) chromium poppler-utils
+TEST_DEBS := $(RUN_DEBS) chromium poppler-utils caddy
 
 define apt_ensure
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -100,3 +101,9 @@ bench-load: $(VENV)/.dev-installed
 .PHONY: bench-clinic
 bench-clinic: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks.clinic_dashboard
+
+# Server mode at scale (issue #20): BENCH_JOURNALS journals on the PostgreSQL at BENCH_DATABASE_URL
+# (default 1,000 copies of a BENCH_DAYS=365 demo journal), 50 sessions, p99 vs one journal.
+.PHONY: bench-server
+bench-server: $(VENV)/.dev-installed
+	$(BIN)/python -m benchmarks.server_load

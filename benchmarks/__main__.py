@@ -8,6 +8,7 @@ from benchmarks import (
     encryption,
     ingest,
     insights,
+    journal_filter,
     load,
     pages,
     research,
@@ -25,6 +26,7 @@ def main() -> None:
         encryption.run,
         sharing.run,
         api_inprocess.run,
+        journal_filter.run,
         load.run,
         research.run,
     ):

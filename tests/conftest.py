@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from mitra.adapters.store import tables as t
 from mitra.adapters.store.engine import Store, build_engine
 from mitra.adapters.store.migrate import migrate
 from mitra.adapters.store.tables import JOURNAL_TABLES, metadata, preferences
@@ -88,7 +89,9 @@ def pg_engine(pg_url: str) -> Iterator[sa.Engine]:
     engine.dispose()
 
 
-EMPTIED = {table.name for table in (*JOURNAL_TABLES, preferences)}
+# every journal's rows, and server mode's accounts; then every journal but the personal one
+ACCOUNTS = (t.sessions, t.api_tokens, t.invitations, t.accounts)
+EMPTIED = {table.name for table in (*JOURNAL_TABLES, preferences, *ACCOUNTS)}
 SEQUENCES = """SELECT pg_get_serial_sequence(quote_ident(table_name), column_name)
     FROM information_schema.columns WHERE table_schema = current_schema()
     AND table_name = ANY(%s) AND pg_get_serial_sequence(quote_ident(table_name), column_name)
@@ -106,6 +109,7 @@ def _truncate(engine: sa.Engine) -> None:
             conn.exec_driver_sql(f'DELETE FROM "{name}"')
         for (sequence,) in conn.exec_driver_sql(SEQUENCES, (order,)).all():
             conn.exec_driver_sql(f"ALTER SEQUENCE {sequence} RESTART")
+        conn.execute(t.journals.delete().where(t.journals.c.id != t.PERSONAL_JOURNAL))
 
 
 @pytest.fixture(params=BACKENDS)

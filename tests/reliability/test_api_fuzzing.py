@@ -26,12 +26,18 @@ from tests.reliability.conftest import LiveServer
 MAX_EXAMPLES = 100 if "--full" in sys.argv else 8
 
 
-def fuzz_operation(operation: Any, base_url: str, stats: dict[str, Any]) -> None:
-    """Run `MAX_EXAMPLES` generated cases of one operation; a failure is recorded, not raised."""
+def fuzz_operation(
+    operation: Any,
+    base_url: str,
+    stats: dict[str, Any],
+    headers: dict[str, str] | None = None,
+    max_examples: int = MAX_EXAMPLES,
+) -> None:
+    """Run `max_examples` generated cases of one operation; a failure is recorded, not raised."""
 
     @hypothesis.given(case=operation.as_strategy())
     @hypothesis.settings(
-        max_examples=MAX_EXAMPLES,
+        max_examples=max_examples,
         deadline=None,
         suppress_health_check=list(hypothesis.HealthCheck),
         database=None,
@@ -39,7 +45,10 @@ def fuzz_operation(operation: Any, base_url: str, stats: dict[str, Any]) -> None
     def run(case: Any) -> None:
         stats["requests"] += 1
         response = case.call_and_validate(
-            base_url=base_url, timeout=30, excluded_checks=[positive_data_acceptance]
+            base_url=base_url,
+            headers=headers,
+            timeout=30,
+            excluded_checks=[positive_data_acceptance],
         )
         if response.status_code == 422:  # our stand-in for positive_data_acceptance
             assert all(problem["loc"] for problem in response.json()["detail"]), response.text

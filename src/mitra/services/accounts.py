@@ -13,7 +13,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from mitra.adapters.auth import secrets as auth
 from mitra.adapters.store import accounts as store
@@ -24,6 +24,7 @@ from mitra.errors import (
     ConflictError,
     ForbiddenError,
     InvalidInputError,
+    MitraError,
     NotFoundError,
     StorageError,
 )
@@ -141,12 +142,55 @@ def reset_password(mitra: Mitra, name: str, password: str) -> None:
         store.end_sessions(conn, account.id)
 
 
-def enable_totp(mitra: Mitra, account_id: int) -> str:
-    """Turn the second factor on; the secret to put in an authenticator app (shown once)."""
-    secret = auth.new_totp_secret()
+@dataclass(frozen=True)
+class NewSecondFactor:
+    """A second factor not yet on: the secret and the otpauth:// link an authenticator app reads."""
+
+    secret: str
+    uri: str
+
+
+def second_factor_is_on(mitra: Mitra, account_id: int) -> bool:
+    with _accounts(mitra).store.read() as conn:
+        account = store.by_id(conn, account_id)
+    return account is not None and account.totp_secret is not None
+
+
+def new_second_factor(name: str) -> NewSecondFactor:
+    """A fresh secret for an authenticator app; nothing is stored until a code from it is shown
+    (`turn_on_second_factor`), so a half-done setup cannot lock anyone out."""
+    return second_factor_of(auth.new_totp_secret(), name)
+
+
+def second_factor_of(secret: str, name: str) -> NewSecondFactor:
+    return NewSecondFactor(secret, auth.totp_uri(secret, name))
+
+
+def second_factor_code(secret: str, at: datetime) -> str:
+    """The code an authenticator app shows at `at` (for tests and the demo)."""
+    return auth.totp_at(secret, at)
+
+
+def turn_on_second_factor(mitra: Mitra, account_id: int, secret: str, code: str) -> None:
+    """Keep `secret` as the account's second factor once `code` proves the app has it."""
+    secret = secret.strip().upper()
+    if len(secret) != 32 or not set(secret) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"):
+        raise InvalidInputError.one("secret", "is not one Mitra made; start again")
+    if not auth.totp_accepts(secret, code, mitra.now()):
+        raise InvalidInputError.one(
+            "code", "does not match: type the 6 digits the app shows now (check its clock)"
+        )
     with _accounts(mitra).store.write() as conn:
         store.update(conn, account_id, totp_secret=secret)
-    return secret
+
+
+def turn_off_second_factor(mitra: Mitra, account_id: int, password: str) -> None:
+    """Sign-in asks for the password only again (the password is asked for first)."""
+    with _accounts(mitra).store.write() as conn:
+        account = store.by_id(conn, account_id)
+        if account is None or not auth.verify_password(account.password_hash, password):
+            raise ForbiddenError("wrong password; the code stays on")
+        store.update(conn, account_id, totp_secret=None)
 
 
 def delete_account(mitra: Mitra, name: str) -> dict[str, int]:
@@ -178,6 +222,8 @@ class Throttle:
     clock: Callable[[], float] = time.monotonic
     failures: dict[str, int] = field(default_factory=dict)
     retry_at: dict[str, float] = field(default_factory=dict)
+    # sign-ins whose password was right and whose code is awaited: digest -> (account, until)
+    awaiting_code: dict[str, tuple[int, float]] = field(default_factory=dict)
 
     def check(self, *keys: str) -> None:
         wait = max((self.retry_at.get(key, 0.0) for key in keys), default=0.0) - self.clock()
@@ -200,6 +246,18 @@ class Throttle:
 
 
 WRONG = "wrong account name, password or code"
+CODE_WAIT_S = 300.0
+
+
+class CodeNeededError(MitraError):
+    """The password was right; the account's authenticator code is needed to finish signing in
+    (`finish_sign_in` with `pending`, for 5 minutes)."""
+
+    status = 401
+
+    def __init__(self, pending: str) -> None:
+        super().__init__("type the 6-digit code from your authenticator app")
+        self.pending = pending
 
 
 def sign_in(
@@ -221,10 +279,42 @@ def sign_in(
     if account is None or not good or account.disabled_at is not None:
         throttle.failed(*keys)
         raise ForbiddenError(WRONG)
-    if account.totp_secret is not None and not auth.totp_accepts(account.totp_secret, code):
+    if account.totp_secret is not None:
+        if not code.strip():
+            pending = auth.new_token()
+            until = throttle.clock() + CODE_WAIT_S
+            throttle.awaiting_code[auth.digest(pending)] = (account.id, until)
+            raise CodeNeededError(pending)
+        if not auth.totp_accepts(account.totp_secret, code, mitra.now()):
+            throttle.failed(*keys)
+            raise ForbiddenError(WRONG)
+    throttle.succeeded(keys[0])
+    return _open_session(mitra, account)
+
+
+def finish_sign_in(
+    mitra: Mitra, throttle: Throttle, pending: str, code: str, address: str
+) -> SignedIn:
+    """The second step: the code for a sign-in whose password was right (`CodeNeededError`)."""
+    waiting = throttle.awaiting_code.get(auth.digest(pending))
+    if waiting is None or waiting[1] < throttle.clock():
+        throttle.awaiting_code.pop(auth.digest(pending), None)
+        raise ForbiddenError("this sign-in took too long or is unknown; sign in again")
+    with _accounts(mitra).store.read() as conn:
+        account = store.by_id(conn, waiting[0])
+    if account is None or account.disabled_at is not None or account.totp_secret is None:
+        raise ForbiddenError(WRONG)
+    keys = (f"account:{account.name}", f"address:{address}")
+    throttle.check(*keys)
+    if not auth.totp_accepts(account.totp_secret, code, mitra.now()):
         throttle.failed(*keys)
         raise ForbiddenError(WRONG)
+    throttle.awaiting_code.pop(auth.digest(pending), None)
     throttle.succeeded(keys[0])
+    return _open_session(mitra, account)
+
+
+def _open_session(mitra: Mitra, account: store.Account) -> SignedIn:
     token, csrf = auth.new_token(), auth.new_token()
     with _accounts(mitra).store.write() as conn:
         store.add_session(conn, account.id, auth.digest(token), csrf, mitra.now())

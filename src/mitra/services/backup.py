@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError
 
 from mitra.adapters.export.codec import encode_row
 from mitra.adapters.files import create_private, write_private
-from mitra.adapters.store import cipher, snapshot
+from mitra.adapters.store import cipher, journals, snapshot
 from mitra.adapters.store.engine import Store, build_engine, is_sqlite, sqlite_path
 from mitra.adapters.store.migrate import known_revisions, migrate
 from mitra.domain.activity import Status
@@ -226,6 +226,7 @@ def restore(
     def work() -> Copied:
         rows, source = _source_rows(path, passphrase, progress)
         with mitra.store.write() as conn:
+            journals.refuse_original_ids_when_shared(conn, "restoring a backup")
             if not snapshot.is_empty(conn) and not force:
                 raise ConflictError(
                     "this journal already has entries; restoring would replace them. "

@@ -25,8 +25,8 @@ from sqlalchemy.engine import Connection
 
 from mitra.adapters.export import json_format, kratomtracker
 from mitra.adapters.export.codec import CellError, decode_row
+from mitra.adapters.store import journals, snapshot
 from mitra.adapters.store import repositories as repo
-from mitra.adapters.store import snapshot
 from mitra.adapters.store.tables import data_columns
 from mitra.domain import journal as j
 from mitra.domain.products import Product, ProductForm, check_product
@@ -208,6 +208,7 @@ def _import_json(mitra: Mitra, text: str) -> Imported:
     _check_row_count(document, mitra.settings.max_import_rows)
     rows = checked_rows(document, mitra.now())
     with mitra.store.write() as conn:
+        journals.refuse_original_ids_when_shared(conn, "importing a Mitra export")
         tables = stored_tables()
         if not snapshot.is_empty(conn, tables=tables):
             raise ConflictError(

@@ -29,9 +29,6 @@ SHARED = ["questionnaires", "uses", "checkins", "alerts", "taper", "medications"
 # GET routes that only render a file or refuse to start work without input; nothing of a
 # journal is in them, or they stream a binary (PDF, zip) a marker cannot be read in.
 BINARY = ("/report/download", "/export/", "/backup")
-# Research donations (#22) get their journal_id in server mode from migration 0011 on the server
-# branch; until that branch is merged here, /sharing/research fails in server mode (500).
-NOT_YET_SERVER_MODE = ("/sharing/research",)
 
 
 def _states(who: People) -> dict[str, int]:
@@ -77,9 +74,7 @@ def test_every_get_route_by_role_and_consent_state_grants_only_the_consented(
     later = replace(who.base, clock=lambda: who.base.now() + timedelta(days=1))
     app = create_app(who.base.settings, later)
     clients = {name: sign_in(app, name) for name in NAMES}
-    routes = [
-        p for m, p in _routes(app) if m == "GET" and not p.startswith(BINARY + NOT_YET_SERVER_MODE)
-    ]
+    routes = [p for m, p in _routes(app) if m == "GET" and not p.startswith(BINARY)]
     assert PATIENT in routes and len(routes) > 50
     grants: set[tuple[str, str, str]] = set()
     statuses: dict[tuple[str, str, str], int] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -159,3 +160,72 @@ def test_postgresql_refuses_a_row_stamped_for_another_journal(two: tuple[Mitra, 
             "INSERT INTO preferences (journal_id, key, value) "
             f"VALUES ({b.journal_id}, 'timezone', 'UTC')"
         )
+
+
+# --- the SQLite filter is skipped only while the store holds no other journal ---------------
+
+
+@pytest.fixture
+def sqlite_mitra(mitra: Mitra) -> Mitra:
+    if mitra.store.engine.dialect.name != "sqlite":
+        pytest.skip("the statement filter is SQLite's; PostgreSQL has row-level security")
+    return mitra
+
+
+def test_a_personal_store_skips_the_filter_until_a_second_journal_exists(
+    sqlite_mitra: Mitra,
+) -> None:
+    with sqlite_mitra.store.read() as conn:
+        assert conn.get_execution_options()[t.FILTER_OPTION] is False
+    with sqlite_mitra.store.engine.begin() as conn:
+        other = journals_store.add(conn, "B", AT)
+    try:
+        with sqlite_mitra.store.read() as conn:
+            assert conn.get_execution_options()[t.FILTER_OPTION] is True
+        with sqlite_mitra.for_journal(other).store.write() as conn:
+            assert conn.get_execution_options()[t.FILTER_OPTION] is True
+    finally:
+        with sqlite_mitra.store.engine.begin() as conn:
+            conn.execute(t.journals.delete().where(t.journals.c.id == other))
+
+
+def test_a_transaction_that_skipped_the_filter_never_sees_a_journal_added_meanwhile(
+    sqlite_mitra: Mitra,
+) -> None:
+    """A read transaction reads one snapshot (WAL): a second journal and its rows, committed by
+    another connection after the transaction's first statement, are not in it."""
+    a = sqlite_mitra
+    journal.add_product(a, Product("Mine", ProductForm.CAPSULE))
+    with a.store.read() as conn:
+        assert conn.get_execution_options()[t.FILTER_OPTION] is False
+        with a.store.engine.begin() as writer:  # another connection
+            b_id = journals_store.add(writer, "B", AT)
+        journal.add_product(a.for_journal(b_id), Product("Theirs", ProductForm.CAPSULE))
+        names = [row.name for row in conn.execute(sa.select(t.products.c.name))]
+    assert names == ["Mine"]
+    assert [p.name for p in entries.list_all(a, entries.PRODUCTS)] == ["Mine"]
+    with a.store.engine.begin() as conn:
+        conn.execute(t.products.delete().where(t.products.c.journal_id == b_id))
+        conn.execute(t.journals.delete().where(t.journals.c.id == b_id))
+
+
+def test_restore_and_import_refuse_a_store_with_several_journals(
+    two: tuple[Mitra, Mitra], tmp_path: Path
+) -> None:
+    """Both write rows with their original ids, which could name another journal's rows."""
+    from mitra.errors import ConflictError
+    from mitra.services import exports, imports
+    from mitra.services.backup import backup, restore
+
+    a, b = two
+    _use(b, 5.0)
+    text, _ = exports.json_text(a)
+    with pytest.raises(ConflictError, match="importing a Mitra export keeps every entry's"):
+        imports.import_bytes(a, text.encode())
+    if a.store.engine.dialect.name == "sqlite":
+        copy = tmp_path / "copy.db"
+        backup(a, copy)
+        with pytest.raises(ConflictError, match="restoring a backup keeps every entry's"):
+            restore(a, copy, force=True)
+    assert entries.list_all(a, entries.USES) == []
+    assert [u.amount for u in entries.list_all(b, entries.USES)] == [5.0]

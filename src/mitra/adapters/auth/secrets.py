@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime
 from functools import cache
 from importlib import resources
 
@@ -53,9 +54,15 @@ def totp_uri(secret: str, name: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=name, issuer_name="Mitra")
 
 
-def totp_accepts(secret: str, code: str) -> bool:
-    return pyotp.TOTP(secret).verify(code.strip(), valid_window=1)
+def totp_accepts(secret: str, code: str, at: datetime) -> bool:
+    """The 6-digit code of `at`'s 30-second step, or of the step before or after (clock drift)."""
+    code = code.strip().replace(" ", "")
+    return (
+        len(code) == 6
+        and code.isdigit()
+        and pyotp.TOTP(secret).verify(code, for_time=at, valid_window=1)
+    )
 
 
-def totp_now(secret: str) -> str:
-    return pyotp.TOTP(secret).now()
+def totp_at(secret: str, at: datetime) -> str:
+    return pyotp.TOTP(secret).at(at)

@@ -28,7 +28,12 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from mitra.adapters.files import create_private, make_private
 from mitra.adapters.store import cipher
 from mitra.adapters.store.scope import APP_ROLE, scope_sqlite_statement
-from mitra.adapters.store.tables import JOURNAL_OPTION, PERSONAL_JOURNAL
+from mitra.adapters.store.tables import (
+    FILTER_OPTION,
+    JOURNAL_OPTION,
+    NO_JOURNAL,
+    PERSONAL_JOURNAL,
+)
 from mitra.errors import (
     ConfigurationError,
     ConflictError,
@@ -40,6 +45,7 @@ from mitra.errors import (
 log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 10_000
 WRITER_WAIT_S = 60.0  # how long a write waits for this process's other writers
+WRITER_LOCK_SPACE = 0x4D49  # PostgreSQL advisory locks: (this, journal id) = a journal's writer
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -169,12 +175,24 @@ class Store:
         if not is_sqlite(self.engine):
             with self._connect(write=True) as conn, conn.begin():
                 self._enter_journal(conn)
+                # One writer per journal at a time, as SQLite has one writer: a use case reads,
+                # decides and writes (a dose's safety alerts, a plan's step), and two at once
+                # for one journal would both decide on what they read (two inserts of one alert
+                # key: a unique violation, a 500). Other journals' writers do not wait.
+                # Accounts' transactions (no journal) are not serialised: sessions and tokens are
+                # rows of their own, and every request's session check is one of them.
+                if self.journal_id != NO_JOURNAL:
+                    conn.execute(
+                        sa.text("SELECT pg_advisory_xact_lock(:space, :journal)"),
+                        {"space": WRITER_LOCK_SPACE, "journal": self.journal_id},
+                    )
                 yield conn
             return
         if not self._writers.acquire(timeout=WRITER_WAIT_S):
             raise StorageError("the journal is busy (another write is still running); try again")
         try:
             with self._connect(write=True) as conn, conn.begin():
+                self._decide_filter(conn)
                 yield conn
         finally:
             self._writers.release()
@@ -182,9 +200,22 @@ class Store:
     @contextmanager
     def read(self) -> Iterator[Connection]:
         with self._connect(write=False) as conn, conn.begin():
-            if not is_sqlite(self.engine):
+            if is_sqlite(self.engine):
+                self._decide_filter(conn)
+            else:
                 self._enter_journal(conn)
             yield conn
+
+    def _decide_filter(self, conn: Connection) -> None:
+        """SQLite, as the transaction's first statement: filter unless every journal of the store
+        is this transaction's own (see `scope`; the answer holds for the whole transaction)."""
+        try:
+            others = conn.exec_driver_sql(
+                "SELECT EXISTS (SELECT 1 FROM journals WHERE id != ?)", (self.journal_id,)
+            ).scalar()
+        except OperationalError:  # no journals table (a store not migrated yet): filter
+            others = True
+        conn.execution_options(**{FILTER_OPTION: bool(others)})
 
     def _enter_journal(self, conn: Connection) -> None:
         """PostgreSQL: this transaction runs as the app role, for this journal only (both

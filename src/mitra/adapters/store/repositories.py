@@ -76,6 +76,13 @@ def _bind_processor(column: sa.Column[Any], conn: Connection) -> Callable[[Any],
 def insert_many(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
     """executemany of rows that all name the same columns, through one compiled statement with
     values converted once (tests/integration/store: stored exactly as `table.insert()` stores)."""
+    if table.info.get(t.PER_JOURNAL) and "journal_id" not in rows[0]:
+        # the column's default (`tables.current_journal`) runs only through execute(); this
+        # compiled INSERT is sent as driver SQL, so the journal is stamped here, by the same rule
+        journal = conn.get_execution_options().get(t.JOURNAL_OPTION, t.PERSONAL_JOURNAL)
+        if journal == t.NO_JOURNAL:
+            raise ValueError("journal rows written outside any journal's transaction")
+        rows = [{**row, "journal_id": int(journal)} for row in rows]
     columns = tuple(rows[0])
     if any(tuple(row) != columns for row in rows):
         conn.execute(table.insert(), rows)

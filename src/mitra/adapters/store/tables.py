@@ -70,6 +70,9 @@ NEVER_REUSED: dict[str, Any] = {"sqlite_autoincrement": True}
 PERSONAL_JOURNAL = 1  # the one journal of personal mode (migration 0008 puts existing rows in it)
 JOURNAL_OPTION = "mitra_journal_id"  # the execution option naming a connection's journal
 NO_JOURNAL = 0  # a transaction for no journal (accounts): journal tables show it nothing
+# SQLite: False when the transaction found that every journal of the store is its own, so the
+# journal filter has nothing to hide (see `engine.Store._decide_filter`); absent means filter.
+FILTER_OPTION = "mitra_journal_filter"
 
 
 def current_journal(context: ExecutionContext) -> int:
@@ -357,6 +360,7 @@ research_donations = sa.Table(
     "research_donations",
     metadata,
     _id(),
+    _journal_id(),
     sa.Column("study_id", sa.String(63), nullable=False),
     sa.Column("participant", sa.String(40), nullable=False, unique=True),
     sa.Column("consent_version", sa.String(200), nullable=False),

@@ -128,6 +128,9 @@ def make_app() -> typer.Typer:
     from mitra.interfaces.cli.commands import research
 
     research.register(app)
+    from mitra.interfaces.cli.commands import accounts
+
+    accounts.register(app)
     return app
 
 

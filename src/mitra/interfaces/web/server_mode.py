@@ -35,7 +35,16 @@ from mitra.settings import Settings
 SESSION_COOKIE = "mitra_sid"
 VISITOR = "mitra_visitor"
 CSRF_FIELD = "csrf_token"
-OPEN_PATHS = ("/login", "/invite/", "/static/", "/manifest.webmanifest", "/sw.js")
+CSRF_HEADER = b"x-csrf-token"  # the offline queue's replay sends the session's current token here
+REPLAY_HEADER = b"x-mitra-replay"  # a replayed form: without a session, 401 (never a redirect)
+OPEN_PATHS = (
+    "/login",
+    "/invite/",
+    "/static/",
+    "/manifest.webmanifest",
+    "/sw.js",
+    "/api/v1/session",
+)
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -69,11 +78,15 @@ def _bearer(scope: Scope) -> str | None:
     return None
 
 
-def _content_type(scope: Scope) -> str:
+def _header(scope: Scope, wanted: bytes) -> str:
     for name, value in scope.get("headers", []):
-        if name == b"content-type":
-            return str(value.decode("latin-1")).lower()
+        if name == wanted:
+            return str(value.decode("latin-1"))
     return ""
+
+
+def _content_type(scope: Scope) -> str:
+    return _header(scope, b"content-type").lower()
 
 
 async def _read_body(receive: Receive) -> bytes:
@@ -125,7 +138,7 @@ class ServerGate:
         state[VISITOR] = visitor
         state[SIGNED_IN] = state[UNLOCKED] = visitor is not None
         if visitor is None and not path.startswith(OPEN_PATHS):
-            if path.startswith("/api/"):
+            if path.startswith("/api/") or _header(scope, REPLAY_HEADER):
                 detail = json.dumps({"detail": "sign in first (a session or an API token)"})
                 headers = [(b"content-type", b"application/json"), (b"www-authenticate", b"Bearer")]
                 await respond(send, 401, headers, detail.encode())
@@ -135,7 +148,7 @@ class ServerGate:
         acts_on_session = not path.startswith(("/api/", *OPEN_PATHS))
         if scope.get("method") in UNSAFE and acts_on_session and visitor is not None:
             body = await _read_body(receive)
-            sent = _form_csrf(body, _content_type(scope))
+            sent = _header(scope, CSRF_HEADER) or _form_csrf(body, _content_type(scope))
             if visitor.csrf is None or not hmac.compare_digest(sent, visitor.csrf):
                 text = b"this form is out of date or was not sent by Mitra (CSRF); reload it"
                 await respond(send, 403, [(b"content-type", b"text/plain")], text)
@@ -228,27 +241,67 @@ def _page(
     return response
 
 
-@router.get("/login", response_class=HTMLResponse)
+@router.get("/login", response_class=HTMLResponse, include_in_schema=False)
 def login_page(request: Request, templates: TemplatesDep) -> HTMLResponse:
-    return _page(request, templates, "server/login.html", error=None)
+    return _page(request, templates, "server/login.html", error=None, pending=None)
 
 
-@router.post("/login", response_model=None)
+@router.post("/login", response_model=None, include_in_schema=False)
 async def login(request: Request, templates: TemplatesDep) -> Response:
-    """Sign in: a new session (any session cookie sent along is replaced, never reused)."""
+    """Sign in: a new session (any session cookie sent along is replaced, never reused). An
+    account with a second factor gets a second step asking for its code (`pending` names the
+    sign-in whose password was right)."""
     form = await request.form()
     name, password = str(form.get("name", "")), str(form.get("password", ""))
-    code = str(form.get("code", ""))
+    code, pending = str(form.get("code", ""))[:10], str(form.get("pending", ""))[:100]
     try:
-        done = accounts.sign_in(
-            _base(request), _throttle(request), name, password, _address(request), code
-        )
+        if pending:
+            done = accounts.finish_sign_in(
+                _base(request), _throttle(request), pending, code, _address(request)
+            )
+        else:
+            done = accounts.sign_in(
+                _base(request), _throttle(request), name, password, _address(request), code
+            )
+    except accounts.CodeNeededError as needed:
+        return _page(request, templates, "server/login.html", error=None, pending=needed.pending)
     except MitraError as exc:
-        return _page(request, templates, "server/login.html", status=exc.status, error=exc.message)
+        retry = pending if pending and exc.message == accounts.WRONG else None
+        return _page(
+            request,
+            templates,
+            "server/login.html",
+            status=exc.status,
+            error=exc.message,
+            pending=retry,
+        )
     return _set_session(request, RedirectResponse("/", status_code=303), done.token)
 
 
-@router.post("/api/v1/session", status_code=204)
+class SessionOut(BaseModel):
+    account: str
+    csrf: str | None
+
+
+SIGNED_OUT: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Not signed in (no session, or it ended)"}
+}
+SIGN_IN_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "The account has a second factor: send its code too"},
+    403: {"description": "Wrong account name, password or code (one message for all three)"},
+    429: {"description": "Too many failed sign-ins: wait (Retry-After) and try again"},
+}
+
+
+@router.get("/api/v1/session", response_model=SessionOut, responses=SIGNED_OUT)
+def current_session(visitor: VisitorDep) -> SessionOut:
+    """Who is signed in, and the session's CSRF token (the offline queue sends it as the
+    X-CSRF-Token header when it replays forms saved offline; a page of another origin cannot
+    read this answer, nor set that header)."""
+    return SessionOut(account=visitor.name, csrf=visitor.csrf)
+
+
+@router.post("/api/v1/session", status_code=204, responses=SIGN_IN_ERRORS)
 async def api_login(request: Request, body: LoginRequest) -> Response:
     """Sign in for API clients and the phone's pages: 204 and the session cookie."""
     done = accounts.sign_in(
@@ -264,26 +317,93 @@ def _sign_out(request: Request, visitor: accounts.Visitor) -> Response:
     return response
 
 
-@router.post("/logout", response_model=None)
+@router.post("/logout", response_model=None, include_in_schema=False)
 def logout(request: Request, visitor: VisitorDep) -> Response:
     """Sign out: every session of this account ends (all its browsers and phones)."""
     return _sign_out(request, visitor)
 
 
-@router.post("/lock", response_model=None)
+@router.post("/lock", response_model=None, include_in_schema=False)
 def lock(request: Request, visitor: VisitorDep) -> Response:
     """Lock, in server mode: as sign-out, every session of the account ends."""
     return _sign_out(request, visitor)
 
 
-@router.get("/invite/{token}", response_class=HTMLResponse)
+@router.get("/account", response_class=HTMLResponse, include_in_schema=False)
+def account_page(request: Request, templates: TemplatesDep, visitor: VisitorDep) -> HTMLResponse:
+    """The signed-in account: its name, its second factor, API tokens, sign out."""
+    on = accounts.second_factor_is_on(_base(request), visitor.account_id)
+    tokens = accounts.list_tokens(_base(request), visitor.account_id)
+    return _page(
+        request, templates, "server/account.html", visitor=visitor, second_factor=on, tokens=tokens
+    )
+
+
+@router.get("/account/second-factor", response_class=HTMLResponse, include_in_schema=False)
+def second_factor_page(
+    request: Request, templates: TemplatesDep, visitor: VisitorDep
+) -> HTMLResponse:
+    """A new secret to put in an authenticator app; it is kept only once a code from it is
+    typed here."""
+    if accounts.second_factor_is_on(_base(request), visitor.account_id):
+        return RedirectResponse("/account", status_code=303)  # type: ignore[return-value]
+    fresh = accounts.new_second_factor(visitor.name)
+    return _page(request, templates, "server/second_factor.html", new=fresh, error=None)
+
+
+@router.post("/account/second-factor", response_model=None, include_in_schema=False)
+async def turn_on_second_factor(
+    request: Request, templates: TemplatesDep, visitor: VisitorDep
+) -> Response:
+    form = await request.form()
+    secret, code = str(form.get("secret", ""))[:64], str(form.get("code", ""))[:10]
+    try:
+        accounts.turn_on_second_factor(_base(request), visitor.account_id, secret, code)
+    except MitraError as exc:
+        again = accounts.second_factor_of(secret, visitor.name)
+        return _page(
+            request,
+            templates,
+            "server/second_factor.html",
+            status=exc.status,
+            new=again,
+            error=exc.message,
+        )
+    return RedirectResponse("/account?second_factor=on", status_code=303)
+
+
+@router.post("/account/second-factor/off", response_model=None, include_in_schema=False)
+async def turn_off_second_factor(
+    request: Request, templates: TemplatesDep, visitor: VisitorDep
+) -> Response:
+    form = await request.form()
+    password = str(form.get("password", ""))[:200]
+    try:
+        accounts.turn_off_second_factor(_base(request), visitor.account_id, password)
+    except MitraError as exc:
+        on = accounts.second_factor_is_on(_base(request), visitor.account_id)
+        tokens = accounts.list_tokens(_base(request), visitor.account_id)
+        return _page(
+            request,
+            templates,
+            "server/account.html",
+            status=exc.status,
+            visitor=visitor,
+            second_factor=on,
+            tokens=tokens,
+            error=exc.message,
+        )
+    return RedirectResponse("/account?second_factor=off", status_code=303)
+
+
+@router.get("/invite/{token}", response_class=HTMLResponse, include_in_schema=False)
 def invitation_page(request: Request, templates: TemplatesDep, token: str) -> HTMLResponse:
     if not accounts.invitation_is_live(_base(request), token):
         return _page(request, templates, "server/invite.html", status=404, token=None, error=None)
     return _page(request, templates, "server/invite.html", token=token, error=None)
 
 
-@router.post("/invite/{token}", response_model=None)
+@router.post("/invite/{token}", response_model=None, include_in_schema=False)
 async def accept_invitation(request: Request, templates: TemplatesDep, token: str) -> Response:
     form = await request.form()
     name, password = str(form.get("name", "")), str(form.get("password", ""))
@@ -301,7 +421,7 @@ async def accept_invitation(request: Request, templates: TemplatesDep, token: st
     return RedirectResponse("/login", status_code=303)
 
 
-@router.get("/api/v1/tokens", response_model=list[TokenOut])
+@router.get("/api/v1/tokens", response_model=list[TokenOut], responses=SIGNED_OUT)
 def list_tokens(request: Request, visitor: VisitorDep) -> list[TokenOut]:
     """This account's API tokens (never their secrets)."""
     return [
@@ -315,14 +435,18 @@ def list_tokens(request: Request, visitor: VisitorDep) -> list[TokenOut]:
     ]
 
 
-@router.post("/api/v1/tokens", status_code=201, response_model=NewTokenOut)
+@router.post("/api/v1/tokens", status_code=201, response_model=NewTokenOut, responses=SIGNED_OUT)
 def create_token(request: Request, visitor: VisitorDep, body: TokenRequest) -> NewTokenOut:
     """A new API token for this account; its secret is shown only in this answer."""
     token_id, secret = accounts.create_token(_base(request), visitor.account_id, body.label)
     return NewTokenOut(id=token_id, token=secret)
 
 
-@router.delete("/api/v1/tokens/{token_id}", status_code=204)
+@router.delete(
+    "/api/v1/tokens/{token_id}",
+    status_code=204,
+    responses={**SIGNED_OUT, 404: {"description": "No such token of this account"}},
+)
 def revoke_token(request: Request, visitor: VisitorDep, token_id: int) -> Response:
     accounts.revoke_token(_base(request), visitor.account_id, token_id)
     return Response(status_code=204)

@@ -112,6 +112,13 @@ def _csrf_field(request: Request) -> Markup:
     return csrf_field(request)
 
 
+def _account_name(request: Request) -> str:
+    from mitra.interfaces.web.server_mode import visitor_of
+
+    visitor = visitor_of(request.scope)
+    return "" if visitor is None else visitor.name
+
+
 def make_templates() -> Jinja2Templates:
     folder = resources.files("mitra.interfaces.web").joinpath("templates")
     templates = Jinja2Templates(directory=str(folder))
@@ -127,5 +134,6 @@ def make_templates() -> Jinja2Templates:
     templates.env.globals["my_help_lines"] = my_help_lines
     templates.env.globals["appearance"] = appearance
     templates.env.globals["csrf_field"] = _csrf_field
+    templates.env.globals["account_name"] = _account_name
     templates.env.globals["form_labels"] = {k.value: v for k, v in FORM_LABELS.items()}
     return templates

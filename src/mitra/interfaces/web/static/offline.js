@@ -6,6 +6,8 @@
 
 (() => {
   const box = document.getElementById("offline-queue");
+  // Server mode: the account signed in when this page was made; its entries are the ones shown.
+  const account = (document.querySelector("meta[name=mitra-account]") || {}).content || "";
 
   function describe(form) {
     const data = new FormData(form);
@@ -23,7 +25,7 @@
 
   async function show(message) {
     if (!box || !self.indexedDB) return;
-    const waiting = await MitraQueue.list();
+    const waiting = await MitraQueue.mine(account);
     box.replaceChildren();
     if (message) {
       const p = document.createElement("p");
@@ -64,6 +66,13 @@
       id.value = self.crypto.randomUUID();
       form.append(id);
     }
+    if (account && !form.querySelector("input[name=queue_owner]")) {
+      const owner = document.createElement("input"); // kept with the entry if it is queued
+      owner.type = "hidden";
+      owner.name = "queue_owner";
+      owner.value = account;
+      form.append(owner);
+    }
     if (navigator.onLine) return; // posted as usual; the client id makes a retry harmless
     event.preventDefault();
     const fields = [...new FormData(form).entries()].filter(([, v]) => typeof v === "string");
@@ -81,5 +90,5 @@
     });
   }
   send();
-  setInterval(() => { if (navigator.onLine) MitraQueue.list().then((w) => w.length && send()); }, 30000);
+  setInterval(() => { if (navigator.onLine) MitraQueue.mine(account).then((w) => w.length && send()); }, 30000);
 })();

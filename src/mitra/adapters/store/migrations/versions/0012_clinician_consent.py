@@ -9,7 +9,7 @@ hash-chained record of every look at a journal by someone other than its person.
 On PostgreSQL the app role may read and write them (as 0009); none of them is a journal table.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from alembic import op
 import mitra.adapters.store.tables
 
 revision = "0012"
-down_revision = "0010"  # on the server branch: "0011" (its research_donations journal_id)
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
