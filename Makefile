@@ -97,6 +97,11 @@ icons: $(VENV)/.dev-installed
 bench-load: $(VENV)/.dev-installed
 	BENCH_LOAD=1 $(BIN)/python -m benchmarks.load
 
+# Clinician dashboard load (issue #21; minutes: seeds 500 demo years): 500 patients vs 50.
+.PHONY: bench-clinic
+bench-clinic: $(VENV)/.dev-installed
+	$(BIN)/python -m benchmarks.clinic_dashboard
+
 # Server mode at scale (issue #20): BENCH_JOURNALS journals on the PostgreSQL at BENCH_DATABASE_URL
 # (default 1,000 copies of a BENCH_DAYS=365 demo journal), 50 sessions, p99 vs one journal.
 .PHONY: bench-server

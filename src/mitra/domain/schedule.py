@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 from mitra.errors import InvalidInputError
@@ -166,6 +166,46 @@ def due_list(plans: Iterable[Plan], last_taken: Mapping[str, date], today: date)
     items = [_due(p, last_taken.get(p.instrument_id), today) for p in plans]
     far = date.max
     return sorted(items, key=lambda d: (not d.is_due, d.due_on or far))
+
+
+@dataclass(frozen=True)
+class Requested:
+    """A clinician's request for an instrument (issue #21)."""
+
+    instrument_id: str
+    by: str
+    requested_at: datetime
+    requested_on: date
+
+
+def with_requests(
+    dues: Sequence[Due], requested: Iterable[Requested], last_complete: Mapping[str, datetime]
+) -> list[Due]:
+    """A clinician's request makes its instrument due (today) until a complete response comes in
+    after it; the reason names who asked and when. Due ones first, as `due_list`."""
+    still: dict[str, Requested] = {}
+    for asked in requested:
+        last = last_complete.get(asked.instrument_id)
+        if last is None or last < asked.requested_at:
+            still.setdefault(asked.instrument_id, asked)
+    found = []
+    for due in dues:
+        asked_for = still.pop(due.instrument_id, None)
+        if asked_for is not None:
+            due = replace(
+                due,
+                is_due=True,
+                due_on=asked_for.requested_on,
+                because=_asked(asked_for) + f"; otherwise {due.because}",
+            )
+        found.append(due)
+    for asked in still.values():
+        found.append(Due(asked.instrument_id, None, None, asked.requested_on, True, _asked(asked)))
+    return sorted(found, key=lambda d: (not d.is_due, d.due_on or date.max))
+
+
+def _asked(asked: Requested) -> str:
+    return f"{asked.by} (your clinician) asked for it on {asked.requested_on.isoformat()}"
 
 
 def _due(p: Plan, last: date | None, today: date) -> Due:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from mitra.adapters.knowledge import instruments as knowledge
 from mitra.adapters.knowledge.help_lines import crisis_lines_for, load_emergency_numbers
 from mitra.adapters.knowledge.standard_drinks import load_standard_drinks
+from mitra.adapters.store import clinic
 from mitra.adapters.store import repositories as repo
 from mitra.adapters.store.responses import (
     last_complete_times,
@@ -245,9 +246,19 @@ def plans(mitra: Mitra) -> list[schedule.Plan]:
 def due(mitra: Mitra) -> list[schedule.Due]:
     """What is due today (in the user's zone), due items first, each with its reason."""
     tz = mitra.timezone()
+    today = local_day(mitra.now(), tz)
     with mitra.store.read() as conn:
-        last = {i: local_day(at, tz) for i, at in last_complete_times(conn).items()}
-    return schedule.due_list(plans(mitra), last, local_day(mitra.now(), tz))
+        times = last_complete_times(conn)
+        asked = clinic.requests_of_journal(conn, mitra.store.journal_id)
+    last = {i: local_day(at, tz) for i, at in times.items()}
+    requested = [
+        schedule.Requested(
+            r["instrument_id"], r["by"], r["requested_at"], local_day(r["requested_at"], tz)
+        )
+        for r in asked
+        if r["until"] >= today
+    ]
+    return schedule.with_requests(schedule.due_list(plans(mitra), last, today), requested, times)
 
 
 def calendar(mitra: Mitra) -> str:

@@ -479,6 +479,16 @@ def _record(mitra: Mitra, conn: Connection, plan_id: int, event: Event) -> PlanV
     return _view(conn, store.get_plan(conn, plan_id), event.at)
 
 
+def view_in(conn: Connection, plan_id: int, now: datetime) -> PlanView:
+    """A plan as it stands, inside another use case's transaction (a clinician's review)."""
+    return _view(conn, store.get_plan(conn, plan_id), now)
+
+
+def record_in(mitra: Mitra, conn: Connection, plan_id: int, event: Event) -> PlanView:
+    """Record an event already built (and checked) by another use case, in its transaction."""
+    return _record(mitra, conn, plan_id, event)
+
+
 def relapse(mitra: Mitra, *, note: str = "", by: str = Actor.PERSON.value) -> PlanView:
     """ "I used again": recorded on the plan under way or the latest completed one, with who,
     when and an optional note. The plan pauses at the last tolerated step (the latest one no

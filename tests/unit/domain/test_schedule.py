@@ -214,3 +214,30 @@ def test_a_taper_plan_adds_the_sows_and_keeps_a_shorter_interval_the_person_chos
         "peg": (7, "you are managing chronic pain"),
         "sows": (1, "T"),
     }
+
+
+def test_a_clinicians_request_makes_an_instrument_due_until_a_complete_response_after_it() -> None:
+    from mitra.domain.schedule import Due, Requested, with_requests
+
+    asked_at = datetime(2026, 11, 20, 9, tzinfo=UTC)
+    scheduled = [
+        Due("phq9", 14, date(2026, 11, 19), date(2026, 12, 3), False, "every 14 days"),
+        Due("gad7", 14, None, date(2026, 11, 25), True, "not taken yet"),
+    ]
+    asks = [
+        Requested("phq9", "lee", asked_at, date(2026, 11, 20)),
+        Requested("phq9", "lee", asked_at + timedelta(days=1), date(2026, 11, 21)),
+        Requested("pcl5", "lee", asked_at, date(2026, 11, 20)),
+        Requested("gad7", "lee", asked_at, date(2026, 11, 20)),
+    ]
+    last = {"phq9": asked_at - timedelta(days=1), "gad7": asked_at + timedelta(hours=1)}
+    found = with_requests(scheduled, asks, last)
+    assert [(d.instrument_id, d.is_due, d.due_on) for d in found] == [
+        ("phq9", True, date(2026, 11, 20)),
+        ("pcl5", True, date(2026, 11, 20)),
+        ("gad7", True, date(2026, 11, 25)),  # answered after the ask: due by schedule only
+    ]
+    assert found[0].because == (
+        "lee (your clinician) asked for it on 2026-11-20; otherwise every 14 days"
+    )
+    assert found[1].because == "lee (your clinician) asked for it on 2026-11-20"

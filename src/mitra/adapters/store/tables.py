@@ -411,6 +411,8 @@ accounts = sa.Table(
     ),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("disabled_at", UTCDateTime),
+    # migration 0012 (issue #21): space-separated roles beyond "person" (domain.consent.Role)
+    sa.Column("roles", sa.String(100), nullable=False, server_default="person"),
     **NEVER_REUSED,
 )
 
@@ -458,5 +460,126 @@ invitations = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("expires_at", UTCDateTime, nullable=False),
     sa.Column("used_at", UTCDateTime),
+    **NEVER_REUSED,
+)
+
+
+# --- clinician in the loop (migration 0012, issue #21) ----------------------------------------
+# Not journal tables either: a consent joins two accounts, and the audit chain spans journals.
+# What a clinician sees of a journal is read through that journal's own scope (`Store`).
+
+
+def _account_ref(name: str, *, nullable: bool = False) -> sa.Column[int]:
+    return sa.Column(
+        name,
+        sa.Integer,
+        sa.ForeignKey("accounts.id", ondelete="CASCADE"),
+        nullable=nullable,
+        index=True,
+    )
+
+
+consents = sa.Table(
+    "consents",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
+    _account_ref("person_account_id"),
+    _account_ref("clinician_account_id", nullable=True),
+    sa.Column("code_digest", sa.String(64), unique=True),  # the invitation code (until used)
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("state", sa.String(10), nullable=False),  # pending, active, revoked
+    sa.Column("kinds", sa.String(200), nullable=False),
+    sa.Column("period", sa.String(10), nullable=False),
+    sa.Column("since", sa.Date),
+    sa.Column("days", sa.Integer),
+    sa.Column("until", sa.Date, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    **NEVER_REUSED,
+)
+
+consent_versions = sa.Table(
+    "consent_versions",
+    metadata,
+    sa.Column(
+        "consent_id",
+        sa.Integer,
+        sa.ForeignKey("consents.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("state", sa.String(10), nullable=False),
+    sa.Column("terms", sa.Text, nullable=False),  # the scope and its plain words, as JSON
+    sa.Column("changed_by", sa.Integer, nullable=False),  # the account that made the change
+    sa.Column("change", sa.String(40), nullable=False),  # offered, accepted, revoked
+    sa.Column("recorded_at", UTCDateTime, nullable=False),
+)
+
+audit_events = sa.Table(
+    "audit_events",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
+    sa.Column("recorded_at", UTCDateTime, nullable=False),
+    sa.Column("actor_account_id", sa.Integer, nullable=False),
+    sa.Column("actor_name", sa.String(64), nullable=False),
+    sa.Column("actor_role", sa.String(20), nullable=False),
+    sa.Column("subject_account_id", sa.Integer, nullable=False, index=True),
+    sa.Column("subject_name", sa.String(64), nullable=False),
+    sa.Column("action", sa.String(2), nullable=False),
+    sa.Column("what", sa.String(40), nullable=False),
+    sa.Column("kinds", sa.String(200), nullable=False),
+    sa.Column("period", sa.String(200), nullable=False),
+    sa.Column("source", sa.String(100), nullable=False),
+    sa.Column("previous_hash", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+    **NEVER_REUSED,
+)
+
+questionnaire_requests = sa.Table(
+    "questionnaire_requests",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
+    sa.Column(
+        "consent_id", sa.Integer, sa.ForeignKey("consents.id", ondelete="CASCADE"), nullable=False
+    ),
+    _account_ref("person_account_id"),
+    sa.Column("instrument_id", sa.String(20), nullable=False),
+    sa.Column("requested_at", UTCDateTime, nullable=False),
+    sa.Column("answered_at", UTCDateTime),
+    **NEVER_REUSED,
+)
+
+
+# migration 0013 (issue #21): a clinician's invitation code for a person (the other direction:
+# the person enters it and chooses the scope).
+clinic_invitations = sa.Table(
+    "clinic_invitations",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
+    _account_ref("clinician_account_id"),
+    sa.Column("code_digest", sa.String(64), nullable=False, unique=True),
+    sa.Column("made_at", UTCDateTime, nullable=False),
+    sa.Column("used_at", UTCDateTime),
+    **NEVER_REUSED,
+)
+
+# migration 0013 (issue #21): a clinician's comment on, approval of, or proposed change to a
+# person's taper plan, and the person's answer (accepted / declined / seen).
+taper_reviews = sa.Table(
+    "taper_reviews",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
+    sa.Column(
+        "consent_id", sa.Integer, sa.ForeignKey("consents.id", ondelete="CASCADE"), nullable=False
+    ),
+    _account_ref("person_account_id"),
+    sa.Column("plan_id", sa.Integer, nullable=False),
+    sa.Column("clinician_name", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("every_days", sa.Integer),
+    sa.Column("text", sa.String(500), nullable=False),
+    sa.Column("made_at", UTCDateTime, nullable=False),
+    sa.Column("answer", sa.String(10)),
+    sa.Column("answered_at", UTCDateTime),
     **NEVER_REUSED,
 )

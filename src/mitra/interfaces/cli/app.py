@@ -260,6 +260,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "A taper plan from your own log, at a pace you or your clinician choose. Mitra "
         "never suggests taking kratom or an amount.",
     ),
+    "audit": (
+        "audit",
+        "audit_app",
+        "The record of every look at a journal by someone else.",
+    ),
+    "role": (
+        "audit",
+        "role",
+        "Give a server-mode account a role (or take it away with --remove).",
+    ),
     "research": (
         "research",
         "research",

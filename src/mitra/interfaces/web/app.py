@@ -18,6 +18,7 @@ from mitra.interfaces.web import errors, server_mode
 from mitra.interfaces.web.api.v1 import router as api_router
 from mitra.interfaces.web.lock import LockGate, lock_of, make_lock
 from mitra.interfaces.web.login import LoginGate, make_login
+from mitra.interfaces.web.pages import clinic as clinic_pages
 from mitra.interfaces.web.pages import lock as lock_pages
 from mitra.interfaces.web.pages import router as pages_router
 from mitra.interfaces.web.security import ASGIApp, LocalGuard, SecurityHeaders
@@ -77,6 +78,7 @@ def create_app(settings: Settings, mitra: Mitra | None = None) -> FastAPI:
     if settings.server:  # its /login and /lock come first, in place of the personal ones
         app.state.throttle = accounts.Throttle()
         app.include_router(server_mode.router)
+        app.include_router(clinic_pages.router)  # issue #21: consent, disclosures, clinician
     app.include_router(lock_pages.router)
     app.include_router(api_router.make_router())
     app.include_router(pages_router.router)

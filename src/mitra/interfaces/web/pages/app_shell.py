@@ -9,9 +9,12 @@ from importlib import resources
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from mitra.domain.consent import Role
 from mitra.interfaces.web.deps import FormDep, MitraDep, TemplatesDep
+from mitra.interfaces.web.server_mode import visitor_of
 from mitra.interfaces.web.templating import appearance
 from mitra.services import appearance as appearance_service
+from mitra.services import consent
 
 router = APIRouter(include_in_schema=False)
 
@@ -56,7 +59,23 @@ MORE_LINKS = (
 
 @router.get("/more", response_class=HTMLResponse)
 def more_page(request: Request, templates: TemplatesDep) -> HTMLResponse:
-    return templates.TemplateResponse(request, "shell/more.html", {"groups": MORE_LINKS})
+    groups = MORE_LINKS + _clinician_links(request)
+    return templates.TemplateResponse(request, "shell/more.html", {"groups": groups})
+
+
+def _clinician_links(request: Request) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """Server mode (issue #21): sharing with a clinician, the disclosure log, and for a
+    clinician account their patients."""
+    visitor = visitor_of(request.scope)
+    if not request.app.state.settings.server or visitor is None:
+        return ()
+    links: tuple[tuple[str, str], ...] = (
+        ("/sharing/clinicians", "Share with a clinician"),
+        ("/sharing/disclosures", "Who looked at your journal"),
+    )
+    if Role.CLINICIAN in consent.roles(request.app.state.mitra, visitor.account_id):
+        links += (("/clinic", "Your patients (as a clinician)"),)
+    return (("Your clinicians", links),)
 
 
 @router.get("/hide", response_class=HTMLResponse)

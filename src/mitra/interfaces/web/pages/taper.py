@@ -12,8 +12,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from mitra.errors import InvalidInputError
-from mitra.interfaces.web.deps import MitraDep, TemplatesDep
-from mitra.services import safety, taper
+from mitra.interfaces.web.deps import FormDep, MitraDep, TemplatesDep
+from mitra.services import safety, taper, taper_review
 from mitra.services.context import Mitra
 
 router = APIRouter(include_in_schema=False)
@@ -94,8 +94,16 @@ def taper_page(request: Request, mitra: MitraDep, templates: TemplatesDep) -> HT
         "links": _links,
         "measure": view.plan.design.measure,
         "tz": view.plan.tz,
+        "reviews": [r for r in taper_review.for_person(mitra) if r.plan_id == view.id],
     }
     return templates.TemplateResponse(request, "taper/plan.html", context)
+
+
+@router.post("/taper/reviews/{review_id}")
+def answer_review(mitra: MitraDep, form: FormDep, review_id: int) -> RedirectResponse:
+    """The person accepts or declines their clinician's proposal (a comment: marks it seen)."""
+    done = taper_review.answer(mitra, review_id, accept=form.get("accept") == "yes")
+    return RedirectResponse(f"/taper?review={done.answer}#review-h", status_code=303)
 
 
 @router.post("/taper/plans", response_model=None)
