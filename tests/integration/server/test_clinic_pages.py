@@ -158,3 +158,43 @@ def test_a_person_accepts_a_clinics_invitation_choosing_the_scope(
     assert ">ana<" in lee.get("/clinic").text.replace('">ana</a>', ">ana<")
     again = ana.get(f"/sharing/clinicians?invite={code.group(1)}")  # works once
     assert again.status_code == 404 and "unknown or already used" in again.text
+
+
+def test_a_clinic_admin_gives_and_takes_the_clinician_role_and_sees_names_only(
+    world: tuple[Any, People],
+) -> None:
+    app, who = world
+    kim, ben = sign_in(app, "kim"), sign_in(app, "ben")
+    sign_in(app, "ana").post("/api/v1/checkins", json={"mood": 3, "note": "Ana's own words"})
+    page = kim.get("/clinic/admin")
+    assert page.status_code == 200
+    assert re.findall(r'id="clinician-(\w+)"', page.text) == ["lee", "max"]
+    assert "Ana's own words" not in page.text and "mood" not in page.text
+    token = csrf(kim, "/clinic/admin")
+    given = kim.post(
+        "/clinic/admin/clinicians", data={"name": " Ben ", "role": "on", "csrf_token": token}
+    )
+    assert (given.status_code, given.headers["location"]) == (303, "/clinic/admin?given=ben")
+    assert "ben is now a clinician." in kim.get(given.headers["location"]).text
+    assert ben.get("/clinic/join").status_code == 200  # ben's very next request
+    taken = kim.post(
+        "/clinic/admin/clinicians", data={"name": "lee", "role": "off", "csrf_token": token}
+    )
+    assert taken.headers["location"] == "/clinic/admin?taken=lee"
+    assert consent.clinicians(who.base, who.kim) == ["ben", "max"]
+    unknown = kim.post(
+        "/clinic/admin/clinicians", data={"name": "zed", "role": "on", "csrf_token": token}
+    )
+    assert unknown.status_code == 404 and "no account named &#39;zed&#39;" in unknown.text
+    # someone who is not an admin changes nothing, and sees nothing
+    token = csrf(ben, "/clinic/join")
+    refused = ben.post(
+        "/clinic/admin/clinicians", data={"name": "ben", "role": "off", "csrf_token": token}
+    )
+    assert refused.status_code == 403 and ben.get("/clinic/admin").status_code == 403
+    assert consent.clinicians(who.base, who.kim) == ["ben", "max"]
+    # a clinic admin is no clinician: no dashboard, no patient
+    assert kim.get("/clinic").status_code == 403
+    more = kim.get("/more").text
+    assert "/clinic/admin" in more and "Your patients" not in more
+    assert "/clinic/admin" not in ben.get("/more").text

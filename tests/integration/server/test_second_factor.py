@@ -100,3 +100,20 @@ def test_turning_the_code_off_needs_the_password(app_and_people: tuple[Any, Mitr
     )
     assert off.headers["location"] == "/account?second_factor=off"
     assert sign_in(app, "ana").get("/account").status_code == 200
+
+
+def test_a_secret_mitra_did_not_make_starts_again_with_a_new_one(
+    app_and_people: tuple[Any, Mitra],
+) -> None:
+    app, base = app_and_people
+    ana = sign_in(app, "ana")
+    token = csrf(ana, "/account/second-factor")
+    for sent in ("", "TOO-SHORT", "A" * 31):
+        answer = ana.post(
+            "/account/second-factor", data={"secret": sent, "code": "123456", "csrf_token": token}
+        )
+        assert answer.status_code == 422, sent
+        assert "is not one Mitra made; start again" in answer.text
+        fresh = re.search(r'id="totp-secret" class="secret">([A-Z2-7]{32})<', answer.text)
+        assert fresh is not None and fresh.group(1) != sent
+    assert accounts.second_factor_is_on(base, accounts.list_accounts(base)[0].id) is False

@@ -360,7 +360,13 @@ async def turn_on_second_factor(
     try:
         accounts.turn_on_second_factor(_base(request), visitor.account_id, secret, code)
     except MitraError as exc:
-        again = accounts.second_factor_of(secret, visitor.name)
+        # a secret Mitra did not make (a stale or hand-made form) cannot be shown again
+        refused = {p.field for p in getattr(exc, "problems", ())}
+        again = (
+            accounts.new_second_factor(visitor.name)
+            if "secret" in refused
+            else accounts.second_factor_of(secret, visitor.name)
+        )
         return _page(
             request,
             templates,

@@ -9,7 +9,7 @@ from importlib import resources
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from mitra.domain.consent import Role
+from mitra.domain.consent import Role, can_manage_clinicians
 from mitra.interfaces.web.deps import FormDep, MitraDep, TemplatesDep
 from mitra.interfaces.web.server_mode import visitor_of
 from mitra.interfaces.web.templating import appearance
@@ -73,8 +73,11 @@ def _clinician_links(request: Request) -> tuple[tuple[str, tuple[tuple[str, str]
         ("/sharing/clinicians", "Share with a clinician"),
         ("/sharing/disclosures", "Who looked at your journal"),
     )
-    if Role.CLINICIAN in consent.roles(request.app.state.mitra, visitor.account_id):
+    held = consent.roles(request.app.state.mitra, visitor.account_id)
+    if Role.CLINICIAN in held:
         links += (("/clinic", "Your patients (as a clinician)"),)
+    if can_manage_clinicians(held):
+        links += (("/clinic/admin", "Clinician accounts (as a clinic admin)"),)
     return (("Your clinicians", links),)
 
 

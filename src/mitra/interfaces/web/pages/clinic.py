@@ -7,13 +7,14 @@ from __future__ import annotations
 import json
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mitra.domain.consent import SHARED_WORDS, PeriodKind, Role, Shared, describe, require_clinician
 from mitra.domain.taper_review import REVIEW_WORDS
-from mitra.errors import InvalidInputError, MitraError
+from mitra.errors import InvalidInputError, MitraError, NotFoundError
 from mitra.interfaces.web.deps import FormDep, TemplatesDep
 from mitra.interfaces.web.security import policy_with_styles
 from mitra.interfaces.web.server_mode import VisitorDep
@@ -298,3 +299,48 @@ def request_questionnaire(
         _base(request), _actor(visitor), consent_id, instrument, _address(request)
     )
     return RedirectResponse(f"/clinic/patients/{consent_id}?asked={instrument}", status_code=303)
+
+
+# --- the clinic admin's side ----------------------------------------------------------------
+
+
+def _admin_page(
+    request: Request, templates: Any, visitor: Any, status: int = 200, **extra: Any
+) -> Any:
+    """The clinic's clinician accounts (names only: a clinic admin sees no clinical data)."""
+    names = consent.clinicians(_base(request), visitor.account_id)
+    context = {"names": names, "error": None, "done": "", "account": "", **extra}
+    return _page(request, templates, "clinic/admin.html", status, **context)
+
+
+@router.get("/clinic/admin", response_class=HTMLResponse)
+def admin_page(
+    request: Request, templates: TemplatesDep, visitor: VisitorDep, given: str = "", taken: str = ""
+) -> Any:
+    """Who is a clinician here; after a change, what changed (only if it really holds)."""
+    names = consent.clinicians(_base(request), visitor.account_id)
+    done = ""
+    if given and given in names:
+        done = f"{given} is now a clinician."
+    elif taken and taken not in names and len(taken) <= 64:
+        done = f"{taken} is no longer a clinician."
+    return _admin_page(request, templates, visitor, done=done)
+
+
+@router.post("/clinic/admin/clinicians", response_model=None)
+def set_clinician_role(
+    request: Request, templates: TemplatesDep, visitor: VisitorDep, form: FormDep
+) -> Any:
+    """Give (`role=on`) or take (`role=off`) the clinician role; a clinic or server admin only."""
+    name = form.get("name", "").strip()[:64]
+    wanted = form.get("role", "")
+    if wanted not in ("on", "off") or not name:
+        return _admin_page(
+            request, templates, visitor, 422, account=name, error="Give an account name."
+        )
+    try:
+        consent.set_clinician(_base(request), visitor.account_id, name, on=wanted == "on")
+    except NotFoundError as exc:
+        return _admin_page(request, templates, visitor, 404, account=name, error=exc.message)
+    key = "given" if wanted == "on" else "taken"
+    return RedirectResponse(f"/clinic/admin?{key}={quote(name.lower())}", status_code=303)
