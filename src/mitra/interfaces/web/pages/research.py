@@ -52,6 +52,7 @@ def _start(
         "problems": problems or [],
         "studies": studies.published(mitra) if visitor else [],
         "given": studies.my_studies(mitra, visitor.account_id) if visitor else {},
+        "on_server": visitor is not None,
     }
     return templates.TemplateResponse(request, "sharing/research.html", context, status)
 
