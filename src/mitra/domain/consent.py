@@ -25,6 +25,7 @@ class Role(StrEnum):
     CLINICIAN = "clinician"
     CLINIC_ADMIN = "clinic_admin"
     SERVER_ADMIN = "server_admin"
+    RESEARCHER = "researcher"
 
 
 ROLE_WORDS = {
@@ -32,6 +33,7 @@ ROLE_WORDS = {
     Role.CLINICIAN: "clinician (sees the journals people share with them)",
     Role.CLINIC_ADMIN: "clinic admin (manages clinician accounts; sees no clinical data)",
     Role.SERVER_ADMIN: "server admin",
+    Role.RESEARCHER: "researcher (publishes studies and freezes their donations; sees no journal)",
 }
 
 
@@ -56,6 +58,12 @@ def require_clinician(roles: frozenset[Role]) -> None:
     """A clinic admin or server admin sees no clinical data unless also a clinician."""
     if Role.CLINICIAN not in roles:
         raise ForbiddenError("only a clinician account sees shared journals")
+
+
+def require_researcher(roles: frozenset[Role]) -> None:
+    """Publishing and freezing studies (#22) is a researcher's act; it opens no journal."""
+    if Role.RESEARCHER not in roles:
+        raise ForbiddenError("only a researcher account publishes and freezes studies")
 
 
 class Shared(StrEnum):

@@ -13,6 +13,7 @@ import json
 import secrets
 import shutil
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -126,11 +127,19 @@ def _source(mitra: Mitra, conn: sa.Connection) -> di.SourceJournal:
     return di.SourceJournal(uses, answers, checkins)
 
 
-def donate(mitra: Mitra, study: Study, donor: di.Donor, out: Path | None = None) -> Donated:
+def donate(
+    mitra: Mitra,
+    study: Study,
+    donor: di.Donor,
+    out: Path | None = None,
+    *,
+    send: Callable[[sa.Connection, Donated], None] | None = None,
+) -> Donated:
     """This journal's de-identified package for `study`, remembering the donation (its random
     participant number and date shift) in one transaction: with `out` the package is written there
     (and its SHA-256 beside it) before the transaction commits, so no record without a file; the
-    web page sends `Donated.data` as a download instead."""
+    web page sends `Donated.data` as a download instead. On a server, `send` stores the package
+    for the published study in the same transaction (`services.studies.join`)."""
 
     def work() -> Donated:
         with mitra.store.write() as conn:
@@ -175,7 +184,10 @@ def donate(mitra: Mitra, study: Study, donor: di.Donor, out: Path | None = None)
             )
             data = package.package_bytes(manifest, tables)
             digest = package.write_package(out, data) if out else package.sha256(data)
-            return Donated(data, digest, participant, counts)
+            done = Donated(data, digest, participant, counts)
+            if send is not None:
+                send(conn, done)
+            return done
 
     return recorded(mitra, "research.donate", work, lambda done: done.counts)
 
@@ -196,10 +208,18 @@ def withdraw(mitra: Mitra, study_id: str, out: Path | None = None) -> Withdrawn:
             donation = _donation(conn, study_id)
             if donation is None:
                 raise NotFoundError(f"this journal never donated to {study_id}")
+            when = donation["withdrawn_at"] or mitra.now()
             conn.execute(
                 t.research_donations.update()
                 .where(t.research_donations.c.id == donation["id"])
-                .values(withdrawn_at=donation["withdrawn_at"] or mitra.now())
+                .values(withdrawn_at=when)
+            )
+            # on a server the package given to a published study leaves its next freeze too
+            conn.execute(
+                t.study_donations.update()
+                .where(t.study_donations.c.participant == donation["participant"])
+                .where(t.study_donations.c.withdrawn_at.is_(None))
+                .values(withdrawn_at=when)
             )
             data = package.withdrawal_bytes(study_id, donation["participant"])
             if out is not None:
@@ -254,23 +274,40 @@ def person_level(native: dict[str, list[di.Row]], tier: Tier) -> list[dict[str, 
     return rows
 
 
+Package = tuple[str, dict[str, Any], dict[str, list[di.Row]]]  # name, manifest, tables
+
+
 def freeze(study_dir: Path, out: Path, today: date) -> Frozen:
     """Packages in `study_dir/packages/*.zip` and withdrawals in `study_dir/withdrawals/*.json`
     into a freeze at `out`: native Parquet, OMOP Parquet, omop.duckdb and risk_report.json.
     Refused (nothing written) when k is below the study's setting."""
     study = package.load_study(study_dir / "study.yaml")
+    packages = [
+        (path.name, *package.read_package(path))
+        for path in sorted((study_dir / "packages").glob("*.zip"))
+    ]
+    withdrawn = []
+    for path in sorted((study_dir / "withdrawals").glob("*.json")):
+        record = package.read_withdrawal(path)
+        if record["study_id"] == study.id:  # a record the study holds is in force today
+            withdrawn.append(str(record["participant"]))
+    return freeze_packages(study, packages, withdrawn, out, today)
+
+
+def freeze_packages(
+    study: Study, packages: list[Package], withdrawn: list[str], out: Path, today: date
+) -> Frozen:
+    """The freeze of `packages` less the `withdrawn` participants (from a study folder, or from
+    the donations a server holds for a published study: `services.studies.freeze`)."""
     records: list[Participation] = []
     donated: dict[str, dict[str, list[di.Row]]] = {}
-    for path in sorted((study_dir / "packages").glob("*.zip")):
-        manifest, tables = package.read_package(path)
+    for name, manifest, tables in packages:
         if manifest["study_id"] != study.id or manifest["tier"] != study.tier.value:
-            raise InvalidInputError.one(
-                "package", f"{path.name} was made for another study or tier"
-            )
+            raise InvalidInputError.one("package", f"{name} was made for another study or tier")
         if manifest["consent_version"] != study.consent_version:
             raise InvalidInputError.one(
                 "package",
-                f"{path.name} agreed to consent "
+                f"{name} agreed to consent "
                 f"{manifest['consent_version']}, not {study.consent_version}",
             )
         on = date(
@@ -278,10 +315,8 @@ def freeze(study_dir: Path, out: Path, today: date) -> Frozen:
         )  # joined by the start of that year at the latest
         records.append(Participation(manifest["participant"], Event.JOINED, on))
         donated[manifest["participant"]] = tables
-    for path in sorted((study_dir / "withdrawals").glob("*.json")):
-        record = package.read_withdrawal(path)
-        if record["study_id"] == study.id:  # a record the study holds is in force today
-            records.append(Participation(record["participant"], Event.WITHDRAWN, today))
+    for participant in withdrawn:
+        records.append(Participation(participant, Event.WITHDRAWN, today))
     membership = members_at(records, today)
     native: dict[str, list[di.Row]] = {t_.name: [] for t_ in di.tables_for(study)}
     for member in membership.members:

@@ -90,7 +90,17 @@ def write_package(path: Path, data: bytes) -> str:
 def read_package(path: Path) -> tuple[dict[str, Any], dict[str, list[Row]]]:
     """A package's manifest and typed tables, after every checksum is checked."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInputError.one("package", f"{path.name} is not a package: {exc}") from None
+    return read_package_bytes(data, path.name)
+
+
+def read_package_bytes(data: bytes, name: str) -> tuple[dict[str, Any], dict[str, list[Row]]]:
+    """`read_package` of a package held in memory (a server-mode donation, #22)."""
+    path = Path(name)  # for the messages only
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = {n: archive.read(n) for n in archive.namelist()}
     except (OSError, zipfile.BadZipFile) as exc:
         raise InvalidInputError.one("package", f"{path.name} is not a package: {exc}") from None

@@ -583,3 +583,37 @@ taper_reviews = sa.Table(
     sa.Column("answered_at", UTCDateTime),
     **NEVER_REUSED,
 )
+
+# migration 0014 (issue #22): studies published on a server-mode Mitra, and the de-identified
+# packages people give them. Not journal tables: a study is server-wide, and a donation holds only
+# what the study's tier lets leave (the secret date shift stays in the journal's
+# research_donations row of the same participant).
+studies = sa.Table(
+    "studies",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
+    _account_ref("researcher_account_id"),
+    sa.Column("study_key", sa.String(63), nullable=False, unique=True),  # the declaration's id
+    sa.Column("declaration", sa.Text, nullable=False),  # the study.yaml as published
+    sa.Column("consent_version", sa.String(200), nullable=False),
+    sa.Column("published_at", UTCDateTime, nullable=False),
+    **NEVER_REUSED,
+)
+
+study_donations = sa.Table(
+    "study_donations",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
+    sa.Column(
+        "study_id", sa.Integer, sa.ForeignKey("studies.id", ondelete="CASCADE"), nullable=False
+    ),
+    _account_ref("person_account_id"),
+    sa.Column("participant", sa.String(40), nullable=False, unique=True),
+    sa.Column("consent_version", sa.String(200), nullable=False),
+    sa.Column("package", sa.LargeBinary, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("joined_at", UTCDateTime, nullable=False),
+    sa.Column("withdrawn_at", UTCDateTime),
+    sa.UniqueConstraint("study_id", "person_account_id"),
+    **NEVER_REUSED,
+)

@@ -21,6 +21,7 @@ from mitra.interfaces.web.login import LoginGate, make_login
 from mitra.interfaces.web.pages import clinic as clinic_pages
 from mitra.interfaces.web.pages import lock as lock_pages
 from mitra.interfaces.web.pages import router as pages_router
+from mitra.interfaces.web.pages import studies as study_pages
 from mitra.interfaces.web.security import ASGIApp, LocalGuard, SecurityHeaders
 from mitra.interfaces.web.server_mode import ServerGate
 from mitra.interfaces.web.templating import make_templates
@@ -79,6 +80,7 @@ def create_app(settings: Settings, mitra: Mitra | None = None) -> FastAPI:
         app.state.throttle = accounts.Throttle()
         app.include_router(server_mode.router)
         app.include_router(clinic_pages.router)  # issue #21: consent, disclosures, clinician
+        app.include_router(study_pages.router)  # issue #22: a researcher's published studies
     app.include_router(lock_pages.router)
     app.include_router(api_router.make_router())
     app.include_router(pages_router.router)

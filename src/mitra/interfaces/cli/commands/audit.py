@@ -29,7 +29,8 @@ def role(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The account's name.")],
     role_name: Annotated[
-        str, typer.Argument(metavar="ROLE", help="clinician, clinic_admin or server_admin.")
+        str,
+        typer.Argument(metavar="ROLE", help="clinician, clinic_admin, server_admin or researcher."),
     ],
     remove: Annotated[bool, typer.Option("--remove", help="Take the role away.")] = False,
 ) -> None:

@@ -71,15 +71,32 @@ def withdraw(
 
 @research.command("freeze")
 def freeze(
-    study_dir: Annotated[Path, typer.Argument(help="study.yaml, packages/, withdrawals/.")],
+    ctx: typer.Context,
     output: Annotated[Path, typer.Option("--output", "-o", help="A new folder.")],
+    study_dir: Annotated[
+        Path | None, typer.Argument(help="study.yaml, packages/, withdrawals/.")
+    ] = None,
+    study_id: Annotated[
+        int | None,
+        typer.Option("--study-id", help="A study published on this server (its number)."),
+    ] = None,
 ) -> None:
-    """For a study's researchers; reads no journal. Freeze the study folder's packages
-    (withdrawn people left out) into native and OMOP Parquet, omop.duckdb and
-    risk_report.json; refused when k is below the study's."""
+    """For a study's researchers; reads no journal. Freeze the study folder's packages, or with
+    --study-id the donations this server holds for a published study (withdrawn people left
+    out), into native and OMOP Parquet, omop.duckdb and risk_report.json; refused when k is
+    below the study's."""
     from mitra.services import research as service
 
-    frozen = service.freeze(study_dir, output, date.today())
+    if (study_dir is None) == (study_id is None):
+        stdout().print("Give either a study folder or --study-id, not both.")
+        raise typer.Exit(2)
+    if study_id is not None:
+        from mitra.services import studies
+
+        frozen = studies.freeze(state(ctx).mitra(), study_id, output, date.today(), None)
+    else:
+        assert study_dir is not None
+        frozen = service.freeze(study_dir, output, date.today())
     out = stdout()
     out.print(f"Froze {len(frozen.members)} people into {output}; ", end="")
     out.print(f"{len(frozen.withdrawn)} withdrawn left out.")

@@ -2,6 +2,10 @@
 exactly which fields leave in what form, agree, and download the donation package; withdraw, and
 download the withdrawal record. The same service as `mitra research donate|withdraw`.
 
+On a server (#22), the page also lists the studies researchers published there: the person
+reads one (the same plain-words view), joins (the package is stored for the study, not
+downloaded), downloads exactly what the study holds from them, and withdraws with the same form.
+
 Posts pass the cross-site rule every form does (`security.LocalGuard`). The study file's text is
 carried from the first step to the second in the form itself, so nothing is kept between them.
 """
@@ -11,13 +15,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mitra.domain.research.deidentify import SEXES, TABLE_TITLES, donor_from_answers
 from mitra.domain.research.study import Study
 from mitra.errors import InvalidInputError
 from mitra.interfaces.web.deps import MitraDep, TemplatesDep
-from mitra.services import research
+from mitra.interfaces.web.server_mode import VisitorDep, visitor_of
+from mitra.services import research, studies
 from mitra.services.context import Mitra
 
 router = APIRouter(include_in_schema=False)
@@ -41,7 +46,14 @@ def _start(
     problems: list[str] | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    context = {"donations": research.donations(mitra), "problems": problems or []}
+    visitor = visitor_of(request.scope)
+    context = {
+        "donations": research.donations(mitra),
+        "problems": problems or [],
+        "studies": studies.published(mitra) if visitor else [],
+        "given": studies.my_studies(mitra, visitor.account_id) if visitor else {},
+        "on_server": visitor is not None,
+    }
     return templates.TemplateResponse(request, "sharing/research.html", context, status)
 
 
@@ -53,6 +65,7 @@ def _study_page(
     answers: dict[str, str],
     problems: list[str] | None = None,
     status: int = 200,
+    action: str = "",
 ) -> HTMLResponse:
     groups: dict[str, list[Any]] = {}
     for field in research.fields_leaving(study):
@@ -65,6 +78,7 @@ def _study_page(
         "sexes": SEXES,
         "answers": answers,
         "problems": problems or [],
+        "action": action,
     }
     return templates.TemplateResponse(request, "sharing/research_study.html", context, status)
 
@@ -133,4 +147,53 @@ def withdraw(mitra: MitraDep, study_id: Annotated[str, Form(max_length=63)]) -> 
     disposition = f'attachment; filename="{name}"'
     return Response(
         done.data, media_type="application/json", headers={"Content-Disposition": disposition}
+    )
+
+
+# --- a study published on this server (#22) -------------------------------------------------
+
+
+@router.get("/sharing/research/studies/{study_pk}", response_class=HTMLResponse)
+def published_study(
+    request: Request, mitra: MitraDep, templates: TemplatesDep, _visitor: VisitorDep, study_pk: int
+) -> HTMLResponse:
+    found = studies.get(mitra, study_pk)
+    action = f"/sharing/research/studies/{found.id}/join"
+    return _study_page(request, templates, found.study, "", {}, action=action)
+
+
+@router.post("/sharing/research/studies/{study_pk}/join", response_model=None)
+def join(
+    request: Request,
+    mitra: MitraDep,
+    templates: TemplatesDep,
+    visitor: VisitorDep,
+    study_pk: int,
+    birth_year: Annotated[str, Form(max_length=10)] = "",
+    sex: Annotated[str, Form(max_length=20)] = "unknown",
+    state: Annotated[str, Form(max_length=20)] = "",
+    agree: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Nothing is recorded unless the box was ticked and every answer is valid."""
+    found = studies.get(mitra, study_pk)
+    answers = {"birth_year": birth_year, "sex": sex, "state": state}
+    try:
+        donor = donor_from_answers(birth_year, sex, state, mitra.now().year)
+        if agree != "yes":
+            raise InvalidInputError.one("agree", "tick the box to agree, or leave this page")
+    except InvalidInputError as exc:
+        action = f"/sharing/research/studies/{found.id}/join"
+        return _study_page(
+            request, templates, found.study, "", answers, _problems(exc), 422, action
+        )
+    studies.join(mitra, visitor.account_id, found.id, donor)
+    return RedirectResponse("/sharing/research", status_code=303)
+
+
+@router.get("/sharing/research/studies/{study_pk}/package", response_model=None)
+def my_package(mitra: MitraDep, visitor: VisitorDep, study_pk: int) -> Response:
+    participant, data = studies.my_package(mitra, visitor.account_id, study_pk)
+    disposition = f'attachment; filename="study-{study_pk}-{participant}.zip"'
+    return Response(
+        data, media_type="application/zip", headers={"Content-Disposition": disposition}
     )
