@@ -4,6 +4,7 @@ only moves forward with time unless the person steps back."""
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import given, settings
@@ -37,8 +38,9 @@ def paces(draw: st.DrawFn) -> Pace:
         KNOWLEDGE.custom.max_percent,
         KNOWLEDGE.custom.max_percent * every / KNOWLEDGE.custom.per_days,
     )
-    percent = draw(st.floats(0.5, limit))
-    return custom_pace(KNOWLEDGE.custom, every_days=every, percent=round(percent, 2) or 0.5)
+    # Whole hundredths at or under the limit (rounding 14.2857 up to 14.29 would pass it).
+    hundredths = draw(st.integers(50, math.floor(limit * 100)))
+    return custom_pace(KNOWLEDGE.custom, every_days=every, percent=hundredths / 100)
 
 
 designs = st.builds(

@@ -29,7 +29,7 @@ from mitra.services import (
 )
 from mitra.services.context import Mitra
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages, not the API
 
 
 def _base(request: Request) -> Mitra:

@@ -56,6 +56,11 @@ def _journal_column() -> sa.Column[int]:
     return sa.Column("journal_id", sa.Integer(), server_default="1", nullable=False)
 
 
+def _schema() -> str:
+    """The schema the tables are made in (public, or the search_path's first): grants follow it."""
+    return str(op.get_bind().exec_driver_sql("SELECT quote_ident(current_schema())").scalar())
+
+
 def upgrade() -> None:
     op.create_table(
         "journals",
@@ -158,15 +163,17 @@ def _row_level_security() -> None:
         $$
         """
     )
-    op.execute(f"GRANT USAGE ON SCHEMA public TO {APP_ROLE}")
-    op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE}")
-    op.execute(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE}")
+    op.execute(f"GRANT USAGE ON SCHEMA {_schema()} TO {APP_ROLE}")
     op.execute(
-        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public "
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {_schema()} TO {APP_ROLE}"
+    )
+    op.execute(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {_schema()} TO {APP_ROLE}")
+    op.execute(
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA {_schema()} "
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {APP_ROLE}"
     )
     op.execute(
-        "ALTER DEFAULT PRIVILEGES IN SCHEMA public "
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA {_schema()} "
         f"GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {APP_ROLE}"
     )
     for name in TABLES:

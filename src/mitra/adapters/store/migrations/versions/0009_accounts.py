@@ -33,6 +33,11 @@ def _owner() -> sa.Column[int]:
     return sa.Column("account_id", sa.Integer(), nullable=False)
 
 
+def _schema() -> str:
+    """The schema the tables are made in (public, or the search_path's first): grants follow it."""
+    return str(op.get_bind().exec_driver_sql("SELECT quote_ident(current_schema())").scalar())
+
+
 def upgrade() -> None:
     op.create_table(
         "accounts",
@@ -103,7 +108,9 @@ def upgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         for name in TABLES:
             op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {name} TO mitra_app")
-        op.execute("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO mitra_app")
+        op.execute(
+            f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {_schema()} TO mitra_app"
+        )
 
 
 def downgrade() -> None:

@@ -25,6 +25,11 @@ depends_on = None
 UTC = mitra.adapters.store.tables.UTCDateTime
 
 
+def _schema() -> str:
+    """The schema the tables are made in (public, or the search_path's first): grants follow it."""
+    return str(op.get_bind().exec_driver_sql("SELECT quote_ident(current_schema())").scalar())
+
+
 def upgrade() -> None:
     op.create_table(
         "taper_reviews",
@@ -86,7 +91,9 @@ def upgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         for name in ("taper_reviews", "clinic_invitations"):
             op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {name} TO mitra_app")
-        op.execute("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO mitra_app")
+        op.execute(
+            f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {_schema()} TO mitra_app"
+        )
 
 
 def downgrade() -> None:
