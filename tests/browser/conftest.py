@@ -97,6 +97,29 @@ def wait_until_answering(
 
 
 @contextmanager
+def server_mode(env: dict[str, str], log: Path) -> Iterator[str]:
+    """`mitra serve --server` on a free loopback port with `env`; its URL while it runs."""
+    port = free_port()
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mitra", "serve", "--server", "--port", str(port)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_answering(f"{url}/login", server, log)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+@contextmanager
 def serving(data: Path, log: Path, ready_path: str = "/", **env_extra: str) -> Iterator[str]:
     """`python -m mitra serve` on a free port for journal folder `data`; stopped on exit."""
     port = free_port()

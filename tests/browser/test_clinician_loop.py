@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect
-from tests.browser.conftest import PHONE, free_port, wait_until_answering
+from tests.browser.conftest import PHONE, server_mode
 
 from mitra.services import accounts, consent
 from mitra.services.context import open_mitra
@@ -45,24 +43,8 @@ def clinic_url(tmp_path: Path) -> Iterator[str]:
         accounts.add_account(base, name, PASSWORD)
     consent.grant_role(base, "lee", "clinician")
     base.close()
-    port, log = free_port(), tmp_path / "server.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mitra", "serve", "--server", "--port", str(port)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_answering(f"{url}/login", server, log)
-            yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+    with server_mode(env, tmp_path / "server.log") as url:
+        yield url
 
 
 def signed_in(browser: Browser, url: str, name: str, viewport: ViewportSize) -> Page:

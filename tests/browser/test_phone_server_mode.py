@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from tests.browser.conftest import PHONE, free_port, wait_until_answering
+from tests.browser.conftest import PHONE, server_mode
 from tests.browser.test_phone_home import add_product, open_other_amount
 
 pytestmark = pytest.mark.browser
@@ -55,25 +55,8 @@ def server_mode_url(tmp_path: Path) -> Iterator[str]:
     env = server_env(tmp_path / "data")
     for name in ("ana", "ben"):
         add_account(env, name)
-    port = free_port()
-    log = tmp_path / "server.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mitra", "serve", "--server", "--port", str(port)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_answering(f"{url}/login", server, log)
-            yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+    with server_mode(env, tmp_path / "server.log") as url:
+        yield url
 
 
 class Api:
