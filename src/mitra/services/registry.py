@@ -106,6 +106,12 @@ class Kind(Generic[M]):
     # Whether a phone may queue it offline: a create then carries the browser's `client_id` and a
     # repeat with the same id is stored once (#17; the table has a `client_id` column, 0006).
     offline: bool = False
+    plural: str = ""  # the list page's heading, where "<title>s" is wrong
+
+    @property
+    def heading(self) -> str:
+        """The kind's name for a list of it ("Vital signs", "Medications and substances")."""
+        return self.plural or f"{self.title}s"
 
     @property
     def table(self) -> str:
@@ -320,6 +326,7 @@ MEDICATIONS: Kind[j.Medication] = Kind(
     _untimed(j.check_medication),
     defaults={"kind": j.SubstanceKind.MEDICATION.value, "schedule": j.Schedule.SCHEDULED.value},
     safety_part="medications",
+    plural="Medications and substances",
 )
 
 EFFECTS: Kind[j.AdverseEffect] = Kind(
@@ -378,6 +385,7 @@ VITALS: Kind[j.Vital] = Kind(
     time_field="measured_at",
     describe=h.describe_vital,
     safety_part="vitals",
+    plural="Vital signs",
 )
 
 KINDS: dict[str, Kind[Any]] = {

@@ -79,3 +79,18 @@ def test_products_are_not_windowed(client: TestClient) -> None:
     page = client.get("/products").text
     assert "Earlier:" not in page
     assert "None yet." in page
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/vitals", "Vital signs"),
+        ("/medications", "Medications and substances"),
+        ("/effects", "Adverse effects"),
+        ("/products", "Products"),
+    ],
+)
+def test_each_list_page_is_headed_with_its_plural(
+    client: TestClient, path: str, heading: str
+) -> None:
+    assert f"<h1>{heading}</h1>" in client.get(path).text

@@ -229,6 +229,7 @@ def list_page(
     context = {
         "kind": kind,
         "title": target.title,
+        "heading": target.heading,
         "fields": forms.fields_for(kind),
         "rows": rows,
         "saved": saved,
