@@ -9,7 +9,7 @@ import pytest
 
 from mitra.adapters.knowledge.instruments import get_instrument, load_instruments, parse_instrument
 from mitra.adapters.knowledge.loader import read_yaml
-from mitra.domain.instruments import Instrument, UnknownInstrumentError, score
+from mitra.domain.instruments import Instrument, UnknownInstrumentError, compare, score
 from mitra.errors import ConfigurationError
 
 IDS = ("auditc", "gad7", "kud_dsm5", "pcl5", "peg", "phq9", "sds", "sows")
@@ -167,6 +167,9 @@ def good_file() -> dict[str, Any]:
         ({"items": []}, "field items: must list at least one item"),
         ({"meaningful_change": {"points": 1, "percent": 2, "text": "t", "source": "gad7_scoring"}},
          "field meaningful_change.points: give exactly one of points or percent"),
+        ({"meaningful_change": {"points": 1, "text": "t", "source": "gad7_scoring",
+                                "applies_to": "worsening"}},
+         "field meaningful_change.applies_to: must be either or improvement"),
     ],
 )  # fmt: skip
 def test_malformed_file_names_file_and_field(change: dict[str, Any], message: str) -> None:
@@ -174,3 +177,33 @@ def test_malformed_file_names_file_and_field(change: dict[str, Any], message: st
         ConfigurationError, match=f"knowledge file instruments/gad7.yaml: {message}"
     ):
         parse_instrument({**good_file(), **change}, "instruments/gad7.yaml")
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "meaningful"),
+    [
+        pytest.param(6, 4, True, id="fall-of-a-third-meets-30pct-improvement"),
+        pytest.param(6, 5, False, id="fall-of-a-sixth-does-not"),
+        pytest.param(6, 8, None, id="rise-of-a-third-gets-no-verdict"),
+    ],
+)
+def test_peg_threshold_is_for_improvement_only(earlier: int, later: int, meaningful: bool) -> None:
+    """cdc_checklist_peg speaks of "a 30% improvement" only, so the shipped file says so and a
+    rise gets no meaningful verdict (it would be a claim the source does not make)."""
+    peg = get_instrument("peg")
+    assert peg.meaningful_change is not None
+    assert (peg.meaningful_change.percent, peg.meaningful_change.applies_to) == (30, "improvement")
+    change = compare(
+        peg,
+        score(peg, dict.fromkeys(peg.item_ids, earlier)),
+        score(peg, dict.fromkeys(peg.item_ids, later)),
+    )
+    assert change.meaningful is meaningful
+
+
+def test_points_thresholds_apply_either_way() -> None:
+    """PHQ-9 (lowe2004) and PCL-5 (ncptsd_change) state a size of change, not a direction."""
+    assert {i: get_instrument(i).meaningful_change.applies_to for i in ("phq9", "pcl5")} == {  # type: ignore[union-attr]
+        "phq9": "either",
+        "pcl5": "either",
+    }

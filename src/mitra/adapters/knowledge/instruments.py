@@ -296,12 +296,17 @@ def _optional(
 
 
 def _meaningful_change(row: Fields, check_source: SourceCheck) -> MeaningfulChange:
-    row.only({"points", "percent", "text", "source"})
+    row.only({"points", "percent", "text", "source", "applies_to"})
     points = row.number("points") if "points" in row.data else None
     percent = row.number("percent") if "percent" in row.data else None
     if (points is None) == (percent is None):
         row.fail("points", "give exactly one of points or percent")
-    return MeaningfulChange(row.text("text"), check_source(row, "source"), points, percent)
+    applies_to = row.data.get("applies_to", "either")
+    if applies_to not in ("either", "improvement"):
+        row.fail("applies_to", "must be either or improvement")
+    return MeaningfulChange(
+        row.text("text"), check_source(row, "source"), points, percent, applies_to
+    )
 
 
 def _response(row: Fields, check_source: SourceCheck) -> Response:

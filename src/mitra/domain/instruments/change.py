@@ -115,6 +115,12 @@ def _meaningful(
     if rule is None:
         reasons.append(f"No sourced meaningful-change threshold for {instrument_id}.")
         return None
+    if rule.applies_to == "improvement" and difference > 0:
+        reasons.append(
+            f"The source gives a meaningful-change threshold for improvement only ({rule.text}; "
+            f"source: {rule.source}); a rise is reported without a meaningful verdict."
+        )
+        return None
     if rule.points is not None:
         met = _at_least(abs(difference), rule.points)
         reasons.append(_threshold_reason(met, f"{rule.points} points", rule))

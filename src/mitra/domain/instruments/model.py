@@ -137,6 +137,9 @@ class MeaningfulChange:
     source: str
     points: Number | None = None
     percent: Number | None = None
+    # "either": the source gives the threshold for a change either way; "improvement": only for
+    # a fall (the source speaks of improvement), so a rise gets no meaningful verdict.
+    applies_to: Literal["either", "improvement"] = "either"
 
     def __post_init__(self) -> None:
         if (self.points is None) == (self.percent is None):

@@ -173,3 +173,18 @@ def test_unknown_instrument_error_is_a_not_found_error() -> None:
         404,
         "unknown instrument 'bdi'",
     )
+
+
+def test_improvement_only_threshold_gives_a_rise_no_verdict() -> None:
+    rule = MeaningfulChange(
+        "30% improvement", "cdc_checklist_peg", percent=30, applies_to="improvement"
+    )
+    peg = build("peg", rule, None, None)
+    rise = compare(peg, scored(5.0, "peg"), scored(7.0, "peg"))
+    assert (rise.direction, rise.meaningful) == ("increased", None)
+    assert rise.reasons[1] == (
+        "The source gives a meaningful-change threshold for improvement only (30% improvement; "
+        "source: cdc_checklist_peg); a rise is reported without a meaningful verdict."
+    )
+    assert compare(peg, scored(5.0, "peg"), scored(3.5, "peg")).meaningful is True
+    assert compare(peg, scored(5.0, "peg"), scored(5.0, "peg")).meaningful is False
