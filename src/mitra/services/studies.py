@@ -26,6 +26,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -35,12 +36,14 @@ from mitra.adapters.store import tables as t
 from mitra.adapters.store.tables import NO_JOURNAL
 from mitra.domain.consent import require_researcher
 from mitra.domain.research import deidentify as di
+from mitra.domain.research import stats as cohort
 from mitra.domain.research.study import Study
 from mitra.errors import ConflictError, InvalidInputError, NotFoundError
 from mitra.services import consent, research
 from mitra.services.context import Mitra
 
 NO_STUDY = "no such study"
+ENGINES = ("duckdb", "spark")
 
 
 @dataclass(frozen=True)
@@ -371,6 +374,28 @@ def _add_to_summary(out: Path, **counts: int) -> None:
     summary_path = out / "risk_report.json"
     summary = json.loads(summary_path.read_text(encoding="utf-8"))
     write_private_text(summary_path, json.dumps({**summary, **counts}, indent=2) + "\n")
+
+
+@dataclass(frozen=True)
+class FrozenStats:
+    """The cohort statistics of a freeze made now, with its summary (risk_report.json)."""
+
+    summary: dict[str, Any]
+    stats: dict[str, list[cohort.Cell]]
+
+
+def freeze_stats(
+    mitra: Mitra, researcher_account_id: int, study_pk: int, today: date, engine: str
+) -> FrozenStats:
+    """`freeze` into a folder that is not kept, then `research.stats` on it (cells below the
+    study's minimum suppressed), as `mitra research stats` on the same freeze."""
+    if engine not in ENGINES:
+        raise InvalidInputError.one("engine", " or ".join(ENGINES))
+    with tempfile.TemporaryDirectory(prefix="mitra-freeze-") as folder:
+        out = Path(folder) / "freeze"
+        freeze(mitra, study_pk, out, today, researcher_account_id)
+        summary = json.loads((out / "risk_report.json").read_text(encoding="utf-8"))
+        return FrozenStats(summary, research.stats(out, engine))
 
 
 def freeze_archive(

@@ -76,6 +76,8 @@ def _clinician_links(request: Request) -> tuple[tuple[str, tuple[tuple[str, str]
     held = consent.roles(request.app.state.mitra, visitor.account_id)
     if Role.CLINICIAN in held:
         links += (("/clinic", "Your patients (as a clinician)"),)
+    if Role.RESEARCHER in held:
+        links += (("/research", "Your studies (as a researcher)"),)
     if can_manage_clinicians(held):
         links += (("/clinic/admin", "Clinician accounts (as a clinic admin)"),)
     return (("Your clinicians", links),)
