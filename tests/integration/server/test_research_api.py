@@ -80,6 +80,11 @@ def test_the_api_is_the_researchers_own_and_answers_like_the_pages(
     assert wrong.status_code == 422
     assert {p["loc"][1] for p in wrong.json()["detail"]} == {"k", "tier"}
     assert "/api/v1/research/studies/{study_pk}/stats" in app.openapi()["paths"]
+    assert (
+        '<a href="/research">Your studies (as a researcher)</a>'
+        in sign_in(app, "rae").get("/more").text
+    )
+    assert 'href="/research"' not in sign_in(app, "ben").get("/more").text
 
 
 def test_a_new_consent_version_leaves_out_who_has_not_agreed_again(

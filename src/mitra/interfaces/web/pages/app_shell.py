@@ -76,11 +76,12 @@ def _clinician_links(request: Request) -> tuple[tuple[str, tuple[tuple[str, str]
     held = consent.roles(request.app.state.mitra, visitor.account_id)
     if Role.CLINICIAN in held:
         links += (("/clinic", "Your patients (as a clinician)"),)
-    if Role.RESEARCHER in held:
-        links += (("/research", "Your studies (as a researcher)"),)
     if can_manage_clinicians(held):
         links += (("/clinic/admin", "Clinician accounts (as a clinic admin)"),)
-    return (("Your clinicians", links),)
+    groups: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (("Your clinicians", links),)
+    if Role.RESEARCHER in held:  # issue #22: the researcher's own studies
+        groups += (("Research", (("/research", "Your studies (as a researcher)"),)),)
+    return groups
 
 
 @router.get("/hide", response_class=HTMLResponse)
