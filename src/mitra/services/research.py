@@ -150,28 +150,6 @@ def donate(
                 )
             participant = secrets.token_hex(8)
             shift = di.draw_shift(secrets.randbelow(10**9) / 10**9)
-            now = mitra.now()
-            today = now.astimezone(ZoneInfo(mitra.timezone_in(conn))).date()
-            tables = di.deidentify(
-                study,
-                _source(mitra, conn),
-                donor,
-                person_id=participant,
-                shift_weeks=shift,
-                today=today,
-            )
-            counts = {name: len(rows) for name, rows in tables.items()}
-            manifest = {
-                "format": package.PACKAGE_FORMAT,
-                "format_version": package.FORMAT_VERSION,
-                "study_id": study.id,
-                "consent_version": study.consent_version,
-                "tier": study.tier.value,
-                "participant": participant,
-                "donated_in": today.year,  # the year only: a day would hint at the date shift
-                "fields": [asdict(f) for f in di.fields_leaving(study)],
-                "counts": counts,
-            }
             conn.execute(
                 t.research_donations.insert().values(
                     study_id=study.id,
@@ -179,17 +157,78 @@ def donate(
                     consent_version=study.consent_version,
                     tier=study.tier.value,
                     shift_weeks=shift,
-                    joined_at=now,
+                    joined_at=mitra.now(),
                 )
             )
-            data = package.package_bytes(manifest, tables)
-            digest = package.write_package(out, data) if out else package.sha256(data)
-            done = Donated(data, digest, participant, counts)
+            done = _package(mitra, conn, study, donor, participant, shift, out)
             if send is not None:
                 send(conn, done)
             return done
 
     return recorded(mitra, "research.donate", work, lambda done: done.counts)
+
+
+def _package(
+    mitra: Mitra,
+    conn: sa.Connection,
+    study: Study,
+    donor: di.Donor,
+    participant: str,
+    shift: int,
+    out: Path | None,
+) -> Donated:
+    """The journal's de-identified package for `study` under this participant and date shift."""
+    today = mitra.now().astimezone(ZoneInfo(mitra.timezone_in(conn))).date()
+    tables = di.deidentify(
+        study, _source(mitra, conn), donor, person_id=participant, shift_weeks=shift, today=today
+    )
+    counts = {name: len(rows) for name, rows in tables.items()}
+    manifest = {
+        "format": package.PACKAGE_FORMAT,
+        "format_version": package.FORMAT_VERSION,
+        "study_id": study.id,
+        "consent_version": study.consent_version,
+        "tier": study.tier.value,
+        "participant": participant,
+        "donated_in": today.year,  # the year only: a day would hint at the date shift
+        "fields": [asdict(f) for f in di.fields_leaving(study)],
+        "counts": counts,
+    }
+    data = package.package_bytes(manifest, tables)
+    digest = package.write_package(out, data) if out else package.sha256(data)
+    return Donated(data, digest, participant, counts)
+
+
+def reconsent(
+    mitra: Mitra,
+    study: Study,
+    donor: di.Donor,
+    *,
+    send: Callable[[sa.Connection, Donated], None] | None = None,
+) -> Donated:
+    """Agree to the study's new consent version: the package made again under it (the same
+    participant number and date shift) and the donation moved to it, in one transaction; `send`
+    replaces the package a server holds (`services.studies.reconsent`)."""
+
+    def work() -> Donated:
+        with mitra.store.write() as conn:
+            donation = _donation(conn, study.id)
+            if donation is None or donation["withdrawn_at"] is not None:
+                raise NotFoundError(f"this journal has no donation to {study.id} in force")
+            if donation["consent_version"] == study.consent_version:
+                raise ConflictError(f"you already agreed to consent {study.consent_version}")
+            conn.execute(
+                t.research_donations.update()
+                .where(t.research_donations.c.id == donation["id"])
+                .values(consent_version=study.consent_version, tier=study.tier.value)
+            )
+            participant, shift = str(donation["participant"]), int(donation["shift_weeks"])
+            done = _package(mitra, conn, study, donor, participant, shift, None)
+            if send is not None:
+                send(conn, done)
+            return done
+
+    return recorded(mitra, "research.reconsent", work, lambda done: done.counts)
 
 
 def _donation(conn: sa.Connection, study_id: str) -> dict[str, Any] | None:

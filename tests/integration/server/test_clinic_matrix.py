@@ -18,12 +18,13 @@ from fastapi.testclient import TestClient
 from tests.integration.server.clinic_people import PASSWORD, People, share
 from tests.integration.server.test_clinic_pages import BASE, csrf, sign_in, world  # noqa: F401
 from tests.integration.server.test_server_mode import _routes
+from tests.studies import study_yaml
 
 from mitra.adapters.store import tables as t
 from mitra.interfaces.web.app import create_app
-from mitra.services import accounts, audit, consent
+from mitra.services import accounts, audit, consent, studies
 
-NAMES = ("ana", "ben", "lee", "kim", "max", "sam")  # sam: a server admin
+NAMES = ("ana", "ben", "lee", "kim", "max", "sam", "rae")  # sam: a server admin; rae: a researcher
 NOBODY = "no session"
 NOTE = "Marker note only ana may read"
 PRODUCT = "Marker Kratom Ana"
@@ -57,7 +58,7 @@ def _fill(path: str, consent_id: int) -> str:
             return str(consent_id)
         if name == "instrument_id":
             return "phq9"
-        return "1" if name.endswith("id") else "checkins"
+        return "1" if name.endswith(("id", "pk")) else "checkins"
 
     return re.sub(r"\{(\w+)(?::\w+)?\}", value, path)
 
@@ -83,6 +84,8 @@ def test_every_route_and_method_by_role_and_consent_state_grants_only_the_consen
     base_app, who = world
     accounts.add_account(who.base, "sam", PASSWORD)
     consent.grant_role(who.base, "sam", "server_admin")
+    accounts.add_account(who.base, "rae", PASSWORD)
+    consent.grant_role(who.base, "rae", "researcher")
     _plant(sign_in(base_app, "ana"))
     ids = _states(who)
     # the day after the expired consent's last day: it no longer grants
@@ -133,6 +136,25 @@ def _reads(app: Any, clients: dict[str, TestClient], ids: dict[str, int]) -> Non
         assert statuses[(name, "any", "/clinic")] == 403
     admin = {n for n in everyone if statuses[(n, "any", "/clinic/admin")] == 200}
     assert admin == {"kim", "sam"}
+    _researcher_only(routes, statuses, everyone)
+
+
+RESEARCH = ("/research", "/api/v1/research/")
+
+
+def _researcher_only(
+    routes: list[str], statuses: dict[tuple[str, str, str], int], everyone: tuple[str, ...]
+) -> None:
+    """Issue #22: the researcher's pages and API answer rae alone (a study number that is not
+    hers, here none at all, a 404); every other account 403; no session the login page (303)
+    or, under /api/, 401."""
+    paths = [p for p in routes if p.startswith(RESEARCH)]
+    assert "/api/v1/research/studies/{study_pk}/stats" in paths and len(paths) == 6
+    for path in paths:
+        seen = {n: statuses[(n, "any", path)] for n in everyone}
+        assert seen["rae"] == (404 if "{study_pk}" in path else 200), path
+        assert {n for n, v in seen.items() if v == 403} == set(NAMES) - {"rae"}, path
+        assert seen[NOBODY] == (401 if path.startswith("/api/") else 303), path
 
 
 # Routes that end the caller's own session: tried last, so every other write is made signed in.
@@ -190,9 +212,11 @@ def _writes(app: Any, clients: dict[str, TestClient], ids: dict[str, int], who: 
         "kinds": "checkins",
         "period": "all",
         "until": "2026-12-31",
+        "declaration": study_yaml(id="matrix-study"),  # rae publishes; no one else may
     }
     body = {"mood": 1, "name": "Not Ana's", "form": "capsule", "product_id": product}
     body |= {"amount": 9, "unit": "capsule", "note": "written by someone else"}
+    body |= {"declaration": form["declaration"]}
     routes = [(m, p) for m, p in _routes(app) if m not in ("GET", "HEAD")]
     routes.sort(key=lambda route: route[1].startswith(LAST))
     assert ("POST", "/clinic/admin/clinicians") in routes and len(routes) > 50
@@ -239,6 +263,11 @@ def _writes(app: Any, clients: dict[str, TestClient], ids: dict[str, int], who: 
     # is written); only ana revokes her consent
     assert statuses[("lee", "active", "POST", requests)] == 303
     assert statuses[("lee", "active", "POST", PATIENT + "/taper")] == 409
+    for (name, _state, _method, path), status in statuses.items():
+        if path.startswith(RESEARCH) and name not in ("rae", NOBODY):
+            assert status == 403, (name, path)  # not a researcher: nothing published or frozen
+    assert statuses[("rae", "any", "POST", "/api/v1/research/studies")] == 201
+    assert [s.study.id for s in studies.published(who.base)] == ["matrix-study"]
 
 
 def test_every_clinician_read_of_person_data_writes_one_audit_event(

@@ -46,6 +46,7 @@ def world(
         finally:
             with base.store.engine.begin() as conn:  # before people() removes the accounts
                 conn.execute(t.study_donations.delete())
+                conn.execute(t.study_versions.delete())
                 conn.execute(t.studies.delete())
 
 

@@ -568,6 +568,23 @@ studies = sa.Table(
     sa.Column("declaration", sa.Text, nullable=False),  # the study.yaml as published
     sa.Column("consent_version", sa.String(200), nullable=False),
     sa.Column("published_at", UTCDateTime, nullable=False),
+    sa.Column("closed_at", UTCDateTime),  # 0015: closed to new people (donations are kept)
+    **NEVER_REUSED,
+)
+
+# migration 0015: every declaration a study was published with, one per consent version, so what
+# each person agreed to stays readable after a new consent text (`studies` holds the current one).
+study_versions = sa.Table(
+    "study_versions",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
+    sa.Column(
+        "study_id", sa.Integer, sa.ForeignKey("studies.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("consent_version", sa.String(200), nullable=False),
+    sa.Column("declaration", sa.Text, nullable=False),
+    sa.Column("published_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("study_id", "consent_version"),
     **NEVER_REUSED,
 )
 

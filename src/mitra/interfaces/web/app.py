@@ -82,7 +82,7 @@ def create_app(settings: Settings, mitra: Mitra | None = None) -> FastAPI:
         app.include_router(clinic_pages.router)  # issue #21: consent, disclosures, clinician
         app.include_router(study_pages.router)  # issue #22: a researcher's published studies
     app.include_router(lock_pages.router)
-    app.include_router(api_router.make_router())
+    app.include_router(api_router.make_router(server=settings.server))
     app.include_router(pages_router.router)
     if settings.server:
         app.add_middleware(ServerGate, settings=settings, base=app.state)

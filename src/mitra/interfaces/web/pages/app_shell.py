@@ -78,7 +78,10 @@ def _clinician_links(request: Request) -> tuple[tuple[str, tuple[tuple[str, str]
         links += (("/clinic", "Your patients (as a clinician)"),)
     if can_manage_clinicians(held):
         links += (("/clinic/admin", "Clinician accounts (as a clinic admin)"),)
-    return (("Your clinicians", links),)
+    groups: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (("Your clinicians", links),)
+    if Role.RESEARCHER in held:  # issue #22: the researcher's own studies
+        groups += (("Research", (("/research", "Your studies (as a researcher)"),)),)
+    return groups
 
 
 @router.get("/hide", response_class=HTMLResponse)

@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mitra.domain.research.deidentify import SEXES, TABLE_TITLES, donor_from_answers
 from mitra.domain.research.study import Study
-from mitra.errors import InvalidInputError
+from mitra.errors import InvalidInputError, NotFoundError
 from mitra.interfaces.web.deps import MitraDep, TemplatesDep
 from mitra.interfaces.web.server_mode import VisitorDep, visitor_of
 from mitra.services import research, studies
@@ -52,6 +52,7 @@ def _start(
         "problems": problems or [],
         "studies": studies.published(mitra) if visitor else [],
         "given": studies.my_studies(mitra, visitor.account_id) if visitor else {},
+        "awaiting": studies.awaiting_reconsent(mitra, visitor.account_id) if visitor else [],
         "on_server": visitor is not None,
     }
     return templates.TemplateResponse(request, "sharing/research.html", context, status)
@@ -66,6 +67,7 @@ def _study_page(
     problems: list[str] | None = None,
     status: int = 200,
     action: str = "",
+    **extra: Any,
 ) -> HTMLResponse:
     groups: dict[str, list[Any]] = {}
     for field in research.fields_leaving(study):
@@ -79,6 +81,9 @@ def _study_page(
         "answers": answers,
         "problems": problems or [],
         "action": action,
+        "reconsent_from": "",
+        "closed": False,
+        **extra,
     }
     return templates.TemplateResponse(request, "sharing/research_study.html", context, status)
 
@@ -159,7 +164,9 @@ def published_study(
 ) -> HTMLResponse:
     found = studies.get(mitra, study_pk)
     action = f"/sharing/research/studies/{found.id}/join"
-    return _study_page(request, templates, found.study, "", {}, action=action)
+    return _study_page(
+        request, templates, found.study, "", {}, action=action, closed=not found.is_open
+    )
 
 
 @router.post("/sharing/research/studies/{study_pk}/join", response_model=None)
@@ -197,3 +204,60 @@ def my_package(mitra: MitraDep, visitor: VisitorDep, study_pk: int) -> Response:
     return Response(
         data, media_type="application/zip", headers={"Content-Disposition": disposition}
     )
+
+
+def _agreed_before(mitra: Mitra, visitor_account: int, study_pk: int) -> tuple[Any, str]:
+    """The study, and the earlier consent version this person agreed to (404 when they are not
+    awaiting re-consent to it)."""
+    for found in studies.awaiting_reconsent(mitra, visitor_account):
+        if found.id == study_pk:
+            agreed = next(d for d in research.donations(mitra) if d.study_id == found.study.id)
+            return found, agreed.consent_version
+    raise NotFoundError("you are not asked to agree again to this study")
+
+
+@router.get("/sharing/research/studies/{study_pk}/reconsent", response_class=HTMLResponse)
+def reconsent_page(
+    request: Request, mitra: MitraDep, templates: TemplatesDep, visitor: VisitorDep, study_pk: int
+) -> HTMLResponse:
+    found, agreed = _agreed_before(mitra, visitor.account_id, study_pk)
+    action = f"/sharing/research/studies/{found.id}/reconsent"
+    return _study_page(
+        request, templates, found.study, "", {}, action=action, reconsent_from=agreed
+    )
+
+
+@router.post("/sharing/research/studies/{study_pk}/reconsent", response_model=None)
+def reconsent(
+    request: Request,
+    mitra: MitraDep,
+    templates: TemplatesDep,
+    visitor: VisitorDep,
+    study_pk: int,
+    birth_year: Annotated[str, Form(max_length=10)] = "",
+    sex: Annotated[str, Form(max_length=20)] = "unknown",
+    state: Annotated[str, Form(max_length=20)] = "",
+    agree: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Nothing changes unless the box was ticked and every answer is valid."""
+    found, agreed = _agreed_before(mitra, visitor.account_id, study_pk)
+    answers = {"birth_year": birth_year, "sex": sex, "state": state}
+    try:
+        donor = donor_from_answers(birth_year, sex, state, mitra.now().year)
+        if agree != "yes":
+            raise InvalidInputError.one("agree", "tick the box to agree, or leave this page")
+    except InvalidInputError as exc:
+        action = f"/sharing/research/studies/{found.id}/reconsent"
+        return _study_page(
+            request,
+            templates,
+            found.study,
+            "",
+            answers,
+            _problems(exc),
+            422,
+            action,
+            reconsent_from=agreed,
+        )
+    studies.reconsent(mitra, visitor.account_id, found.id, donor)
+    return RedirectResponse("/sharing/research", status_code=303)

@@ -1,5 +1,6 @@
-"""The researcher's pages (#22), server mode only: publish a study, see how many people joined
-and withdrew, and freeze the study's donations into a .zip to download. Every rule lives in
+"""The researcher's pages (#22), server mode only: publish a study, see how many people joined,
+withdrew and await re-consent, publish a new consent version, close the study to new people, and
+freeze the study's donations into a .zip to download. Every rule lives in
 `services.studies`; another researcher's study is a 404, and no page here reads a journal."""
 
 from __future__ import annotations
@@ -26,6 +27,12 @@ def _base(request: Request) -> Mitra:
     return mitra
 
 
+def _messages(exc: InvalidInputError | ConflictError) -> list[str]:
+    if isinstance(exc, InvalidInputError):
+        return [f"{p.field}: {p.reason}" for p in exc.problems]
+    return [exc.message]
+
+
 def _list(request: Request, templates: Any, visitor: Any, status: int = 200, **extra: Any) -> Any:
     mine = studies.of_researcher(_base(request), visitor.account_id)
     context = {"studies": mine, "problems": [], "declaration": "", **extra}
@@ -47,22 +54,27 @@ def publish(
     try:
         made = studies.publish(_base(request), visitor.account_id, declaration)
     except (InvalidInputError, ConflictError) as exc:
-        problems = (
-            [f"{p.field}: {p.reason}" for p in exc.problems]
-            if isinstance(exc, InvalidInputError)
-            else [exc.message]
-        )
+        problems = _messages(exc)
         return _list(
             request, templates, visitor, exc.status, problems=problems, declaration=declaration
         )
     return RedirectResponse(f"/research/studies/{made.id}", status_code=303)
 
 
-def _study(request: Request, templates: Any, visitor: Any, study_pk: int, **extra: Any) -> Any:
+def _study(
+    request: Request, templates: Any, visitor: Any, study_pk: int, status: int = 200, **extra: Any
+) -> Any:
     base = _base(request)
     found = studies.own_study(base, visitor.account_id, study_pk)
-    context = {"found": found, "counts": studies.counts(base, study_pk), "refused": "", **extra}
-    status = 409 if extra.get("refused") else 200
+    context = {
+        "found": found,
+        "counts": studies.counts(base, study_pk),
+        "versions": studies.versions(base, study_pk),
+        "refused": "",
+        "problems": [],
+        "declaration": found.declaration,
+        **extra,
+    }
     return templates.TemplateResponse(request, "research/study.html", context, status)
 
 
@@ -79,7 +91,37 @@ def freeze(request: Request, templates: TemplatesDep, visitor: VisitorDep, study
     try:
         frozen, data = studies.freeze_archive(base, visitor.account_id, study_pk, today(base))
     except ConflictError as exc:
-        return _study(request, templates, visitor, study_pk, refused=exc.message)
+        return _study(request, templates, visitor, study_pk, exc.status, refused=exc.message)
     name = f"study-{study_pk}-freeze-{len(frozen.members)}-people.zip"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     return Response(data, media_type="application/zip", headers=headers)
+
+
+@router.post("/research/studies/{study_pk}/versions", response_model=None)
+def publish_version(
+    request: Request,
+    templates: TemplatesDep,
+    visitor: VisitorDep,
+    study_pk: int,
+    declaration: Annotated[str, Form(max_length=MAX_STUDY_CHARS)],
+) -> Any:
+    try:
+        studies.publish_version(_base(request), visitor.account_id, study_pk, declaration)
+    except (InvalidInputError, ConflictError) as exc:
+        problems = _messages(exc)
+        return _study(
+            request,
+            templates,
+            visitor,
+            study_pk,
+            exc.status,
+            problems=problems,
+            declaration=declaration,
+        )
+    return RedirectResponse(f"/research/studies/{study_pk}", status_code=303)
+
+
+@router.post("/research/studies/{study_pk}/close", response_model=None)
+def close(request: Request, visitor: VisitorDep, study_pk: int) -> Any:
+    studies.close(_base(request), visitor.account_id, study_pk)
+    return RedirectResponse(f"/research/studies/{study_pk}", status_code=303)

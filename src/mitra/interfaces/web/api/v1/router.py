@@ -14,6 +14,7 @@ from mitra.interfaces.web.api.v1 import (
     knowledge,
     measures,
     profile,
+    research,
     taper,
 )
 from mitra.interfaces.web.deps import TemplatesDep
@@ -24,8 +25,9 @@ def api_docs(request: Request, templates: TemplatesDep) -> HTMLResponse:
     return templates.TemplateResponse(request, "api/docs.html", {"schema": schema})
 
 
-def make_router() -> APIRouter:
-    """The API, built when an app is built: entry routes for every kind registered then."""
+def make_router(*, server: bool = False) -> APIRouter:
+    """The API, built when an app is built: entry routes for every kind registered then; in
+    server mode also the researcher's (#22)."""
     router = APIRouter(prefix="/api/v1")
     router.include_router(entries.make_router())
     router.include_router(history.router)
@@ -36,6 +38,8 @@ def make_router() -> APIRouter:
     router.include_router(profile.router)
     router.include_router(insights.router)
     router.include_router(taper.router)
+    if server:
+        router.include_router(research.router)
     router.add_api_route(
         "/docs", api_docs, methods=["GET"], include_in_schema=False, response_class=HTMLResponse
     )
