@@ -30,12 +30,16 @@ from benchmarks.timing import best_of, report
 from mitra.adapters.knowledge.instruments import load_instruments
 from mitra.adapters.research import columnar
 from mitra.domain import demo
-from mitra.domain.demo import DemoKnobs
 from mitra.domain.research import deidentify as di
 from mitra.domain.research import stats as cohort
 from mitra.domain.research import synthetic
 from mitra.domain.research.study import Study, study_from_mapping
-from mitra.domain.research.synthetic import entry_count, planted_journals, recovery
+from mitra.domain.research.synthetic import (
+    cohort_knobs,
+    entry_count,
+    planted_journals,
+    recovery,
+)
 
 GENERATOR_VERSION = 2  # 1: 90-day journals, no planted scores; 2: planted scores, product mixes
 CACHE = Path(__file__).parent / ".cache" / "research"
@@ -55,10 +59,6 @@ DECLARATION = {
 }
 STUDY = study_from_mapping(DECLARATION)
 TRUTH_STUDY = study_from_mapping({**DECLARATION, "kinds": ["questionnaires"]})
-PATTERNS = ("steady", "escalating", "tapering")
-# Product mixes (Red Bali, capsules, White Borneo, shot): the demo's own, mostly capsules, mostly
-# the extract shot, so every main product form has people.
-MIXES = ((6, 3, 2, 1), (1, 8, 1, 2), (1, 2, 1, 8))
 HAND_WRITTEN = {
     name: sql.replace(
         "SELECT cell, COUNT(*) AS n, SUM(value) AS total, SUM(value * value) AS squares",
@@ -71,16 +71,6 @@ HAND_WRITTEN = {
 }
 
 
-def knobs(person: int, days: int) -> DemoKnobs:
-    return DemoKnobs(
-        days=days,
-        seed=person,
-        pattern=PATTERNS[person % 3],
-        product_weights=MIXES[person // 3 % 3],
-        planted_scores=True,
-    )
-
-
 def _chunk(task: tuple[int, int, int, str]) -> int:
     """People first..last-1 as Parquet under `part` (data/ and truth/); returns their entries."""
     first, last, days, part = task
@@ -89,7 +79,7 @@ def _chunk(task: tuple[int, int, int, str]) -> int:
     truth_rows: list[di.Row] = []
     entries = 0
     for n in range(first, last):
-        journal, truth = planted_journals(knobs(n, days), NOW, instruments)
+        journal, truth = planted_journals(cohort_knobs(n, days), NOW, instruments)
         entries += entry_count(journal)
         donor = di.Donor(1970 + n % 30, ("female", "male")[n % 2], "US-FL")
         for name, rows in _deidentify(STUDY, journal, donor, n).items():

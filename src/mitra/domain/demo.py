@@ -180,7 +180,7 @@ def generate(
                     diastolic=rng.randint(70, 88),
                 )
             )
-    answered = _responses(days, instruments or {}, knobs)
+    answered = scored_responses(days, instruments or {}, knobs)
     journal.responses = [response for response, _ in answered]
     journal.expected_totals = {
         (r.instrument_id, r.taken_at): expected for r, expected in answered if expected is not None
@@ -253,10 +253,10 @@ def demo_responses(
     days: Sequence[DemoDay], instruments: Mapping[str, Instrument], knobs: DemoKnobs
 ) -> list[QuestionnaireResponse]:
     """Scored responses on the demo schedule, each answered at the end of its recall window."""
-    return [response for response, _ in _responses(days, instruments, knobs)]
+    return [response for response, _ in scored_responses(days, instruments, knobs)]
 
 
-def _responses(
+def scored_responses(
     days: Sequence[DemoDay], instruments: Mapping[str, Instrument], knobs: DemoKnobs
 ) -> list[tuple[QuestionnaireResponse, int | None]]:
     """Each response with its expected total when that total was planted (else None)."""

@@ -14,11 +14,27 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from mitra.domain.demo import DemoJournal, DemoKnobs, demo_use_events, generate
+from mitra.domain.demo import PATTERNS, DemoJournal, DemoKnobs, demo_use_events, generate
 from mitra.domain.instruments import Instrument
 from mitra.domain.products import is_seven_oh
 from mitra.domain.research.deidentify import SourceCheckin, SourceJournal, SourceResponse, SourceUse
 from mitra.domain.research.stats import Cell
+
+# Product mixes (Red Bali, capsules, White Borneo, shot): the demo's own, mostly capsules, mostly
+# the extract shot, so every main product form has people.
+MIXES = ((6, 3, 2, 1), (1, 8, 1, 2), (1, 2, 1, 8))
+
+
+def cohort_knobs(person: int, days: int) -> DemoKnobs:
+    """Person `person` of a planted cohort: seeded by the number, the three dosing patterns and
+    the three product mixes in turn, planted scores on."""
+    return DemoKnobs(
+        days=days,
+        seed=person,
+        pattern=PATTERNS[person % 3],
+        product_weights=MIXES[person // 3 % 3],
+        planted_scores=True,
+    )
 
 
 def synthetic_journal(
