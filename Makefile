@@ -64,10 +64,13 @@ fmt: $(VENV)/.dev-installed
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
 
-# Regenerate the locked dependency files after changing pyproject.toml (needs `uv`).
+# Regenerate the locked dependency files after changing pyproject.toml (needs `uv`). The overrides
+# and excludes lift the research libraries' stale pins; each file says why, line by line.
+LOCK_FLAGS := --generate-hashes --python-version 3.11 --overrides requirements/overrides.txt \
+	--excludes requirements/excludes.txt
 lock:
-	uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -o requirements/run.lock
-	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements/dev.lock
+	uv pip compile pyproject.toml $(LOCK_FLAGS) -o requirements/run.lock
+	uv pip compile pyproject.toml --extra dev $(LOCK_FLAGS) -o requirements/dev.lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov

@@ -12,9 +12,7 @@ starts with the login cookies of the servers running, so tests need not sign in 
 from __future__ import annotations
 
 import http.cookiejar
-import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -28,6 +26,7 @@ from typing import Any
 import pytest
 from playwright._impl._api_structures import SetCookieParam
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, sync_playwright
+from tests.servers import START_TIMEOUT, clean_env, free_port, stop, wait_until_answering
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -39,16 +38,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PHONE: ViewportSize = {"width": 390, "height": 844}
-START_TIMEOUT = 30.0
 LOGIN_LINK = re.compile(r"(http://\S+/login\?token=[A-Za-z0-9_-]+)")
 SIGNED_IN: dict[str, SetCookieParam] = {}  # server URL -> its login cookie, while it runs
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def login_cookie(url: str, log: Path, server: subprocess.Popen[bytes]) -> SetCookieParam:
@@ -78,53 +69,11 @@ def login_cookie(url: str, log: Path, server: subprocess.Popen[bytes]) -> SetCoo
     pytest.fail(f"mitra serve printed no working login link:\n{log.read_text()}")
 
 
-def wait_until_answering(
-    url: str, server: subprocess.Popen[bytes], log: Path, cookie: SetCookieParam | None = None
-) -> None:
-    headers = {"Cookie": f"{cookie['name']}={cookie['value']}"} if cookie else {}
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"mitra serve exited with {server.returncode}:\n{log.read_text()}")
-        try:
-            request = urllib.request.Request(url, headers=headers)
-            with urllib.request.urlopen(request, timeout=1) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.1)
-    pytest.fail(f"mitra serve did not answer {url} within {START_TIMEOUT:g} s:\n{log.read_text()}")
-
-
-@contextmanager
-def server_mode(env: dict[str, str], log: Path) -> Iterator[str]:
-    """`mitra serve --server` on a free loopback port with `env`; its URL while it runs."""
-    port = free_port()
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mitra", "serve", "--server", "--port", str(port)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_answering(f"{url}/login", server, log)
-            yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-
-
 @contextmanager
 def serving(data: Path, log: Path, ready_path: str = "/", **env_extra: str) -> Iterator[str]:
     """`python -m mitra serve` on a free port for journal folder `data`; stopped on exit."""
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MITRA_")}
-    env |= {"MITRA_DATA_DIR": str(data), "MITRA_TIMEZONE": "Europe/London", **env_extra}
+    env = clean_env(MITRA_DATA_DIR=str(data), MITRA_TIMEZONE="Europe/London", **env_extra)
     url = f"http://127.0.0.1:{port}"
     with log.open("wb") as out:
         server = subprocess.Popen(
@@ -140,11 +89,7 @@ def serving(data: Path, log: Path, ready_path: str = "/", **env_extra: str) -> I
             yield url
         finally:
             SIGNED_IN.pop(url, None)
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop(server)
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect
-from tests.browser.conftest import PHONE, server_mode
+from tests.browser.conftest import PHONE
+from tests.servers import PASSWORD, server_env, server_mode
 
 from mitra.services import accounts, consent
 from mitra.services.context import open_mitra
@@ -20,7 +21,6 @@ from mitra.settings import Settings
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a long walk by the river"
 DESK: ViewportSize = {"width": 1366, "height": 900}
 SHOTS = os.environ.get("MITRA_SCREENSHOTS")  # a folder to keep screenshots in, when set
 
@@ -34,9 +34,7 @@ def shot(page: Page, name: str) -> None:
 def clinic_url(tmp_path: Path) -> Iterator[str]:
     """A server-mode Mitra with ana (a person) and lee (a clinician)."""
     data = tmp_path / "data"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MITRA_")}
-    env |= {"MITRA_DATA_DIR": str(data), "MITRA_TIMEZONE": "Europe/London"}
-    env |= {"MITRA_SERVER": "true", "MITRA_LOOPBACK_ONLY": "true"}
+    env = server_env(data, MITRA_LOOPBACK_ONLY="true")
     settings = Settings(data_dir=data, timezone="Europe/London", server=True, loopback_only=True)
     base = open_mitra(settings)
     for name in ("ana", "lee"):

@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import http.cookiejar
 import json
-import os
 import re
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -17,42 +14,17 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from tests.browser.conftest import PHONE, server_mode
+from tests.browser.conftest import PHONE
 from tests.browser.test_phone_home import add_product, open_other_amount
+from tests.servers import PASSWORD, add_account, server_env, server_mode
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "a long walk by the river"
-
-
-def server_env(data: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MITRA_")}
-    return env | {
-        "MITRA_DATA_DIR": str(data),
-        "MITRA_TIMEZONE": "Europe/London",
-        "MITRA_SERVER": "true",
-        "MITRA_LOOPBACK_ONLY": "true",
-    }
-
-
-def add_account(env: dict[str, str], name: str) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "mitra", "accounts", "add", name],
-        env=env,
-        input=f"{PASSWORD}\n{PASSWORD}\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert f"Added account {name}" in done.stdout
 
 
 @pytest.fixture
 def server_mode_url(tmp_path: Path) -> Iterator[str]:
     """`mitra serve --server` (loopback only) on a free port, with accounts ana and ben."""
-    env = server_env(tmp_path / "data")
+    env = server_env(tmp_path / "data", MITRA_LOOPBACK_ONLY="true")
     for name in ("ana", "ben"):
         add_account(env, name)
     with server_mode(env, tmp_path / "server.log") as url:

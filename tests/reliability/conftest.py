@@ -14,7 +14,6 @@ import json
 import os
 import select
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -27,6 +26,7 @@ from pathlib import Path
 import httpx2 as httpx
 import pytest
 import sqlalchemy as sa
+from tests.servers import free_port
 
 START_TIMEOUT = 30.0
 SPAWN_TIMEOUT = 30.0  # a zygote answers a fork request in milliseconds; 30 s means it is stuck
@@ -73,13 +73,6 @@ def figure(request: pytest.FixtureRequest) -> Callable[[str], None]:
         print(text)
 
     return record
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 ZYGOTE = """

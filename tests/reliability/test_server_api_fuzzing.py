@@ -11,8 +11,6 @@ from __future__ import annotations
 import http.cookiejar
 import json
 import os
-import subprocess
-import sys
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,65 +19,25 @@ from typing import Any
 import pytest
 import schemathesis
 from schemathesis.core.result import Ok
-from tests.reliability.conftest import free_port
 from tests.reliability.test_api_fuzzing import fuzz_operation
+from tests.servers import PASSWORD, add_account, server_env, server_mode
 
-PASSWORD = "a long walk by the river"
 QUICK_EXAMPLES = 3
 FULL_EXAMPLES = 100
 
 
 @pytest.fixture
-def server_mode(tmp_path: Path) -> Iterator[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MITRA_")}
-    port = free_port()
-    env |= {
-        "MITRA_DATA_DIR": str(tmp_path / "data"),
-        "MITRA_TIMEZONE": "UTC",
-        "MITRA_SERVER": "true",
-        "MITRA_LOOPBACK_ONLY": "true",
-        "MITRA_PORT": str(port),
-    }
+def server_mode_url(tmp_path: Path) -> Iterator[str]:
+    """`mitra serve --server` (loopback only, UTC) with the account ana; on the PostgreSQL
+    database `MITRA_FUZZ_DATABASE_URL` names, when set."""
     db = os.environ.get("MITRA_FUZZ_DATABASE_URL")
-    if db:
-        env["MITRA_DATABASE_URL"] = db
-    added = subprocess.run(
-        [sys.executable, "-m", "mitra", "accounts", "add", "ana"],
-        env=env,
-        input=f"{PASSWORD}\n{PASSWORD}\n".encode(),
-        capture_output=True,
-        timeout=60,
-        check=False,
+    database = {"MITRA_DATABASE_URL": db} if db else {}
+    env = server_env(
+        tmp_path / "data", MITRA_TIMEZONE="UTC", MITRA_LOOPBACK_ONLY="true", **database
     )
-    assert added.returncode == 0, added.stderr
-    log = tmp_path / "server.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mitra", "serve", "--server"], env=env, stdout=out, stderr=out
-        )
-        try:
-            url = f"http://127.0.0.1:{port}"
-            _wait(url, server, log)
-            yield url
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-
-
-def _wait(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    import time
-    import urllib.error
-
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(log.read_text())
-        try:
-            with urllib.request.urlopen(f"{url}/login", timeout=1):
-                return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.2)
-    pytest.fail(log.read_text())
+    add_account(env, "ana")
+    with server_mode(env, tmp_path / "server.log") as url:
+        yield url
 
 
 def _api_token(url: str) -> str:
@@ -103,11 +61,13 @@ def _api_token(url: str) -> str:
 
 
 def test_the_server_mode_api_signed_in_with_a_token_has_no_server_errors(
-    server_mode: str, full: bool, figure: Callable[[str], None]
+    server_mode_url: str, full: bool, figure: Callable[[str], None]
 ) -> None:
-    token = _api_token(server_mode)
+    token = _api_token(server_mode_url)
     headers = {"Authorization": f"Bearer {token}"}
-    schema = schemathesis.openapi.from_url(f"{server_mode}/api/v1/openapi.json", headers=headers)
+    schema = schemathesis.openapi.from_url(
+        f"{server_mode_url}/api/v1/openapi.json", headers=headers
+    )
 
     @schema.hook
     def map_path_parameters(_context: Any, path_parameters: dict[str, Any] | None) -> Any:
@@ -119,7 +79,7 @@ def test_the_server_mode_api_signed_in_with_a_token_has_no_server_errors(
     examples = FULL_EXAMPLES if full else QUICK_EXAMPLES
     for result in schema.get_all_operations():
         if isinstance(result, Ok):
-            fuzz_operation(result.ok(), server_mode, stats, headers, examples)
+            fuzz_operation(result.ok(), server_mode_url, stats, headers, examples)
         else:
             stats["failures"].append(f"operation the schema does not define properly: {result}")
     figure(

@@ -24,7 +24,7 @@ import sqlalchemy as sa
 
 from mitra.adapters.files import write_private_text
 from mitra.adapters.knowledge.instruments import load_instruments
-from mitra.adapters.research import columnar, package
+from mitra.adapters.research import columnar, disclosure, package
 from mitra.adapters.store import repositories as repo
 from mitra.adapters.store import tables as t
 from mitra.adapters.store.responses import responses as response_repo
@@ -252,6 +252,7 @@ class Frozen:
     withdrawn: tuple[str, ...]
     report: risk.RiskReport
     folder: Path
+    disclosure: dict[str, Any]
 
 
 def person_level(native: dict[str, list[di.Row]], tier: Tier) -> list[dict[str, Any]]:
@@ -322,22 +323,57 @@ def freeze_packages(
     for member in membership.members:
         for name, rows in donated[member].items():
             native[name].extend(rows)
-    report = risk.assess(
-        person_level(native, study.tier), QUASI_IDENTIFIERS[study.tier], SENSITIVE, study.k
-    )
+    table = person_level(native, study.tier)
+    report = risk.assess(table, QUASI_IDENTIFIERS[study.tier], SENSITIVE, study.k)
+    canon = _pycanon_agrees(table, QUASI_IDENTIFIERS[study.tier], report)
     if not report.passes:
         raise ConflictError(f"export refused: {report.reason}; nothing was written")
+    libraries = _library_report(study, table, canon, today)
     if out.exists():
         raise ConflictError(f"{out} already exists; choose a new folder for this freeze")
     staging = out.with_name(out.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        _write_freeze(staging, study, native, membership.withdrawn, report, today)
+        _write_freeze(staging, study, native, membership.withdrawn, report, libraries, today)
         staging.rename(out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)  # all of a freeze, or nothing
         raise
-    return Frozen(membership.members, tuple(p for p, _ in membership.withdrawn), report, out)
+    return Frozen(
+        membership.members, tuple(p for p, _ in membership.withdrawn), report, out, libraries
+    )
+
+
+def _pycanon_agrees(
+    table: list[dict[str, Any]], qis: tuple[str, ...], report: risk.RiskReport
+) -> disclosure.CanonFigures:
+    """pyCANON's k, l and t on the table Mitra judged. Mitra's own k gates the freeze (a pure,
+    known-answer rule in the domain); pyCANON must find the same figures: a difference is a bug
+    in one of them, so it raises rather than freeze on a figure two implementations dispute."""
+    canon = disclosure.pycanon_figures(table, qis, SENSITIVE)
+    if (canon.k, canon.l_diversity) != (report.k, report.l_diversity) or any(
+        abs(canon.t_closeness[s] - report.t_closeness[s]) > 1e-6 for s in SENSITIVE
+    ):
+        mine = (report.k, report.l_diversity, report.t_closeness)
+        raise RuntimeError(f"pyCANON found {canon}, Mitra k, l, t = {mine}: a bug, not a freeze")
+    return canon
+
+
+def _library_report(
+    study: Study, table: list[dict[str, Any]], canon: disclosure.CanonFigures, today: date
+) -> dict[str, Any]:
+    """pyCANON's figures and anonymeter's attacks on the person-level table. The freeze releases
+    the packages as donated, so the table as Mitra holds it is both the original and the released
+    one; the control half is held out with a seed from the study id and the freeze date."""
+    qis = QUASI_IDENTIFIERS[study.tier]
+    attacks = disclosure.anonymeter_attacks(
+        table, table, qis, SENSITIVE, disclosure.split_seed(study.id, today)
+    )
+    return {
+        "versions": disclosure.library_versions(),
+        "pycanon": asdict(canon),
+        "anonymeter": {**asdict(attacks), "confidence_level": disclosure.CONFIDENCE},
+    }
 
 
 def _write_freeze(
@@ -346,6 +382,7 @@ def _write_freeze(
     native: dict[str, list[di.Row]],
     withdrawn: tuple[tuple[str, date], ...],
     report: risk.RiskReport,
+    libraries: dict[str, Any],
     today: date,
 ) -> None:
     columnar.write_parquet(folder / "native", native)
@@ -359,6 +396,7 @@ def _write_freeze(
         "withdrawn_left_out": len(withdrawn),
         "min_cell": study.min_cell,
         "risk": {**asdict(report), "passes": report.passes, "reason": report.reason},
+        **libraries,
     }
     write_private_text(folder / "risk_report.json", json.dumps(summary, indent=2) + "\n")
 

@@ -11,10 +11,8 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import shutil
-import socket
 import ssl
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
@@ -23,19 +21,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.servers import PASSWORD, add_account, free_port, server_env, server_mode, stop
 
 CADDY = shutil.which("caddy")
-PASSWORD = "a long walk by the river"
 START_S = 30.0
 
 pytestmark = pytest.mark.skipif(CADDY is None, reason="caddy is not installed (make system-deps)")
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _caddyfile(https_port: int, http_port: int, mitra_port: int, storage: Path) -> str:
@@ -65,40 +56,15 @@ class Stack:
         self.mitra_log = mitra_log
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
-
-
 @pytest.fixture
 def behind_caddy(tmp_path: Path) -> Iterator[Stack]:
     assert CADDY is not None
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MITRA_")}
-    mitra_port = _free_port()
-    env |= {
-        "MITRA_DATA_DIR": str(tmp_path / "data"),
-        "MITRA_TIMEZONE": "Europe/London",
-        "MITRA_SERVER": "true",
-        "MITRA_BEHIND_TLS": "true",
-        "MITRA_PORT": str(mitra_port),
-    }
-    added = subprocess.run(
-        [sys.executable, "-m", "mitra", "accounts", "add", "ana"],
-        env=env,
-        input=f"{PASSWORD}\n{PASSWORD}\n".encode(),
-        capture_output=True,
-        timeout=60,
-        check=False,
-    )
-    assert added.returncode == 0, added.stderr
+    env = server_env(tmp_path / "data", MITRA_BEHIND_TLS="true")
+    add_account(env, "ana")
     home = tmp_path / "caddy-home"
     storage = home / "storage"
     home.mkdir()
-    https_port, http_port = _free_port(), _free_port()
+    mitra_port, https_port, http_port = free_port(), free_port(), free_port()
     config = home / "Caddyfile"
     config.write_text(_caddyfile(https_port, http_port, mitra_port, storage))
     caddy_env = {
@@ -108,13 +74,10 @@ def behind_caddy(tmp_path: Path) -> Iterator[Stack]:
         "XDG_CONFIG_HOME": str(home / "config"),
     }
     mitra_log, caddy_log = tmp_path / "mitra.log", tmp_path / "caddy.log"
-    with mitra_log.open("wb") as mitra_out, caddy_log.open("wb") as caddy_out:
-        mitra = subprocess.Popen(
-            [sys.executable, "-m", "mitra", "serve", "--server", "--behind-tls"],
-            env=env,
-            stdout=mitra_out,
-            stderr=subprocess.STDOUT,
-        )
+    with (
+        server_mode(env, mitra_log, "--behind-tls", port=mitra_port),
+        caddy_log.open("wb") as caddy_out,
+    ):
         caddy = subprocess.Popen(
             [CADDY, "run", "--config", str(config), "--adapter", "caddyfile"],
             env=caddy_env,
@@ -125,26 +88,20 @@ def behind_caddy(tmp_path: Path) -> Iterator[Stack]:
         try:
             root = storage / "pki" / "authorities" / "local" / "root.crt"
             url = f"https://localhost:{https_port}"
-            _wait_for(url, root, mitra, caddy, mitra_log, caddy_log)
+            _wait_for(url, root, caddy, caddy_log, mitra_log)
             yield Stack(url, root, mitra_log)
         finally:
-            _stop(caddy)
-            _stop(mitra)
+            stop(caddy)
 
 
 def _wait_for(
-    url: str,
-    root: Path,
-    mitra: subprocess.Popen[bytes],
-    caddy: subprocess.Popen[bytes],
-    mitra_log: Path,
-    caddy_log: Path,
+    url: str, root: Path, caddy: subprocess.Popen[bytes], caddy_log: Path, mitra_log: Path
 ) -> None:
+    """Until Mitra's sign-in page answers through Caddy, checked against Caddy's own root."""
     deadline = time.monotonic() + START_S
     while time.monotonic() < deadline:
-        for name, process, log in (("mitra", mitra, mitra_log), ("caddy", caddy, caddy_log)):
-            if process.poll() is not None:
-                pytest.fail(f"{name} exited with {process.returncode}:\n{log.read_text()}")
+        if caddy.poll() is not None:
+            pytest.fail(f"caddy exited with {caddy.returncode}:\n{caddy_log.read_text()}")
         if root.exists():
             try:
                 context = ssl.create_default_context(cafile=str(root))

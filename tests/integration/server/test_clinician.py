@@ -192,3 +192,24 @@ def test_the_dashboard_pages_by_priority_and_records_only_the_rows_shown(who: Pe
     ]
     beyond = clinician.dashboard(who.base, lee, "x", page=99, page_size=2)
     assert beyond.page == 2
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "words"),
+    [
+        ([2, 2, 2, 2, 2, 2, 1, 1, 0], [2, 2, 2, 1, 1, 1, 0, 0, 0], "improved"),  # 14 -> 9
+        ([2, 2, 2, 2, 2, 2, 1, 1, 0], [2, 2, 2, 2, 1, 1, 0, 0, 0], "no meaningful change"),  # -> 10
+        ([2, 2, 2, 1, 1, 1, 0, 0, 0], [2, 2, 2, 2, 2, 2, 1, 1, 0], "worse"),  # 9 -> 14
+    ],
+)
+def test_dashboard_change_words_follow_the_phq9_five_point_threshold_of_lowe_2004(
+    who: People, earlier: list[int], later: list[int], words: str
+) -> None:
+    """The dashboard words the domain's `compare`, whose PHQ-9 threshold is the knowledge
+    file's 5 points (Löwe et al. 2004): a fall of exactly 5 is meaningful, of 4 is not."""
+    ana = journal_of(who, who.ana)
+    questionnaires.administer(ana, "phq9", phq9(earlier), taken_at=who.base.now() - timedelta(1))
+    questionnaires.administer(ana, "phq9", phq9(later))
+    share(who.base, who.ana, who.lee, ["questionnaires"])
+    (row,) = clinician.dashboard(who.base, clinician.actor(who.lee, "lee"), "x").rows
+    assert row.scores["phq9"].change == words

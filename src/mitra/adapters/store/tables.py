@@ -395,10 +395,32 @@ for _table in (*JOURNAL_TABLES, preferences):
 # content. Secrets are stored only as SHA-256 digests (sessions, tokens, invitations) or argon2id
 # hashes (passwords).
 
-accounts = sa.Table(
+
+def _server_table(name: str, *columns: sa.Column[Any] | sa.Constraint) -> sa.Table:
+    """A server-wide table (not a journal's): an id that is never reused, then `columns`."""
+    return sa.Table(name, metadata, _id(), *columns, **NEVER_REUSED)
+
+
+def _account_ref(name: str, *, nullable: bool = False) -> sa.Column[int]:
+    """An account the row belongs to; the row goes with the account."""
+    return sa.Column(
+        name,
+        sa.Integer,
+        sa.ForeignKey("accounts.id", ondelete="CASCADE"),
+        nullable=nullable,
+        index=True,
+    )
+
+
+def _consent_ref() -> sa.Column[int]:
+    """The consent the row was made under; the row goes with the consent."""
+    return sa.Column(
+        "consent_id", sa.Integer, sa.ForeignKey("consents.id", ondelete="CASCADE"), nullable=False
+    )
+
+
+accounts = _server_table(
     "accounts",
-    metadata,
-    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
     sa.Column("name", sa.String(64), nullable=False, unique=True),
     sa.Column("password_hash", sa.Text, nullable=False),
     sa.Column("totp_secret", sa.String(64)),
@@ -413,54 +435,32 @@ accounts = sa.Table(
     sa.Column("disabled_at", UTCDateTime),
     # migration 0012 (issue #21): space-separated roles beyond "person" (domain.consent.Role)
     sa.Column("roles", sa.String(100), nullable=False, server_default="person"),
-    **NEVER_REUSED,
 )
 
-sessions = sa.Table(
+sessions = _server_table(
     "sessions",
-    metadata,
-    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
     sa.Column("digest", sa.String(64), nullable=False, unique=True),
-    sa.Column(
-        "account_id",
-        sa.Integer,
-        sa.ForeignKey("accounts.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
+    _account_ref("account_id"),
     sa.Column("csrf", sa.String(64), nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("last_seen", UTCDateTime, nullable=False),
-    **NEVER_REUSED,
 )
 
-api_tokens = sa.Table(
+api_tokens = _server_table(
     "api_tokens",
-    metadata,
-    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
     sa.Column("digest", sa.String(64), nullable=False, unique=True),
-    sa.Column(
-        "account_id",
-        sa.Integer,
-        sa.ForeignKey("accounts.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
+    _account_ref("account_id"),
     sa.Column("label", sa.String(100), nullable=False, server_default=""),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("last_used", UTCDateTime),
-    **NEVER_REUSED,
 )
 
-invitations = sa.Table(
+invitations = _server_table(
     "invitations",
-    metadata,
-    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
     sa.Column("digest", sa.String(64), nullable=False, unique=True),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("expires_at", UTCDateTime, nullable=False),
     sa.Column("used_at", UTCDateTime),
-    **NEVER_REUSED,
 )
 
 
@@ -469,20 +469,8 @@ invitations = sa.Table(
 # What a clinician sees of a journal is read through that journal's own scope (`Store`).
 
 
-def _account_ref(name: str, *, nullable: bool = False) -> sa.Column[int]:
-    return sa.Column(
-        name,
-        sa.Integer,
-        sa.ForeignKey("accounts.id", ondelete="CASCADE"),
-        nullable=nullable,
-        index=True,
-    )
-
-
-consents = sa.Table(
+consents = _server_table(
     "consents",
-    metadata,
-    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
     _account_ref("person_account_id"),
     _account_ref("clinician_account_id", nullable=True),
     sa.Column("code_digest", sa.String(64), unique=True),  # the invitation code (until used)
@@ -495,7 +483,6 @@ consents = sa.Table(
     sa.Column("until", sa.Date, nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
-    **NEVER_REUSED,
 )
 
 consent_versions = sa.Table(
@@ -515,10 +502,8 @@ consent_versions = sa.Table(
     sa.Column("recorded_at", UTCDateTime, nullable=False),
 )
 
-audit_events = sa.Table(
+audit_events = _server_table(
     "audit_events",
-    metadata,
-    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
     sa.Column("recorded_at", UTCDateTime, nullable=False),
     sa.Column("actor_account_id", sa.Integer, nullable=False),
     sa.Column("actor_name", sa.String(64), nullable=False),
@@ -532,46 +517,33 @@ audit_events = sa.Table(
     sa.Column("source", sa.String(100), nullable=False),
     sa.Column("previous_hash", sa.String(64), nullable=False),
     sa.Column("hash", sa.String(64), nullable=False),
-    **NEVER_REUSED,
 )
 
-questionnaire_requests = sa.Table(
+questionnaire_requests = _server_table(
     "questionnaire_requests",
-    metadata,
-    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
-    sa.Column(
-        "consent_id", sa.Integer, sa.ForeignKey("consents.id", ondelete="CASCADE"), nullable=False
-    ),
+    _consent_ref(),
     _account_ref("person_account_id"),
     sa.Column("instrument_id", sa.String(20), nullable=False),
     sa.Column("requested_at", UTCDateTime, nullable=False),
     sa.Column("answered_at", UTCDateTime),
-    **NEVER_REUSED,
 )
 
 
 # migration 0013 (issue #21): a clinician's invitation code for a person (the other direction:
 # the person enters it and chooses the scope).
-clinic_invitations = sa.Table(
+clinic_invitations = _server_table(
     "clinic_invitations",
-    metadata,
-    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
     _account_ref("clinician_account_id"),
     sa.Column("code_digest", sa.String(64), nullable=False, unique=True),
     sa.Column("made_at", UTCDateTime, nullable=False),
     sa.Column("used_at", UTCDateTime),
-    **NEVER_REUSED,
 )
 
 # migration 0013 (issue #21): a clinician's comment on, approval of, or proposed change to a
 # person's taper plan, and the person's answer (accepted / declined / seen).
-taper_reviews = sa.Table(
+taper_reviews = _server_table(
     "taper_reviews",
-    metadata,
-    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
-    sa.Column(
-        "consent_id", sa.Integer, sa.ForeignKey("consents.id", ondelete="CASCADE"), nullable=False
-    ),
+    _consent_ref(),
     _account_ref("person_account_id"),
     sa.Column("plan_id", sa.Integer, nullable=False),
     sa.Column("clinician_name", sa.String(64), nullable=False),
@@ -581,7 +553,6 @@ taper_reviews = sa.Table(
     sa.Column("made_at", UTCDateTime, nullable=False),
     sa.Column("answer", sa.String(10)),
     sa.Column("answered_at", UTCDateTime),
-    **NEVER_REUSED,
 )
 
 # migration 0014 (issue #22): studies published on a server-mode Mitra, and the de-identified

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Final
+from typing import Any, Final, Protocol, TypeVar
 
 from mitra.domain.research.study import Study, Tier
 from mitra.errors import Problems
@@ -326,7 +326,7 @@ def deidentify(
         if detailed:
             out["uses"].append(_use_row(use, person_id, week(use.at), shift))
     if "uses" in study.kinds:
-        out["weekly_uses"] = _weekly_uses(uses, person_id, week, year)
+        out["weekly_uses"] = _weekly(uses, person_id, week, year, _uses_in_week)
     for number, response in enumerate(sorted(responses, key=lambda r: r.at), start=1):
         when = response.at + shift
         out["responses"].append(
@@ -358,7 +358,7 @@ def deidentify(
                 }
                 for c in ordered
             ]
-        out["weekly_checkins"] = _weekly_checkins(ordered, person_id, week, year)
+        out["weekly_checkins"] = _weekly(ordered, person_id, week, year, _checkins_in_week)
     return out
 
 
@@ -399,49 +399,57 @@ def _sum(values: Iterable[float | None]) -> float | None:
     return round(sum(known), 4) if known else None
 
 
-def _weekly_uses(uses: Sequence[SourceUse], person_id: str, week: Any, year: Any) -> list[Row]:
-    by_week: dict[int, list[SourceUse]] = defaultdict(list)
-    for use in uses:
-        by_week[week(use.at)].append(use)
-    rows = []
-    for number in sorted(by_week):
-        group = by_week[number]
-        forms = Counter(u.form for u in group)
-        rows.append(
-            {
-                "person_id": person_id,
-                "year": year(min(u.at for u in group)),
-                "week": number,
-                "use_days": len({u.at.date() for u in group}),
-                "doses": len(group),
-                "grams_leaf": _sum(u.grams_leaf for u in group if not u.seven_oh),
-                "mg_mitragynine": _sum(u.mg_mitragynine for u in group),
-                "mg_7oh": _sum(u.mg_7oh for u in group),
-                "seven_oh_doses": sum(1 for u in group if u.seven_oh),
-                "main_form": min(forms, key=lambda f: (-forms[f], f)),
-            }
-        )
-    return rows
-
-
 def _mean(values: Iterable[int | None]) -> float | None:
     known = [v for v in values if v is not None]
     return round(sum(known) / len(known), 4) if known else None
 
 
-def _weekly_checkins(
-    checkins: Sequence[SourceCheckin], person_id: str, week: Any, year: Any
+class _Dated(Protocol):
+    @property
+    def at(self) -> datetime: ...
+
+
+_Entry = TypeVar("_Entry", bound=_Dated)
+
+
+def _weekly(
+    entries: Iterable[_Entry],
+    person_id: str,
+    week: Callable[[datetime], int],
+    year: Callable[[datetime], int],
+    summary: Callable[[list[_Entry]], Row],
 ) -> list[Row]:
-    by_week: dict[int, list[SourceCheckin]] = defaultdict(list)
-    for checkin in checkins:
-        by_week[week(checkin.at)].append(checkin)
+    """One row a week that has entries, in week order: the person, the year of the week's first
+    entry (in the tier's form), the week number, then `summary` of the week's entries."""
+    by_week: dict[int, list[_Entry]] = defaultdict(list)
+    for entry in entries:
+        by_week[week(entry.at)].append(entry)
     return [
         {
             "person_id": person_id,
-            "year": year(by_week[n][0].at),
+            "year": year(min(e.at for e in by_week[n])),
             "week": n,
-            "checkins": len(by_week[n]),
-            **{f"{s}_mean": _mean(c.ratings.get(s) for c in by_week[n]) for s in RATINGS},
+            **summary(by_week[n]),
         }
         for n in sorted(by_week)
     ]
+
+
+def _uses_in_week(group: list[SourceUse]) -> Row:
+    forms = Counter(u.form for u in group)
+    return {
+        "use_days": len({u.at.date() for u in group}),
+        "doses": len(group),
+        "grams_leaf": _sum(u.grams_leaf for u in group if not u.seven_oh),
+        "mg_mitragynine": _sum(u.mg_mitragynine for u in group),
+        "mg_7oh": _sum(u.mg_7oh for u in group),
+        "seven_oh_doses": sum(1 for u in group if u.seven_oh),
+        "main_form": min(forms, key=lambda f: (-forms[f], f)),
+    }
+
+
+def _checkins_in_week(group: list[SourceCheckin]) -> Row:
+    return {
+        "checkins": len(group),
+        **{f"{s}_mean": _mean(c.ratings.get(s) for c in group) for s in RATINGS},
+    }

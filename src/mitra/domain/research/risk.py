@@ -7,8 +7,9 @@ implements. Singling-out, linkability and inference risk follow the three attack
 models, measured directly on the released table (a prosecutor attacker who knows a person's
 quasi-identifiers): singling out = share of people alone in their class; linkability = mean chance
 1/class size of linking a known person to their row; inference = share of people whose class has
-one value of a sensitive attribute. Both libraries were tried; neither installs beside Mitra's
-locked NumPy (docs/research.md), so the metrics live here with known-answer tests.
+one value of a sensitive attribute. This k gates a freeze; pyCANON's figures must equal these
+(services.research raises otherwise), and anonymeter's attacks are reported beside them
+(adapters/research/disclosure.py, docs/research.md).
 """
 
 from __future__ import annotations
