@@ -1,8 +1,10 @@
 """One seeded generator of realistic synthetic journals, for demos, tests and benchmarks.
 
 Pure: a `random.Random(seed)` and the start time are passed in, so the same seed always gives the
-same journal. Knobs: length, dosing pattern, and a planted effect of daily grams on anxiety that
-analytics must be able to recover.
+same journal. Knobs: length, dosing pattern, product mix, a planted effect of daily grams on
+anxiety that analytics must be able to recover, and (opt-in, `planted_scores`) questionnaire totals
+whose expected values are stated functions of the recalled days' use (see `PLANTED`), so a
+cohort's true cell means are known exactly.
 
 Given the instruments, it also answers questionnaires on their schedules (PHQ-9 and GAD-7 every
 14 days, SOWS and the kratom-use checklist every 30 days while use is regular), loosely following
@@ -14,6 +16,7 @@ from a random stream of their own, so adding them left the rest of a seed's jour
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -76,6 +79,9 @@ class DemoKnobs:
     pattern: str = "steady"
     anxiety_effect_per_g: float = 0.0
     tz: str = "UTC"
+    # how often each of DEMO_PRODUCTS is chosen for a dose (Red Bali, capsules, White Borneo, shot)
+    product_weights: tuple[int, int, int, int] = (6, 3, 2, 1)
+    planted_scores: bool = False  # PHQ-9, SOWS, checklist totals planted (PLANTED), else as usual
 
 
 @dataclass
@@ -87,15 +93,18 @@ class DemoJournal:
     vitals: list[Vital] = field(default_factory=list)
     medications: list[Medication] = field(default_factory=list)
     responses: list[QuestionnaireResponse] = field(default_factory=list)
+    # planted_scores only: (instrument id, taken at) -> the response's expected total
+    expected_totals: dict[tuple[str, datetime], int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class DemoDay:
-    """One generated day: its local midnight, grams taken and the check-in (if any)."""
+    """One generated day: its local midnight, grams taken, the check-in (if any), the uses."""
 
     start: datetime
     grams: float
     checkin: CheckIn | None
+    uses: tuple[DemoUse, ...] = ()
 
 
 def _daily_grams(pattern: str, day: int, days: int, rng: random.Random) -> float:
@@ -104,12 +113,14 @@ def _daily_grams(pattern: str, day: int, days: int, rng: random.Random) -> float
     return max(0.0, base[pattern] + rng.gauss(0, 1.2))
 
 
-def _day_uses(grams: float, day_start: datetime, rng: random.Random) -> list[DemoUse]:
+def _day_uses(
+    grams: float, day_start: datetime, rng: random.Random, weights: Sequence[int]
+) -> list[DemoUse]:
     doses = 1 + min(3, int(grams // 3)) if grams > 0.5 else 0
     uses = []
     hour = rng.uniform(6.5, 10)
     for _ in range(doses):
-        index = rng.choices((0, 1, 2, 3), weights=(6, 3, 2, 1))[0]
+        index = rng.choices((0, 1, 2, 3), weights=weights)[0]
         per_dose = grams / doses
         if index == 1:
             amount, unit = float(max(1, round(per_dose / 0.5))), "capsule"
@@ -145,13 +156,13 @@ def generate(
         day = today - timedelta(days=knobs.days - 1 - offset)
         start = datetime(day.year, day.month, day.day, tzinfo=zone)
         grams = _daily_grams(knobs.pattern, offset, knobs.days, rng)
-        uses = _day_uses(grams, start, rng)
+        uses = _day_uses(grams, start, rng, knobs.product_weights)
         journal.uses.extend(uses)
         noise = 0.5 * noise + rng.gauss(0, 1.0)
         checkin = _checkin(knobs, grams, noise, start, rng) if rng.random() < 0.9 else None
         if checkin is not None:
             journal.checkins.append(checkin)
-        days.append(DemoDay(start, grams, checkin))
+        days.append(DemoDay(start, grams, checkin, tuple(uses)))
         if rng.random() < 0.06:
             effect = rng.choice(
                 [Effect.NAUSEA, Effect.CONSTIPATION, Effect.ITCHING, Effect.INSOMNIA]
@@ -169,7 +180,11 @@ def generate(
                     diastolic=rng.randint(70, 88),
                 )
             )
-    journal.responses = demo_responses(days, instruments or {}, knobs)
+    answered = scored_responses(days, instruments or {}, knobs)
+    journal.responses = [response for response, _ in answered]
+    journal.expected_totals = {
+        (r.instrument_id, r.taken_at): expected for r, expected in answered if expected is not None
+    }
     return _until(journal, now)
 
 
@@ -238,19 +253,34 @@ def demo_responses(
     days: Sequence[DemoDay], instruments: Mapping[str, Instrument], knobs: DemoKnobs
 ) -> list[QuestionnaireResponse]:
     """Scored responses on the demo schedule, each answered at the end of its recall window."""
+    return [response for response, _ in scored_responses(days, instruments, knobs)]
+
+
+def scored_responses(
+    days: Sequence[DemoDay], instruments: Mapping[str, Instrument], knobs: DemoKnobs
+) -> list[tuple[QuestionnaireResponse, int | None]]:
+    """Each response with its expected total when that total was planted (else None)."""
     rng = random.Random(f"mitra-demo-questionnaires-{knobs.seed}")
-    found: list[QuestionnaireResponse] = []
+    found: list[tuple[QuestionnaireResponse, int | None]] = []
     for offset, day in enumerate(days):
         for instrument_id, every in QUESTIONNAIRE_DAYS.items():
             instrument = instruments.get(instrument_id)
             if instrument is None or (offset + 1) % every:
                 continue
-            recall = Recall.of(days[offset + 1 - every : offset + 1])
+            window = days[offset + 1 - every : offset + 1]
+            recall = Recall.of(window)
             if instrument_id in REGULAR_USE_ONLY and not _is_regular(recall, every):
                 continue
-            answers = demo_answers(instrument, LEVELS[instrument_id](recall), rng)
+            expected = None
+            if knobs.planted_scores and instrument_id in PLANTED:
+                expected = planted_total(instrument, PLANTED[instrument_id](window))
+                noise = rng.randint(-PLANTED_NOISE, PLANTED_NOISE)
+                answers = planted_answers(instrument, expected + noise, rng)
+            else:
+                answers = demo_answers(instrument, LEVELS[instrument_id](recall), rng)
             taken_at = day.start + timedelta(hours=ANSWER_HOUR)
-            found.append(QuestionnaireResponse(taken_at, knobs.tz, score(instrument, answers)))
+            response = QuestionnaireResponse(taken_at, knobs.tz, score(instrument, answers))
+            found.append((response, expected))
     return found
 
 
@@ -269,6 +299,81 @@ def demo_answers(
             continue
         target = low + level * (high - low) + rng.gauss(0, ANSWER_NOISE)
         answers[item.id] = min(allowed, key=lambda v: (abs(v - target), v))
+    return answers
+
+
+# Planted totals (DemoKnobs.planted_scores). A planted response's total is its expected value (the
+# stated function below of the recalled days, rounded, kept PLANTED_NOISE inside the totals the
+# answerable items can reach) plus a whole number drawn evenly from -PLANTED_NOISE..PLANTED_NOISE.
+# The noise is symmetric and never pushed back by a bound, so the expectation is exact.
+PLANTED_NOISE = 2
+FORM_CHECKLIST: Mapping[str, float] = {"leaf_powder": 2, "capsule": 4, "tincture": 6}
+OTHER_FORM_CHECKLIST = 3.0
+
+
+def grams_per_use_day(days: Sequence[DemoDay]) -> float:
+    """Mean planned grams on the days with any use (0 with none)."""
+    used = [d.grams for d in days if d.uses]
+    return sum(used) / len(used) if used else 0.0
+
+
+def doses_per_use_day(days: Sequence[DemoDay]) -> float:
+    """Mean number of uses on the days with any use (0 with none)."""
+    used = [len(d.uses) for d in days if d.uses]
+    return sum(used) / len(used) if used else 0.0
+
+
+def main_form(days: Sequence[DemoDay]) -> str | None:
+    """The product form of most uses (ties to the first name), None without uses."""
+    forms = Counter(DEMO_PRODUCTS[u.product_index].form.value for d in days for u in d.uses)
+    return min(forms, key=lambda f: (-forms[f], f)) if forms else None
+
+
+def _checklist_level(days: Sequence[DemoDay]) -> float:
+    form = main_form(days)
+    return FORM_CHECKLIST.get(form, OTHER_FORM_CHECKLIST) if form else OTHER_FORM_CHECKLIST
+
+
+# The expected total of each planted instrument, from the days its answers recall.
+PLANTED: Mapping[str, Callable[[Sequence[DemoDay]], float]] = {
+    "phq9": lambda days: 4 + grams_per_use_day(days),  # one point per gram a use day
+    "sows": lambda days: 2 + 4 * doses_per_use_day(days),  # four points per dose a use day
+    "kud_dsm5": _checklist_level,  # by main form: leaf 2, capsule 4, tincture 6, other 3
+}
+
+
+def _open_items(instrument: Instrument) -> dict[str, tuple[Number, int]]:
+    """Scored items a planted answer may raise (not crisis questions): lowest value, steps up."""
+    crisis = {f.item for f in instrument.flags if f.code.startswith(CRISIS_PREFIX)}
+    return {
+        i.id: (min(i.allowed_values), int(max(i.allowed_values) - min(i.allowed_values)))
+        for i in instrument.items
+        if i.scored and i.id not in crisis
+    }
+
+
+def planted_total(instrument: Instrument, value: float) -> int:
+    """`value` rounded and kept PLANTED_NOISE inside the totals the open items can reach."""
+    reachable = sum(steps for _, steps in _open_items(instrument).values())
+    return max(PLANTED_NOISE, min(reachable - PLANTED_NOISE, round(value)))
+
+
+def planted_answers(
+    instrument: Instrument, total: int, rng: random.Random
+) -> dict[str, Number | None]:
+    """Answers `total` steps above the lowest options: one step at a time, each to a random open
+    item among those raised least so far (so a count of items answered above their lowest equals
+    the sum); crisis questions and unscored items get their lowest option. For scales in steps of
+    one, such as PHQ-9, SOWS and the checklist."""
+    open_items = _open_items(instrument)
+    raised = dict.fromkeys(open_items, 0)
+    for _ in range(total):
+        free = [item for item, (_, steps) in open_items.items() if raised[item] < steps]
+        least = min(raised[item] for item in free)
+        raised[rng.choice([item for item in free if raised[item] == least])] += 1
+    answers: dict[str, Number | None] = {i.id: min(i.allowed_values) for i in instrument.items}
+    for item, (lowest, _) in open_items.items():
+        answers[item] = lowest + raised[item]
     return answers
 
 
