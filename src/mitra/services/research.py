@@ -13,7 +13,7 @@ import json
 import secrets
 import shutil
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -335,10 +335,17 @@ def freeze(study_dir: Path, out: Path, today: date) -> Frozen:
 
 
 def freeze_packages(
-    study: Study, packages: list[Package], withdrawn: list[str], out: Path, today: date
+    study: Study,
+    packages: list[Package],
+    withdrawn: list[str],
+    out: Path,
+    today: date,
+    left_out: Mapping[str, int] | None = None,
 ) -> Frozen:
     """The freeze of `packages` less the `withdrawn` participants (from a study folder, or from
-    the donations a server holds for a published study: `services.studies.freeze`)."""
+    the donations a server holds for a published study: `services.studies.freeze`). `left_out`
+    counts people the caller left out for other reasons (e.g. awaiting re-consent), by reason,
+    for the summary."""
     records: list[Participation] = []
     donated: dict[str, dict[str, list[di.Row]]] = {}
     for name, manifest, tables in packages:
@@ -364,16 +371,18 @@ def freeze_packages(
             native[name].extend(rows)
     table = person_level(native, study.tier)
     report = risk.assess(table, QUASI_IDENTIFIERS[study.tier], SENSITIVE, study.k)
-    canon = _pycanon_agrees(table, QUASI_IDENTIFIERS[study.tier], report)
-    if not report.passes:
+    if not report.passes:  # before pyCANON, which cannot measure a table of no one
         raise ConflictError(f"export refused: {report.reason}; nothing was written")
+    canon = _pycanon_agrees(table, QUASI_IDENTIFIERS[study.tier], report)
     libraries = _library_report(study, table, canon, today)
     if out.exists():
         raise ConflictError(f"{out} already exists; choose a new folder for this freeze")
     staging = out.with_name(out.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        _write_freeze(staging, study, native, membership.withdrawn, report, libraries, today)
+        _write_freeze(
+            staging, study, native, membership.withdrawn, report, libraries, today, left_out or {}
+        )
         staging.rename(out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)  # all of a freeze, or nothing
@@ -423,6 +432,7 @@ def _write_freeze(
     report: risk.RiskReport,
     libraries: dict[str, Any],
     today: date,
+    left_out: Mapping[str, int],
 ) -> None:
     columnar.write_parquet(folder / "native", native)
     columnar.write_parquet(folder / "omop", omop.to_omop(study, native, today))
@@ -433,6 +443,7 @@ def _write_freeze(
         "frozen_on": today.isoformat(),
         "members": len(native["persons"]),
         "withdrawn_left_out": len(withdrawn),
+        **left_out,
         "min_cell": study.min_cell,
         "risk": {**asdict(report), "passes": report.passes, "reason": report.reason},
         **libraries,

@@ -30,7 +30,6 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from mitra.adapters.files import write_private_text
 from mitra.adapters.research import package
 from mitra.adapters.store import tables as t
 from mitra.adapters.store.tables import NO_JOURNAL
@@ -358,22 +357,18 @@ def freeze(
         for row in current
     ]
     withdrawn = [str(row.participant) for row in current if row.withdrawn_at is not None]
-    frozen = research.freeze_packages(found.study, packages, withdrawn, out, today)
     awaiting = sum(1 for row in earlier if row.withdrawn_at is None)
-    _add_to_summary(
+    return research.freeze_packages(
+        found.study,
+        packages,
+        withdrawn,
         out,
-        awaiting_reconsent=awaiting,
-        withdrawn_under_earlier_consent=len(earlier) - awaiting,
+        today,
+        left_out={
+            "awaiting_reconsent": awaiting,
+            "withdrawn_under_earlier_consent": len(earlier) - awaiting,
+        },
     )
-    return frozen
-
-
-def _add_to_summary(out: Path, **counts: int) -> None:
-    """Who a server's freeze left out for an older consent version, in its summary. (Belongs in
-    `research._write_freeze`'s summary; written here so that module's freeze is untouched.)"""
-    summary_path = out / "risk_report.json"
-    summary = json.loads(summary_path.read_text(encoding="utf-8"))
-    write_private_text(summary_path, json.dumps({**summary, **counts}, indent=2) + "\n")
 
 
 @dataclass(frozen=True)

@@ -170,3 +170,16 @@ def test_joining_is_one_transaction_and_needs_the_tick(world: tuple[Any, People]
     assert ana.post(f"{page}/join", data=again).status_code == 409
     assert studies.counts(who.base, study) == studies.Counts(1, 0)
     assert "you gave to it" in ana.get("/sharing/research").text
+
+
+def test_a_study_no_one_joined_is_refused_not_a_crash(world: tuple[Any, People]) -> None:
+    """k of an empty table is 0: the freeze is refused (409) before pyCANON, which cannot measure
+    a table of no one (it raised a 500 once it ran on every freeze)."""
+    app, _ = world
+    rae = sign_in(app, "rae")
+    empty = publish(rae, id="nobody", title="Nobody yet", k=2)
+    refused = rae.post(
+        f"/research/studies/{empty}/freeze", data={"csrf_token": csrf(rae, "/research")}
+    )
+    assert refused.status_code == 409
+    assert "export refused: k = 0 on year_of_birth, sex, state over 0 people" in refused.text
