@@ -138,7 +138,7 @@ def reset_password(mitra: Mitra, name: str, password: str) -> None:
     hashed = auth.hash_password(password)
     with _accounts(mitra).store.write() as conn:
         account = _named(conn, name)
-        store.update(conn, account.id, password_hash=hashed, totp_secret=None)
+        store.update(conn, account.id, password_hash=hashed, totp_secret=None, totp_last_step=None)
         store.end_sessions(conn, account.id)
 
 
@@ -172,16 +172,18 @@ def second_factor_code(secret: str, at: datetime) -> str:
 
 
 def turn_on_second_factor(mitra: Mitra, account_id: int, secret: str, code: str) -> None:
-    """Keep `secret` as the account's second factor once `code` proves the app has it."""
+    """Keep `secret` as the account's second factor once `code` proves the app has it. The
+    code's step counts as used, so the same code cannot then sign in (RFC 6238 section 5.2)."""
     secret = secret.strip().upper()
     if len(secret) != 32 or not set(secret) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"):
         raise InvalidInputError.one("secret", "is not one Mitra made; start again")
-    if not auth.totp_accepts(secret, code, mitra.now()):
+    step = auth.totp_step(secret, code, mitra.now())
+    if step is None:
         raise InvalidInputError.one(
             "code", "does not match: type the 6 digits the app shows now (check its clock)"
         )
-    with _accounts(mitra).store.write() as conn:
-        store.update(conn, account_id, totp_secret=secret)
+    with _accounts(mitra).store.write() as conn:  # a new secret: no step of it was used yet
+        store.update(conn, account_id, totp_secret=secret, totp_last_step=step)
 
 
 def turn_off_second_factor(mitra: Mitra, account_id: int, password: str) -> None:
@@ -190,7 +192,7 @@ def turn_off_second_factor(mitra: Mitra, account_id: int, password: str) -> None
         account = store.by_id(conn, account_id)
         if account is None or not auth.verify_password(account.password_hash, password):
             raise ForbiddenError("wrong password; the code stays on")
-        store.update(conn, account_id, totp_secret=None)
+        store.update(conn, account_id, totp_secret=None, totp_last_step=None)
 
 
 def delete_account(mitra: Mitra, name: str) -> dict[str, int]:
@@ -279,17 +281,17 @@ def sign_in(
     if account is None or not good or account.disabled_at is not None:
         throttle.failed(*keys)
         raise ForbiddenError(WRONG)
-    if account.totp_secret is not None:
-        if not code.strip():
-            pending = auth.new_token()
-            until = throttle.clock() + CODE_WAIT_S
-            throttle.awaiting_code[auth.digest(pending)] = (account.id, until)
-            raise CodeNeededError(pending)
-        if not auth.totp_accepts(account.totp_secret, code, mitra.now()):
-            throttle.failed(*keys)
-            raise ForbiddenError(WRONG)
+    if account.totp_secret is not None and not code.strip():
+        pending = auth.new_token()
+        until = throttle.clock() + CODE_WAIT_S
+        throttle.awaiting_code[auth.digest(pending)] = (account.id, until)
+        raise CodeNeededError(pending)
+    signed = _open_session(mitra, account, code)
+    if signed is None:
+        throttle.failed(*keys)
+        raise ForbiddenError(WRONG)
     throttle.succeeded(keys[0])
-    return _open_session(mitra, account)
+    return signed
 
 
 def finish_sign_in(
@@ -306,18 +308,31 @@ def finish_sign_in(
         raise ForbiddenError(WRONG)
     keys = (f"account:{account.name}", f"address:{address}")
     throttle.check(*keys)
-    if not auth.totp_accepts(account.totp_secret, code, mitra.now()):
+    signed = _open_session(mitra, account, code)
+    if signed is None:
         throttle.failed(*keys)
         raise ForbiddenError(WRONG)
     throttle.awaiting_code.pop(auth.digest(pending), None)
     throttle.succeeded(keys[0])
-    return _open_session(mitra, account)
+    return signed
 
 
-def _open_session(mitra: Mitra, account: store.Account) -> SignedIn:
+def _open_session(mitra: Mitra, account: store.Account, code: str) -> SignedIn | None:
+    """A new session for an account whose password was right; with a second factor only when
+    `code` is the code of a step not used before, that step recorded in the session's
+    transaction (RFC 6238 section 5.2: a code is accepted once). None when the code is wrong or
+    used: the caller answers both alike, so a used code is not told from a wrong one."""
+    secret = account.totp_secret
+    now = mitra.now()
+    step = auth.totp_step(secret, code, now) if secret is not None else None
+    if secret is not None and step is None:
+        return None
     token, csrf = auth.new_token(), auth.new_token()
     with _accounts(mitra).store.write() as conn:
-        store.add_session(conn, account.id, auth.digest(token), csrf, mitra.now())
+        if secret is not None and step is not None:
+            if not store.use_totp_step(conn, account.id, secret, step):
+                return None
+        store.add_session(conn, account.id, auth.digest(token), csrf, now)
     return SignedIn(token, csrf, account.id, account.journal_id)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -13,7 +14,12 @@ from mitra.services.context import Mitra
 from .test_server_mode import BASE, PASSWORD, app_and_people, csrf, server, sign_in
 
 __all__ = ["app_and_people", "server"]
-NOW_CODE_SECONDS = 30
+
+
+def next_code(secret: str, base: Mitra) -> str:
+    """The code of the step after the one that turned the factor on (each step's code is
+    accepted once; the next step's is still within the window of one step of drift)."""
+    return accounts.second_factor_code(secret, base.now() + timedelta(seconds=30))
 
 
 def _turn_on(app: Any, base: Mitra) -> str:
@@ -56,7 +62,11 @@ def test_turning_the_code_on_needs_a_matching_code_and_sign_in_then_asks_for_it(
     wrong = client.post("/login", data={"pending": pending.group(1), "code": "123456"})
     assert wrong.status_code == 403
     assert 'name="pending"' in wrong.text  # the code may be typed again
-    code = accounts.second_factor_code(secret, base.now())
+    turned_on_with = accounts.second_factor_code(secret, base.now())
+    used = client.post("/login", data={"pending": pending.group(1), "code": turned_on_with})
+    assert used.status_code == 403
+    assert used.text.replace(turned_on_with, "123456") == wrong.text  # as a wrong code
+    code = next_code(secret, base)
     done = client.post("/login", data={"pending": pending.group(1), "code": code})
     assert (done.status_code, done.headers["location"]) == (303, "/")
     assert client.get("/account").status_code == 200
@@ -71,8 +81,13 @@ def test_the_api_sign_in_needs_the_code_in_one_step(app_and_people: tuple[Any, M
     without = client.post("/api/v1/session", json={"name": "ana", "password": PASSWORD})
     assert without.status_code == 401
     assert without.json()["detail"] == "type the 6-digit code from your authenticator app"
-    code = accounts.second_factor_code(secret, base.now())
-    body = {"name": "ana", "password": PASSWORD, "code": code}
+    used = {
+        "name": "ana",
+        "password": PASSWORD,
+        "code": accounts.second_factor_code(secret, base.now()),
+    }
+    assert client.post("/api/v1/session", json=used).json() == {"detail": accounts.WRONG}
+    body = {"name": "ana", "password": PASSWORD, "code": next_code(secret, base)}
     signed = client.post("/api/v1/session", json=body)
     assert signed.status_code == 204
     assert "mitra_sid=" in signed.headers["set-cookie"]
@@ -88,8 +103,7 @@ def test_turning_the_code_off_needs_the_password(app_and_people: tuple[Any, Mitr
         client.post("/login", data={"name": "ana", "password": PASSWORD}).text,
     )
     assert pending is not None
-    code = accounts.second_factor_code(secret, base.now())
-    client.post("/login", data={"pending": pending.group(1), "code": code})
+    client.post("/login", data={"pending": pending.group(1), "code": next_code(secret, base)})
     token = csrf(client, "/account")
     refused = client.post(
         "/account/second-factor/off", data={"password": "not it at all", "csrf_token": token}

@@ -7,6 +7,7 @@ digest is stored, so a copy of the database lets no one sign in.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from datetime import datetime
 from functools import cache
@@ -54,14 +55,24 @@ def totp_uri(secret: str, name: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=name, issuer_name="Mitra")
 
 
-def totp_accepts(secret: str, code: str, at: datetime) -> bool:
-    """The 6-digit code of `at`'s 30-second step, or of the step before or after (clock drift)."""
+TOTP_DRIFT_STEPS = 1  # RFC 6238 section 5.2 recommends at most one step of network delay
+
+
+def totp_step(secret: str, code: str, at: datetime) -> int | None:
+    """The 30-second time step whose 6-digit code `code` is: `at`'s step, or the step before or
+    after (clock drift); None when it is none of them. Only the step is found here; whether it
+    may still be used (each step once, RFC 6238 section 5.2) is the store's
+    `accounts.use_totp_step`."""
     code = code.strip().replace(" ", "")
-    return (
-        len(code) == 6
-        and code.isdigit()
-        and pyotp.TOTP(secret).verify(code, for_time=at, valid_window=1)
-    )
+    if len(code) != 6 or not code.isdigit():
+        return None
+    totp = pyotp.TOTP(secret)
+    now = totp.timecode(at)
+    matched = None
+    for step in range(max(0, now - TOTP_DRIFT_STEPS), now + TOTP_DRIFT_STEPS + 1):
+        if hmac.compare_digest(code, totp.generate_otp(step)):
+            matched = step  # every step is compared, so the time taken tells nothing
+    return matched
 
 
 def totp_at(secret: str, at: datetime) -> str:

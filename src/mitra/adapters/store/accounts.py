@@ -59,6 +59,24 @@ def update(conn: Connection, account_id: int, **values: Any) -> None:
     conn.execute(t.accounts.update().where(t.accounts.c.id == account_id).values(**values))
 
 
+def use_totp_step(conn: Connection, account_id: int, secret: str, step: int) -> bool:
+    """Record that the code of time `step` was used; False when a code of that step or a later
+    one was used already (or the secret changed meanwhile): RFC 6238 section 5.2, a code is
+    accepted once. One conditional UPDATE, so of two concurrent sign-ins with one code exactly
+    one changes the row (PostgreSQL re-checks the WHERE once the first commits)."""
+    c = t.accounts.c
+    query = (
+        t.accounts.update()
+        .where(
+            c.id == account_id,
+            c.totp_secret == secret,
+            sa.or_(c.totp_last_step.is_(None), c.totp_last_step < step),
+        )
+        .values(totp_last_step=step)
+    )
+    return bool(conn.execute(query).rowcount)
+
+
 def remove(conn: Connection, account_id: int) -> None:
     conn.execute(t.accounts.delete().where(t.accounts.c.id == account_id))
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 SCRIPT_LOCATION = "mitra.adapters.store:migrations"
-HEAD = "0015"  # the newest migration's revision
+HEAD = "0016"  # the newest migration's revision
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -435,6 +435,8 @@ accounts = _server_table(
     sa.Column("disabled_at", UTCDateTime),
     # migration 0012 (issue #21): space-separated roles beyond "person" (domain.consent.Role)
     sa.Column("roles", sa.String(100), nullable=False, server_default="person"),
+    # migration 0016: the time step of the last sign-in code accepted (each step once)
+    sa.Column("totp_last_step", sa.BigInteger),
 )
 
 sessions = _server_table(
