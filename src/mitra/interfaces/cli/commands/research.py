@@ -37,7 +37,8 @@ def donate(
     from mitra.services import research as service
 
     declared = service.load_study(study)
-    donor = donor_from_answers(birth_year, sex, state_code, date.today().year)
+    mitra = state(ctx).mitra()
+    donor = donor_from_answers(birth_year, sex, state_code, mitra.now().year)  # as on the web
     out = stdout()
     out.print(f"Study: {declared.title} ({declared.id}), ethics {declared.ethics_reference}")
     out.print(f"Purpose: {declared.purpose}")
@@ -49,7 +50,7 @@ def donate(
     if not yes and not typer.confirm("Donate these fields to this study?", default=False):
         out.print("Nothing was written.")
         raise typer.Exit(1)
-    done = service.donate(state(ctx).mitra(), declared, donor, output)
+    done = service.donate(mitra, declared, donor, output)
     rows = ", ".join(f"{n} {name}" for name, n in done.counts.items())
     out.print(f"Wrote {output} ({rows}).")
     out.print(f"SHA-256 {done.sha256} (also in {output.name}.sha256)")
@@ -92,11 +93,13 @@ def freeze(
         raise typer.Exit(2)
     if study_id is not None:
         from mitra.services import studies
+        from mitra.services.consent import today
 
-        frozen = studies.freeze(state(ctx).mitra(), study_id, output, date.today(), None)
+        mitra = state(ctx).mitra()  # the server's day, as the web page's freeze
+        frozen = studies.freeze(mitra, study_id, output, today(mitra), None)
     else:
         assert study_dir is not None
-        frozen = service.freeze(study_dir, output, date.today())
+        frozen = service.freeze(study_dir, output, date.today())  # no journal: this machine's day
     out = stdout()
     out.print(f"Froze {len(frozen.members)} people into {output}; ", end="")
     out.print(f"{len(frozen.withdrawn)} withdrawn left out.")
