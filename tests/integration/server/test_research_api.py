@@ -118,6 +118,11 @@ def test_a_new_consent_version_leaves_out_who_has_not_agreed_again(
     assert f'href="/sharing/research/studies/{pk}/reconsent"' in listed
     shown = people_["ana"].get(f"/sharing/research/studies/{pk}/reconsent").text
     assert "You agreed to consent version 1.0" in shown and V2 in shown
+    page = f"/sharing/research/studies/{pk}/reconsent"
+    untick = {"birth_year": "1981", "sex": "female", "state": "US-FL"}
+    refused = people_["ana"].post(page, data={**untick, "csrf_token": csrf(people_["ana"], page)})
+    assert refused.status_code == 422  # nothing changes without the tick; the answers stay
+    assert 'value="1981"' in refused.text and "tick the box to agree" in refused.text
     before = people_["ana"].get(f"/sharing/research/studies/{pk}/package").content
     reconsent(people_["ana"], pk, "1980")
     reconsent(people_["ben"], pk, "1980")

@@ -12,9 +12,10 @@ carried from the first step to the second in the form itself, so nothing is kept
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mitra.domain.research.deidentify import SEXES, TABLE_TITLES, Donor, donor_from_answers
@@ -26,6 +27,32 @@ from mitra.services import research, studies
 from mitra.services.context import Mitra
 
 router = APIRouter(include_in_schema=False)
+
+
+@dataclass(frozen=True)
+class Answers:
+    """The donation form's optional answers and its consent tick (donate, join, agree again)."""
+
+    birth_year: str
+    sex: str
+    state: str
+    agree: str
+
+    def shown(self) -> dict[str, str]:
+        """The answers to show again on a refused form (never the tick)."""
+        return {"birth_year": self.birth_year, "sex": self.sex, "state": self.state}
+
+
+def _answers(
+    birth_year: Annotated[str, Form(max_length=10)] = "",
+    sex: Annotated[str, Form(max_length=20)] = "unknown",
+    state: Annotated[str, Form(max_length=20)] = "",
+    agree: Annotated[str, Form(max_length=10)] = "",
+) -> Answers:
+    return Answers(birth_year, sex, state, agree)
+
+
+AnswersDep = Annotated[Answers, Depends(_answers)]
 MAX_STUDY_BYTES = 64 * 1024  # a study declaration is a page of YAML
 TIER_WORDS = {
     "aggregate": "Weekly totals only; no dates finer than the year; no answers item by item.",
@@ -121,33 +148,29 @@ def donate(
     mitra: MitraDep,
     templates: TemplatesDep,
     study_text: Annotated[str, Form(max_length=MAX_STUDY_BYTES)],
-    birth_year: Annotated[str, Form(max_length=10)] = "",
-    sex: Annotated[str, Form(max_length=20)] = "unknown",
-    state: Annotated[str, Form(max_length=20)] = "",
-    agree: Annotated[str, Form(max_length=10)] = "",
+    answers: AnswersDep,
 ) -> Response:
     """Nothing is recorded unless the box was ticked and every answer is valid."""
     try:
         declared = research.read_study(study_text)
     except InvalidInputError as exc:
         return _start(request, mitra, templates, _problems(exc), 422)
-    answers = {"birth_year": birth_year, "sex": sex, "state": state}
     try:
-        donor = _agreed_donor(mitra, birth_year, sex, state, agree)
+        donor = _agreed_donor(mitra, answers)
     except InvalidInputError as exc:
         problems = _problems(exc)
-        return _study_page(request, templates, declared, study_text, answers, problems, 422)
+        return _study_page(request, templates, declared, study_text, answers.shown(), problems, 422)
     done = research.donate(mitra, declared, donor)
     name = f"{declared.id}-{done.participant}.zip"
     headers = {"Content-Disposition": f'attachment; filename="{name}"', "X-SHA256": done.sha256}
     return Response(done.data, media_type="application/zip", headers=headers)
 
 
-def _agreed_donor(mitra: Mitra, birth_year: str, sex: str, state: str, agree: str) -> Donor:
+def _agreed_donor(mitra: Mitra, answers: Answers) -> Donor:
     """The optional answers as a donor, only with the consent box ticked (InvalidInputError
     naming each field otherwise): one rule for donating, joining and agreeing again."""
-    donor = donor_from_answers(birth_year, sex, state, mitra.now().year)
-    if agree != "yes":
+    donor = donor_from_answers(answers.birth_year, answers.sex, answers.state, mitra.now().year)
+    if answers.agree != "yes":
         raise InvalidInputError.one("agree", "tick the box to agree, or leave this page")
     return donor
 
@@ -183,20 +206,16 @@ def join(
     templates: TemplatesDep,
     visitor: VisitorDep,
     study_pk: int,
-    birth_year: Annotated[str, Form(max_length=10)] = "",
-    sex: Annotated[str, Form(max_length=20)] = "unknown",
-    state: Annotated[str, Form(max_length=20)] = "",
-    agree: Annotated[str, Form(max_length=10)] = "",
+    answers: AnswersDep,
 ) -> Response:
     """Nothing is recorded unless the box was ticked and every answer is valid."""
     found = studies.get(mitra, study_pk)
-    answers = {"birth_year": birth_year, "sex": sex, "state": state}
     try:
-        donor = _agreed_donor(mitra, birth_year, sex, state, agree)
+        donor = _agreed_donor(mitra, answers)
     except InvalidInputError as exc:
         action = f"/sharing/research/studies/{found.id}/join"
         return _study_page(
-            request, templates, found.study, "", answers, _problems(exc), 422, action
+            request, templates, found.study, "", answers.shown(), _problems(exc), 422, action
         )
     studies.join(mitra, visitor.account_id, found.id, donor)
     return RedirectResponse("/sharing/research", status_code=303)
@@ -239,16 +258,12 @@ def reconsent(
     templates: TemplatesDep,
     visitor: VisitorDep,
     study_pk: int,
-    birth_year: Annotated[str, Form(max_length=10)] = "",
-    sex: Annotated[str, Form(max_length=20)] = "unknown",
-    state: Annotated[str, Form(max_length=20)] = "",
-    agree: Annotated[str, Form(max_length=10)] = "",
+    answers: AnswersDep,
 ) -> Response:
     """Nothing changes unless the box was ticked and every answer is valid."""
     found, agreed = _agreed_before(mitra, visitor.account_id, study_pk)
-    answers = {"birth_year": birth_year, "sex": sex, "state": state}
     try:
-        donor = _agreed_donor(mitra, birth_year, sex, state, agree)
+        donor = _agreed_donor(mitra, answers)
     except InvalidInputError as exc:
         action = f"/sharing/research/studies/{found.id}/reconsent"
         return _study_page(
@@ -256,7 +271,7 @@ def reconsent(
             templates,
             found.study,
             "",
-            answers,
+            answers.shown(),
             _problems(exc),
             422,
             action,
